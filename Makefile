@@ -1,0 +1,65 @@
+# Two commands for a fresh machine (Python 3.11, make, git):
+#   make run    set up and serve the product on its embedded default (SQLite, eager tasks, demo data)
+#   make test   set up and pass the whole test suite (lint, types, import layers, tests)
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run test setup check pytest lock services-up services-down worker beat clean
+
+$(STAMP): requirements/base.txt requirements/dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements/base.txt -r requirements/dev.txt
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py plan_load
+	$(BIN)/python manage.py catalogue_load
+	$(BIN)/python manage.py demo_load
+	@echo ""
+	@echo "Serving on http://127.0.0.1:$(PORT)/"
+	@echo "  API docs (OpenAPI):   http://127.0.0.1:$(PORT)/api/docs/   schema: /api/schema/"
+	@echo "  Sign-up/login API:    http://127.0.0.1:$(PORT)/_allauth/openapi.json"
+	@echo "  Staff pages:          http://127.0.0.1:$(PORT)/staff/"
+	@echo "  The plan:             http://127.0.0.1:$(PORT)/api/v1/plan/"
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+check: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+	$(BIN)/lint-imports
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py spectacular --fail-on-warn --file /dev/null
+
+pytest: $(STAMP)
+	$(BIN)/pytest
+
+test: check pytest
+
+# Re-pin every dependency after editing requirements/*.in.
+lock: $(STAMP)
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links requirements/base.in -o requirements/base.txt
+	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links requirements/dev.in -o requirements/dev.txt
+
+# PostgreSQL and Redis on loopback, for the integration tests (Debian: postgresql, redis-server).
+services-up:
+	scripts/services.sh up
+services-down:
+	scripts/services.sh down
+
+worker: $(STAMP)
+	$(BIN)/celery -A config worker --loglevel=INFO
+beat: $(STAMP)
+	$(BIN)/celery -A config beat --loglevel=INFO
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,101 @@
+"""One JSON shape for every API error, with a stable code and a translated message.
+
+    {"code": "invalid_input", "message": "入力内容に誤りがあります。",
+     "errors": [{"field": "birth_date", "code": "invalid", "message": "…"}]}
+
+Each app declares its domain errors in its own `errors.py` as subclasses of `DomainError`.
+"""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class DomainError(exceptions.APIException):
+    """A refusal by a business rule. Subclasses set `default_code` and `default_detail`."""
+
+    status_code: int = status.HTTP_400_BAD_REQUEST
+    default_code = "domain_error"
+    default_detail = _("The request was refused.")
+
+
+class Conflict(DomainError):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+    default_detail = _("The request conflicts with the current state.")
+
+
+TOP_LEVEL_CODES: dict[type[exceptions.APIException], tuple[str, Any]] = {
+    exceptions.ValidationError: ("invalid_input", _("The input is not valid.")),
+    exceptions.ParseError: ("malformed_request", _("The request body could not be read.")),
+    exceptions.NotAuthenticated: ("not_authenticated", _("Sign in to use this endpoint.")),
+    exceptions.AuthenticationFailed: (
+        "invalid_session",
+        _("The session token is missing, expired or signed out. Sign in again."),
+    ),
+}
+
+
+class ErrorDetailSerializer(serializers.Serializer[Any]):
+    field = serializers.CharField(
+        allow_null=True, help_text="Dotted path of the field, or null for the whole input."
+    )
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ErrorSerializer(serializers.Serializer[Any]):
+    code = serializers.CharField(help_text="Stable machine-readable code.")
+    message = serializers.CharField(help_text="Translated message (Accept-Language: ja or en).")
+    errors = ErrorDetailSerializer(many=True, required=False)  # type: ignore[assignment]  # (the JSON key is "errors")
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None or not isinstance(exc, exceptions.APIException):
+        return response
+    response.data = error_body(exc)
+    return response
+
+
+def error_body(exc: exceptions.APIException) -> dict[str, Any]:
+    code, message = _top_level(exc)
+    body: dict[str, Any] = {"code": code, "message": str(message)}
+    if isinstance(exc, exceptions.ValidationError):
+        body["errors"] = list(_flatten(exc.get_full_details(), path=None))
+    return body
+
+
+def _top_level(exc: exceptions.APIException) -> tuple[str, Any]:
+    for exc_type, (code, message) in TOP_LEVEL_CODES.items():
+        if isinstance(exc, exc_type):
+            return code, message
+    detail = exc.detail
+    detail_code = detail.code if isinstance(detail, exceptions.ErrorDetail) else None
+    return str(detail_code or exc.default_code), str(detail)
+
+
+def _flatten(details: Any, path: str | None) -> Any:
+    """Walks DRF's nested error details, yielding one flat error per leaf."""
+    if isinstance(details, dict) and set(details) == {"message", "code"}:
+        yield {"field": path, "code": details["code"], "message": str(details["message"])}
+    elif isinstance(details, dict):
+        for key, value in details.items():
+            yield from _flatten(value, path if key == "non_field_errors" else _join(path, str(key)))
+    elif isinstance(details, list):
+        for index, value in enumerate(details):
+            is_leaf = isinstance(value, dict) and set(value) == {"message", "code"}
+            yield from _flatten(value, path if is_leaf else _join(path, str(index)))
+
+
+def _join(path: str | None, key: str) -> str:
+    return key if path is None else f"{path}.{key}"

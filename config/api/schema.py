@@ -1,0 +1,33 @@
+"""OpenAPI: every operation documents the error shape it can answer with."""
+
+from typing import Any
+
+from drf_spectacular import openapi
+from rest_framework.permissions import AllowAny
+
+from config.api.errors import ErrorSerializer
+
+
+class AutoSchema(openapi.AutoSchema):
+    def _get_response_bodies(self, direction: openapi.Direction = "response") -> dict[str, Any]:
+        responses: dict[str, Any] = super()._get_response_bodies(direction)
+        for status_code in self._error_status_codes():
+            if status_code not in responses:
+                responses[status_code] = self._get_response_for_code(
+                    ErrorSerializer, status_code, direction=direction
+                )
+        return responses
+
+    def _error_status_codes(self) -> list[str]:
+        codes = []
+        if self.method in ("POST", "PUT", "PATCH") or self._has_filter_params():
+            codes.append("400")
+        open_to_all = all(isinstance(p, AllowAny) for p in self.view.get_permissions())
+        if not open_to_all:
+            codes += ["401", "403"]
+        if "{" in self.path:
+            codes.append("404")
+        return codes
+
+    def _has_filter_params(self) -> bool:
+        return bool(getattr(self.view, "filter_serializer_class", None))

@@ -1,0 +1,151 @@
+from typing import Any
+
+from rest_framework import serializers
+
+from plan_registry.fiscal_year import FiscalYear
+from plan_registry.models import (
+    Area,
+    BasicPolicy,
+    Indicator,
+    IndicatorValue,
+    Initiative,
+    Plan,
+    Programme,
+    Viewpoint,
+)
+
+
+class ProgrammeSerializer(serializers.ModelSerializer[Programme]):
+    class Meta:
+        model = Programme
+        fields = ["id", "name", "summary", "lead", "unit", "volunteer_relation", "features"]
+
+
+class InitiativeSerializer(serializers.ModelSerializer[Initiative]):
+    programmes = ProgrammeSerializer(many=True)
+
+    class Meta:
+        model = Initiative
+        fields = ["number", "title", "summary", "programmes"]
+
+
+class ViewpointSerializer(serializers.ModelSerializer[Viewpoint]):
+    initiatives = InitiativeSerializer(many=True)
+
+    class Meta:
+        model = Viewpoint
+        fields = ["code", "title", "initiatives"]
+
+
+class PolicySerializer(serializers.ModelSerializer[BasicPolicy]):
+    viewpoints = ViewpointSerializer(many=True)
+
+    class Meta:
+        model = BasicPolicy
+        fields = ["code", "title", "stance", "description", "viewpoints"]
+
+
+class PlanSerializer(serializers.ModelSerializer[Plan]):
+    policies = PolicySerializer(many=True)
+
+    class Meta:
+        model = Plan
+        fields = [
+            "code",
+            "title",
+            "basic_idea",
+            "status",
+            "start_fiscal_year",
+            "end_fiscal_year",
+            "is_current",
+            "policies",
+        ]
+
+
+class PlanQuerySerializer(serializers.Serializer[Any]):
+    plan = serializers.SlugField(required=False, help_text="A plan's code; the current plan if omitted.")
+
+
+class IndicatorQuerySerializer(serializers.Serializer[Any]):
+    plan = serializers.SlugField(required=False)
+    source = serializers.ChoiceField(choices=Indicator.Source.choices, required=False)  # type: ignore[assignment]  # (the query parameter is "source")
+
+
+class IndicatorSerializer(serializers.ModelSerializer[Indicator]):
+    plan: serializers.SlugRelatedField[Plan] = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    policy: serializers.SlugRelatedField[BasicPolicy] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
+    baseline_label = serializers.SerializerMethodField()
+    target_label = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "code",
+            "label",
+            "plan",
+            "policy",
+            "name",
+            "unit",
+            "direction",
+            "source",
+            "baseline_fiscal_year",
+            "baseline_label",
+            "baseline_value",
+            "baseline_note",
+            "target_fiscal_year",
+            "target_label",
+            "target_value",
+            "note",
+        ]
+
+    def get_baseline_label(self, indicator: Indicator) -> str:
+        return FiscalYear(indicator.baseline_fiscal_year).label
+
+    def get_target_label(self, indicator: Indicator) -> str:
+        return FiscalYear(indicator.target_fiscal_year).label
+
+
+class IndicatorValueSerializer(serializers.ModelSerializer[IndicatorValue]):
+    area: serializers.SlugRelatedField[Area] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
+    fiscal_year_label = serializers.SerializerMethodField()
+
+    class Meta:
+        model = IndicatorValue
+        fields = [
+            "fiscal_year",
+            "fiscal_year_label",
+            "area",
+            "value",
+            "source",
+            "provenance",
+            "note",
+            "recorded_at",
+        ]
+
+    def get_fiscal_year_label(self, value: IndicatorValue) -> str:
+        return FiscalYear(value.fiscal_year).label
+
+
+class IndicatorDetailSerializer(IndicatorSerializer):
+    values = IndicatorValueSerializer(many=True)
+
+    class Meta(IndicatorSerializer.Meta):
+        fields = [*IndicatorSerializer.Meta.fields, "values"]
+
+
+class AreaNodeSerializer(serializers.Serializer[Any]):
+    code = serializers.CharField()
+    kind = serializers.ChoiceField(choices=Area.Kind.choices)
+    name = serializers.CharField()
+    name_en = serializers.CharField()
+    is_demo = serializers.BooleanField()
+    neighbours = serializers.ListField(
+        child=serializers.CharField(), help_text="Codes of neighbouring school districts."
+    )
+    children = serializers.ListField(
+        child=serializers.DictField(), help_text="Nested areas of the same shape."
+    )

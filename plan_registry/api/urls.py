@@ -1,0 +1,10 @@
+from django.urls import path
+
+from plan_registry.api import views
+
+urlpatterns = [
+    path("plan/", views.PlanView.as_view(), name="plan"),
+    path("plan/indicators/", views.IndicatorListView.as_view(), name="indicator-list"),
+    path("plan/indicators/<slug:code>/", views.IndicatorDetailView.as_view(), name="indicator-detail"),
+    path("areas/", views.AreaTreeView.as_view(), name="area-tree"),
+]

@@ -1,0 +1,229 @@
+"""The plan (計画), its structure and indicators, and the city's areas.
+
+This is the bottom layer: it imports no domain app. Domain apps point at these rows
+(an event's programme, a resident's school district) and contribute indicator values.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Plan(models.Model):
+    code = models.SlugField(max_length=64, unique=True)
+    title = models.CharField(max_length=200)
+    basic_idea = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=64, blank=True)
+    start_fiscal_year = models.PositiveSmallIntegerField()
+    end_fiscal_year = models.PositiveSmallIntegerField()
+    is_current = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-start_fiscal_year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_fiscal_year__gte=models.F("start_fiscal_year")),
+                name="plan_period_ordered",
+            ),
+            models.UniqueConstraint(
+                fields=["is_current"], condition=Q(is_current=True), name="plan_one_current"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class BasicPolicy(models.Model):
+    """基本方針."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="policies")
+    code = models.CharField(max_length=16)
+    title = models.CharField(max_length=200)
+    stance = models.CharField(max_length=64, blank=True)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["plan", "position"]
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="policy_code_unique_in_plan")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class Viewpoint(models.Model):
+    """視点."""
+
+    policy = models.ForeignKey(BasicPolicy, on_delete=models.CASCADE, related_name="viewpoints")
+    code = models.CharField(max_length=16)
+    title = models.CharField(max_length=200)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["policy", "position"]
+        constraints = [models.UniqueConstraint(fields=["policy", "code"], name="viewpoint_code_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class Initiative(models.Model):
+    """取組, numbered 1–16 across the plan."""
+
+    viewpoint = models.ForeignKey(Viewpoint, on_delete=models.CASCADE, related_name="initiatives")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"取組{self.number} {self.title}"
+
+
+class Programme(models.Model):
+    """事業. Names repeat across initiatives (出前講座 under 取組1 and 取組6)."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="programmes")
+    name = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    lead = models.JSONField(default=list, blank=True, help_text="実施主体 where legible.")
+    unit = models.CharField(max_length=64, blank=True, help_text="主な活動の単位.")
+    volunteer_relation = models.CharField(
+        max_length=16, blank=True, help_text="core or related, for volunteer programmes."
+    )
+    features = models.JSONField(default=list, blank=True)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["initiative__number", "position"]
+        constraints = [models.UniqueConstraint(fields=["initiative", "name"], name="programme_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Indicator(models.Model):
+    """成果指標, with baseline and target. Values by year live in IndicatorValue."""
+
+    class Direction(models.TextChoices):
+        INCREASE = "increase", _("Higher is better")
+        DECREASE = "decrease", _("Lower is better")
+
+    class Source(models.TextChoices):
+        FEED = "feed", _("Counted by the system")
+        MANUAL = "manual", _("Entered by the plan office")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="indicators")
+    policy = models.ForeignKey(
+        BasicPolicy, null=True, blank=True, on_delete=models.SET_NULL, related_name="indicators"
+    )
+    initiative = models.ForeignKey(
+        Initiative, null=True, blank=True, on_delete=models.SET_NULL, related_name="indicators"
+    )
+    code = models.SlugField(max_length=32, unique=True)
+    label = models.CharField(max_length=16, help_text="As the plan prints it: ② or I-2.")
+    name = models.CharField(max_length=300)
+    unit = models.CharField(max_length=16)
+    direction = models.CharField(max_length=8, choices=Direction.choices)
+    source = models.CharField(max_length=8, choices=Source.choices)
+    baseline_fiscal_year = models.PositiveSmallIntegerField()
+    baseline_value = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
+    baseline_note = models.CharField(max_length=300, blank=True)
+    target_fiscal_year = models.PositiveSmallIntegerField()
+    target_value = models.DecimalField(max_digits=14, decimal_places=3)
+    note = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["plan", "position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target_fiscal_year__gt=models.F("baseline_fiscal_year")),
+                name="indicator_target_after_baseline",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.name}"
+
+
+class Area(models.Model):
+    """市 → 区 → 日常生活圏域 → 校区. School districts know their neighbours."""
+
+    class Kind(models.TextChoices):
+        CITY = "city", _("City")
+        WARD = "ward", _("Ward")
+        DAILY_LIFE_AREA = "daily_life_area", _("Daily-life area")
+        SCHOOL_DISTRICT = "school_district", _("School district")
+
+    PARENT_KIND = {
+        Kind.WARD: Kind.CITY,
+        Kind.DAILY_LIFE_AREA: Kind.WARD,
+        Kind.SCHOOL_DISTRICT: Kind.DAILY_LIFE_AREA,
+    }
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    code = models.SlugField(max_length=32, unique=True)
+    name = models.CharField(max_length=100)
+    name_en = models.CharField(max_length=100, blank=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    neighbours = models.ManyToManyField("self", blank=True, symmetrical=True)
+    is_demo = models.BooleanField(default=False, help_text="Generated for the demo city, not a real area.")
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="city", parent__isnull=True) | (~Q(kind="city") & Q(parent__isnull=False)),
+                name="area_only_city_is_root",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IndicatorValue(models.Model):
+    """One value of one indicator for one fiscal year, city-wide (no area) or for an area."""
+
+    class Source(models.TextChoices):
+        PLAN_DOCUMENT = "plan_document", _("Published in the plan")
+        FEED = "feed", _("Counted by the system")
+        MANUAL = "manual", _("Entered by the plan office")
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    fiscal_year = models.PositiveSmallIntegerField()
+    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.PROTECT)
+    value = models.DecimalField(max_digits=14, decimal_places=3)
+    source = models.CharField(max_length=16, choices=Source.choices)
+    provenance = models.JSONField(default=dict, blank=True)
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["indicator", "fiscal_year"]
+        constraints = [
+            # Two partial constraints because NULL areas are distinct in a plain unique index.
+            models.UniqueConstraint(
+                fields=["indicator", "fiscal_year"],
+                condition=Q(area__isnull=True),
+                name="indicator_value_one_citywide_per_year",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "fiscal_year", "area"],
+                condition=Q(area__isnull=False),
+                name="indicator_value_one_per_area_and_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} FY{self.fiscal_year} = {self.value}"

@@ -1,0 +1,53 @@
+"""Reads of the plan registry. The plan and areas are public: no scoping needed."""
+
+from django.db.models import Prefetch, QuerySet
+
+from plan_registry.models import Area, Indicator, IndicatorValue, Initiative, Plan, Programme, Viewpoint
+
+
+def plan_get(*, code: str | None = None) -> Plan | None:
+    """The plan with its whole tree prefetched; the current plan when no code is given."""
+    plans = Plan.objects.prefetch_related(
+        "policies",
+        Prefetch(
+            "policies__viewpoints",
+            queryset=Viewpoint.objects.prefetch_related(
+                Prefetch(
+                    "initiatives",
+                    queryset=Initiative.objects.prefetch_related(
+                        Prefetch("programmes", queryset=Programme.objects.order_by("position"))
+                    ),
+                )
+            ),
+        ),
+    )
+    return plans.filter(code=code).first() if code else plans.filter(is_current=True).first()
+
+
+def indicator_list(*, plan_code: str | None = None, source: str | None = None) -> QuerySet[Indicator]:
+    indicators = Indicator.objects.select_related("plan", "policy").order_by(
+        "-plan__start_fiscal_year", "position"
+    )
+    if plan_code:
+        indicators = indicators.filter(plan__code=plan_code)
+    if source:
+        indicators = indicators.filter(source=source)
+    return indicators
+
+
+def indicator_get(*, code: str) -> Indicator | None:
+    values = IndicatorValue.objects.select_related("area").order_by("fiscal_year", "area__code")
+    return (
+        Indicator.objects.select_related("plan", "policy")
+        .prefetch_related(Prefetch("values", queryset=values))
+        .filter(code=code)
+        .first()
+    )
+
+
+def area_list() -> QuerySet[Area]:
+    return Area.objects.prefetch_related("neighbours").order_by("code")
+
+
+def school_district_exists(*, code: str) -> bool:
+    return Area.objects.filter(code=code, kind=Area.Kind.SCHOOL_DISTRICT).exists()

@@ -1,0 +1,141 @@
+"""Personas and clients shared by the whole suite.
+
+Personas: a resident, another resident, a coordinator of this area (中央区), a coordinator of
+another area (北区), an organiser (staff of an approved organisation), a plan-office analyst.
+"""
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from rest_framework.test import APIClient
+
+from plan_registry.models import Area
+from tests.factories import (
+    AreaFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    StaffRoleFactory,
+    UserFactory,
+    city_area,
+)
+from volunteer.models import StaffRole, User
+
+INTEGRATION_READY = bool(
+    os.environ.get("DATABASE_URL", "").startswith("postgres") and os.environ.get("REDIS_URL")
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if INTEGRATION_READY:
+        return
+    skip = pytest.mark.skip(
+        reason="needs DATABASE_URL (PostgreSQL) and REDIS_URL; `make services-up` starts both"
+    )
+    for item in items:
+        if "integration" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """Under CI=true a skipped integration test is a failure: CI must run them for real."""
+    outcome = yield
+    report = outcome.get_result()
+    if os.environ.get("CI") == "true" and report.skipped and "integration" in item.keywords:
+        report.outcome = "failed"
+        report.longrepr = f"integration test skipped under CI=true: {report.longrepr}"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def city() -> Area:
+    return city_area()
+
+
+@pytest.fixture
+def ward(city: Area) -> Area:
+    return AreaFactory(kind=Area.Kind.WARD, code="chuo", name="中央区", parent=city)
+
+
+@pytest.fixture
+def other_ward(city: Area) -> Area:
+    return AreaFactory(kind=Area.Kind.WARD, code="kita", name="北区", parent=city)
+
+
+@pytest.fixture
+def school_district(ward: Area) -> Area:
+    daily_life_area = AreaFactory(kind=Area.Kind.DAILY_LIFE_AREA, code="chuo-dla-1", parent=ward)
+    return AreaFactory(
+        kind=Area.Kind.SCHOOL_DISTRICT, code="chuo-01", name="桜台校区", parent=daily_life_area
+    )
+
+
+@pytest.fixture
+def other_school_district(other_ward: Area) -> Area:
+    daily_life_area = AreaFactory(kind=Area.Kind.DAILY_LIFE_AREA, code="kita-dla-1", parent=other_ward)
+    return AreaFactory(
+        kind=Area.Kind.SCHOOL_DISTRICT, code="kita-01", name="若葉野校区", parent=daily_life_area
+    )
+
+
+@pytest.fixture
+def resident(school_district: Area) -> User:
+    return UserFactory(email="resident@example.com", display_name="田中 勝", school_district=school_district)
+
+
+@pytest.fixture
+def other_resident(school_district: Area) -> User:
+    return UserFactory(email="other@example.com", display_name="佐藤 あゆみ", school_district=school_district)
+
+
+@pytest.fixture
+def coordinator(ward: Area) -> User:
+    user = UserFactory(email="coordinator@example.com", display_name="山本 恵", is_staff=True)
+    StaffRoleFactory(user=user, role=StaffRole.Role.COORDINATOR, areas=[ward])
+    return user
+
+
+@pytest.fixture
+def coordinator_elsewhere(other_ward: Area) -> User:
+    user = UserFactory(email="coordinator-kita@example.com", is_staff=True)
+    StaffRoleFactory(user=user, role=StaffRole.Role.COORDINATOR, areas=[other_ward])
+    return user
+
+
+@pytest.fixture
+def organiser(school_district: Area) -> User:
+    user = UserFactory(email="organiser@example.com")
+    MembershipFactory(
+        user=user, organisation=OrganisationFactory(area=school_district, name="子ども食堂ネット")
+    )
+    return user
+
+
+@pytest.fixture
+def planner() -> User:
+    user = UserFactory(email="planner@example.com", is_staff=True)
+    StaffRoleFactory(user=user, role=StaffRole.Role.PLAN_OFFICE)
+    return user
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def client_for() -> Callable[[User], APIClient]:
+    """An API client authenticated as the given person (the token path is tested separately)."""
+
+    def make(user: User) -> APIClient:
+        client = APIClient()
+        client.force_authenticate(user=user)
+        return client
+
+    return make

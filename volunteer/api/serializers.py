@@ -1,0 +1,190 @@
+from itertools import pairwise
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from plan_registry.models import Area
+from volunteer.accounts import validate_birth_date
+from volunteer.models import ActivityCategory, Consent, Organisation, Qualification, Skill, User
+
+LANGUAGES = ("ja", "en", "zh-hans", "zh-hant", "ko", "vi", "ne", "id", "tl", "pt", "es", "th", "my", "jsl")
+NOTIFICATION_CHANNELS = ("email", "push")
+
+
+class SkillSerializer(serializers.ModelSerializer[Skill]):
+    class Meta:
+        model = Skill
+        fields = ["code", "name", "name_en"]
+
+
+class ActivityCategorySerializer(serializers.ModelSerializer[ActivityCategory]):
+    class Meta:
+        model = ActivityCategory
+        fields = ["code", "name", "name_en"]
+
+
+class AvailabilitySerializer(serializers.Serializer[Any]):
+    weekday = serializers.IntegerField(min_value=0, max_value=6, help_text="0 = Monday … 6 = Sunday.")
+    start = serializers.TimeField(format="%H:%M")
+    end = serializers.TimeField(format="%H:%M")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["start"] >= attrs["end"]:
+            raise serializers.ValidationError(_("The end must be after the start."), code="end_before_start")
+        return attrs
+
+
+class NotificationPreferencesSerializer(serializers.Serializer[Any]):
+    email = serializers.BooleanField(default=True)
+    push = serializers.BooleanField(default=True)
+
+
+class ConsentInputSerializer(serializers.Serializer[Any]):
+    document = serializers.ChoiceField(choices=Consent.Document.choices)
+    version = serializers.CharField(max_length=32)
+
+
+class ConsentSerializer(serializers.ModelSerializer[Consent]):
+    class Meta:
+        model = Consent
+        fields = ["document", "version", "consented_at"]
+
+
+class QualificationSerializer(serializers.ModelSerializer[Qualification]):
+    code = serializers.CharField(source="qualification_type.code")
+    name = serializers.CharField(source="qualification_type.name")
+    kind = serializers.CharField(source="qualification_type.kind")
+
+    class Meta:
+        model = Qualification
+        fields = ["code", "name", "kind", "obtained_on", "expires_on", "source"]
+
+
+class MeSerializer(serializers.ModelSerializer[User]):
+    school_district: serializers.SlugRelatedField[Area] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
+    skills: serializers.SlugRelatedField[Skill] = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
+    interests: serializers.SlugRelatedField[ActivityCategory] = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
+    weekly_availability = AvailabilitySerializer(many=True)
+    notification_preferences = NotificationPreferencesSerializer()
+    consents = ConsentSerializer(many=True)
+    qualifications = QualificationSerializer(many=True)
+    roles = serializers.ListField(child=serializers.CharField())
+
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "email",
+            "display_name",
+            "birth_date",
+            "school_district",
+            "skills",
+            "interests",
+            "weekly_availability",
+            "languages",
+            "notification_preferences",
+            "consents",
+            "qualifications",
+            "roles",
+            "date_joined",
+        ]
+
+
+class ProfileUpdateSerializer(serializers.Serializer[Any]):
+    """What a resident may change about themselves. Anything else is refused, not ignored."""
+
+    display_name = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    birth_date = serializers.DateField(required=False, allow_null=True, validators=[validate_birth_date])
+    school_district = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Area.objects.filter(kind=Area.Kind.SCHOOL_DISTRICT),
+        required=False,
+        allow_null=True,
+        error_messages={"does_not_exist": _("Unknown school district.")},
+    )
+    skills = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Skill.objects.all(),
+        many=True,
+        required=False,
+    )
+    interests = serializers.SlugRelatedField(
+        slug_field="code", queryset=ActivityCategory.objects.all(), many=True, required=False
+    )
+    weekly_availability = AvailabilitySerializer(many=True, required=False)
+    languages = serializers.ListField(
+        child=serializers.ChoiceField(choices=LANGUAGES), required=False, max_length=len(LANGUAGES)
+    )
+    notification_preferences = NotificationPreferencesSerializer(required=False)
+    consents = ConsentInputSerializer(many=True, required=False)
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: [_("This field cannot be changed here.")] for name in unknown},
+                    code="read_only_field",
+                )
+        return super().to_internal_value(data)
+
+    def validate_weekly_availability(self, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        slots = sorted((slot["weekday"], slot["start"], slot["end"]) for slot in value)
+        for (day, _start, end), (next_day, next_start, _end) in pairwise(slots):
+            if day == next_day and next_start < end:
+                raise serializers.ValidationError(_("Time windows on the same day overlap."), code="overlap")
+        return [
+            {"weekday": day, "start": start.strftime("%H:%M"), "end": end.strftime("%H:%M")}
+            for day, start, end in slots
+        ]
+
+    def validate_languages(self, value: list[str]) -> list[str]:
+        return sorted(set(value), key=LANGUAGES.index)
+
+
+class OrganisationSerializer(serializers.ModelSerializer[Organisation]):
+    area: serializers.SlugRelatedField[Area] = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "status",
+            "area",
+            "description",
+            "contact_email",
+            "is_care_host",
+            "applied_at",
+        ]
+
+
+class OrganisationApplySerializer(serializers.Serializer[Any]):
+    name = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(
+        choices=[c for c in Organisation.Kind.choices if c[0] != Organisation.Kind.VOLUNTEER_CENTRE]
+    )
+    area = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Area.objects.all(),
+        error_messages={"does_not_exist": _("Unknown area.")},
+    )
+    description = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    contact_email = serializers.EmailField(required=False, allow_blank=True)
+
+
+class DecisionSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class CareHostSerializer(serializers.Serializer[Any]):
+    is_care_host = serializers.BooleanField()
+    reason = serializers.CharField(max_length=2000)

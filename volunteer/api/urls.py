@@ -1,0 +1,26 @@
+from django.urls import path
+
+from volunteer.api import views
+
+urlpatterns = [
+    path("me/", views.MeView.as_view(), name="me"),
+    path("skills/", views.SkillListView.as_view(), name="skill-list"),
+    path("categories/", views.ActivityCategoryListView.as_view(), name="category-list"),
+    path("organisations/", views.OrganisationListCreateView.as_view(), name="organisation-list"),
+    path("staff/organisations/", views.StaffOrganisationListView.as_view(), name="staff-organisation-list"),
+    path(
+        "staff/organisations/<int:organisation_id>/approve/",
+        views.StaffOrganisationApproveView.as_view(),
+        name="staff-organisation-approve",
+    ),
+    path(
+        "staff/organisations/<int:organisation_id>/reject/",
+        views.StaffOrganisationRejectView.as_view(),
+        name="staff-organisation-reject",
+    ),
+    path(
+        "staff/organisations/<int:organisation_id>/care-host/",
+        views.StaffOrganisationCareHostView.as_view(),
+        name="staff-organisation-care-host",
+    ),
+]

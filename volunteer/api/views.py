@@ -1,0 +1,145 @@
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, generics, status
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from volunteer import selectors, services
+from volunteer.api.authentication import signed_in_user
+from volunteer.api.serializers import (
+    ActivityCategorySerializer,
+    CareHostSerializer,
+    DecisionSerializer,
+    MeSerializer,
+    OrganisationApplySerializer,
+    OrganisationSerializer,
+    ProfileUpdateSerializer,
+    SkillSerializer,
+)
+from volunteer.models import ActivityCategory, Organisation, Skill, User
+
+
+def _me_data(user: User) -> dict[str, Any]:
+    user = (
+        User.objects.select_related("school_district")
+        .prefetch_related("skills", "interests", "consents", "qualifications__qualification_type")
+        .get(pk=user.pk)
+    )
+    user.roles = selectors.user_roles(user=user)  # type: ignore[attr-defined]  # (computed, not stored)
+    return MeSerializer(user).data
+
+
+class MeView(APIView):
+    """The signed-in resident's own profile."""
+
+    @extend_schema(responses=MeSerializer)
+    def get(self, request: Request) -> Response:
+        return Response(_me_data(signed_in_user(request)))
+
+    @extend_schema(request=ProfileUpdateSerializer, responses=MeSerializer)
+    def patch(self, request: Request) -> Response:
+        serializer = ProfileUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        skills = data.pop("skills", None)
+        interests = data.pop("interests", None)
+        consents = [services.ConsentInput(**item) for item in data.pop("consents", [])]
+        services.profile_update(
+            user=signed_in_user(request), fields=data, skills=skills, interests=interests, consents=consents
+        )
+        return Response(_me_data(signed_in_user(request)))
+
+
+class SkillListView(generics.ListAPIView[Skill]):
+    permission_classes = [AllowAny]
+    serializer_class = SkillSerializer
+    queryset = Skill.objects.order_by("code")
+    pagination_class = None
+
+
+class ActivityCategoryListView(generics.ListAPIView[ActivityCategory]):
+    permission_classes = [AllowAny]
+    serializer_class = ActivityCategorySerializer
+    queryset = ActivityCategory.objects.order_by("code")
+    pagination_class = None
+
+
+class OrganisationListCreateView(APIView):
+    """Organisations I applied for or act for; POST applies for a new one."""
+
+    @extend_schema(responses=OrganisationSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        organisations = selectors.organisation_list_for_member(user=signed_in_user(request))
+        return Response(OrganisationSerializer(organisations, many=True).data)
+
+    @extend_schema(request=OrganisationApplySerializer, responses={201: OrganisationSerializer})
+    def post(self, request: Request) -> Response:
+        serializer = OrganisationApplySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        organisation = services.organisation_apply(user=signed_in_user(request), **serializer.validated_data)
+        return Response(OrganisationSerializer(organisation).data, status=status.HTTP_201_CREATED)
+
+
+class StaffOrganisationListView(generics.ListAPIView[Organisation]):
+    """Applications and organisations in the coordinator's areas, oldest application first."""
+
+    serializer_class = OrganisationSerializer
+
+    def get_queryset(self) -> Any:
+        organisations = selectors.organisation_list_for_staff(staff=signed_in_user(self.request)).order_by(
+            "applied_at"
+        )
+        status_filter = self.request.query_params.get("status")
+        return organisations.filter(status=status_filter) if status_filter else organisations
+
+
+class _StaffOrganisationAction(APIView):
+    def _organisation(self, request: Request, organisation_id: int) -> Organisation:
+        organisation = selectors.organisation_get_for_staff(
+            organisation_id=organisation_id, staff=signed_in_user(request)
+        )
+        if organisation is None:
+            raise exceptions.NotFound()
+        return organisation
+
+
+class StaffOrganisationApproveView(_StaffOrganisationAction):
+    @extend_schema(request=DecisionSerializer, responses=OrganisationSerializer)
+    def post(self, request: Request, organisation_id: int) -> Response:
+        serializer = DecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        organisation = services.organisation_approve(
+            organisation=self._organisation(request, organisation_id),
+            staff=signed_in_user(request),
+            reason=serializer.validated_data.get("reason", ""),
+        )
+        return Response(OrganisationSerializer(organisation).data)
+
+
+class StaffOrganisationRejectView(_StaffOrganisationAction):
+    @extend_schema(request=DecisionSerializer, responses=OrganisationSerializer)
+    def post(self, request: Request, organisation_id: int) -> Response:
+        serializer = DecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        organisation = services.organisation_reject(
+            organisation=self._organisation(request, organisation_id),
+            staff=signed_in_user(request),
+            reason=serializer.validated_data.get("reason", ""),
+        )
+        return Response(OrganisationSerializer(organisation).data)
+
+
+class StaffOrganisationCareHostView(_StaffOrganisationAction):
+    @extend_schema(request=CareHostSerializer, responses=OrganisationSerializer)
+    def post(self, request: Request, organisation_id: int) -> Response:
+        serializer = CareHostSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        organisation = services.organisation_set_care_host(
+            organisation=self._organisation(request, organisation_id),
+            staff=signed_in_user(request),
+            **serializer.validated_data,
+        )
+        return Response(OrganisationSerializer(organisation).data)

@@ -1,0 +1,274 @@
+"""People, organisations, skills, qualifications and staff roles."""
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from plan_registry.models import Area
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **fields: Any) -> "User":
+        if not email:
+            raise ValueError("An email address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **fields: Any) -> "User":
+        fields.setdefault("is_staff", False)
+        fields.setdefault("is_superuser", False)
+        return self._create(email, password, **fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> "User":
+        fields.update(is_staff=True, is_superuser=True)
+        return self._create(email, password, **fields)
+
+
+class Skill(models.Model):
+    """Something a helper can do or has (手話, 運転, 調理 …)."""
+
+    code = models.SlugField(max_length=48, unique=True)
+    name = models.CharField(max_length=100)
+    name_en = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ActivityCategory(models.Model):
+    """A kind of activity (傾聴, 見守り, 子育て支援 …): a resident's interests and a need's category."""
+
+    code = models.SlugField(max_length=48, unique=True)
+    name = models.CharField(max_length=100)
+    name_en = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name_plural = "activity categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person: a resident, and possibly staff. Signs in by email; profile fields live here."""
+
+    username = None  # type: ignore[assignment]  # (email is the login)
+    first_name = None  # type: ignore[assignment]  # (one display name instead)
+    last_name = None  # type: ignore[assignment]
+    email = models.EmailField(_("email address"), unique=True)
+    display_name = models.CharField(max_length=60, blank=True)
+    birth_date = models.DateField(null=True, blank=True)
+    school_district = models.ForeignKey(
+        Area,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="residents",
+        limit_choices_to={"kind": Area.Kind.SCHOOL_DISTRICT},
+    )
+    skills = models.ManyToManyField(Skill, blank=True, related_name="residents")
+    interests = models.ManyToManyField(ActivityCategory, blank=True, related_name="residents")
+    weekly_availability = models.JSONField(
+        default=list, blank=True, help_text='[{"weekday": 1, "start": "09:00", "end": "12:00"}]'
+    )
+    languages = models.JSONField(default=list, blank=True)
+    notification_preferences = models.JSONField(default=dict, blank=True)
+    is_demo = models.BooleanField(default=False, help_text="Generated for the demo city.")
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]  # (replaces the username-based manager)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.display_name or self.email
+
+
+class Consent(models.Model):
+    """A resident's consent to one version of one document. Append-only: a new version is a new row."""
+
+    class Document(models.TextChoices):
+        TERMS = "terms", _("Terms of use")
+        PRIVACY = "privacy", _("Privacy policy")
+        DATA_SHARING = "data_sharing", _("Sharing my activity with organisers")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents")
+    document = models.CharField(max_length=16, choices=Document.choices)
+    version = models.CharField(max_length=32)
+    consented_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["user", "document", "-consented_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "document", "version"], name="consent_once_per_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} {self.version}"
+
+
+class Organisation(models.Model):
+    """A receiving organisation (受け入れ団体): applies, and acts only once approved."""
+
+    class Kind(models.TextChoices):
+        VOLUNTEER_CENTRE = "volunteer_centre", _("Volunteer centre")
+        SCHOOL_DISTRICT_COUNCIL = "school_district_council", _("School-district social welfare council")
+        NEIGHBOURHOOD_ASSOCIATION = "neighbourhood_association", _("Neighbourhood association")
+        NPO = "npo", _("NPO")
+        CARE_FACILITY = "care_facility", _("Care facility")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        SUSPENDED = "suspended", _("Suspended")
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.APPLIED)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="organisations")
+    description = models.TextField(blank=True)
+    contact_email = models.EmailField(blank=True)
+    is_care_host = models.BooleanField(
+        default=False,
+        help_text="Registered 受け入れ機関 for 介護保険サポーターポイント (care facilities only).",
+    )
+    applied_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    applied_at = models.DateTimeField()
+    coordinators_notified_at = models.DateTimeField(null=True, blank=True)
+    is_demo = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_care_host=False) | Q(kind="care_facility"),
+                name="organisation_only_care_facilities_host",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationDecision(models.Model):
+    """Every staff decision on an organisation, with who, when and why. Append-only."""
+
+    class Action(models.TextChoices):
+        APPROVE = "approve", _("Approved")
+        REJECT = "reject", _("Rejected")
+        SUSPEND = "suspend", _("Suspended")
+        SET_CARE_HOST = "set_care_host", _("Registered as a care host")
+        UNSET_CARE_HOST = "unset_care_host", _("Care host registration withdrawn")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="decisions")
+    action = models.CharField(max_length=16, choices=Action.choices)
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField()
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["organisation", "decided_at"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.action}"
+
+
+class OrganisationMembership(models.Model):
+    """A person who acts for an organisation (organisation staff)."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("Organisation administrator")
+        STAFF = "staff", _("Organisation staff")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=8, choices=Role.choices, default=Role.STAFF)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "user"], name="membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation}"
+
+
+class StaffRole(models.Model):
+    """A city-side role. Coordinators are scoped to areas (a ward covers everything below it)."""
+
+    class Role(models.TextChoices):
+        COORDINATOR = "coordinator", _("Volunteer-centre coordinator")
+        PLAN_OFFICE = "plan_office", _("Plan office")
+        ADMINISTRATOR = "administrator", _("Administrator")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="staff_roles")
+    role = models.CharField(max_length=16, choices=Role.choices)
+    areas = models.ManyToManyField(Area, blank=True, related_name="staff_roles")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="staff_role_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
+
+
+class QualificationType(models.Model):
+    """A training, an insurance or a licence that needs can require."""
+
+    class Kind(models.TextChoices):
+        TRAINING = "training", _("Completed training")
+        INSURANCE = "insurance", _("Volunteer activity insurance")
+        LICENCE = "licence", _("Licence")
+
+    code = models.SlugField(max_length=48, unique=True)
+    name = models.CharField(max_length=100)
+    name_en = models.CharField(max_length=100)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    valid_for_days = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Empty: does not expire (insurance runs to the fiscal year's end)."
+    )
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Qualification(models.Model):
+    """A resident holds a qualification from a date, until an expiry (or for good)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="qualifications")
+    qualification_type = models.ForeignKey(QualificationType, on_delete=models.PROTECT)
+    obtained_on = models.DateField()
+    expires_on = models.DateField(null=True, blank=True)
+    source = models.CharField(max_length=200, blank=True, help_text="What granted it.")
+
+    class Meta:
+        ordering = ["user", "qualification_type", "-obtained_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(expires_on__gte=models.F("obtained_on")),
+                name="qualification_expires_after_obtained",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "qualification_type", "obtained_on"], name="qualification_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.qualification_type} ({self.obtained_on})"

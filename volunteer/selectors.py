@@ -1,0 +1,80 @@
+"""Scoped reads. Area scoping for staff is decided here, once."""
+
+from django.db.models import Q, QuerySet
+
+from plan_registry.models import Area
+from volunteer.models import Organisation, OrganisationMembership, StaffRole, User
+
+
+def area_ids_covered(*, areas: QuerySet[Area] | list[Area]) -> set[int]:
+    """The areas and everything below them (a ward covers its daily-life areas and districts)."""
+    covered = {area.pk for area in areas}
+    frontier = set(covered)
+    while frontier:
+        frontier = set(Area.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - covered
+        covered |= frontier
+    return covered
+
+
+def staff_area_ids(*, user: User, role: str = StaffRole.Role.COORDINATOR) -> set[int]:
+    """Area ids a staff member may act on; administrators act everywhere."""
+    if user.is_superuser or StaffRole.objects.filter(user=user, role=StaffRole.Role.ADMINISTRATOR).exists():
+        return set(Area.objects.values_list("pk", flat=True))
+    roots = Area.objects.filter(staff_roles__user=user, staff_roles__role=role)
+    return area_ids_covered(areas=list(roots))
+
+
+def user_roles(*, user: User) -> list[str]:
+    """'resident' for everyone, then organisation staff and city roles."""
+    roles = ["resident"]
+    if OrganisationMembership.objects.filter(
+        user=user, is_active=True, organisation__status=Organisation.Status.APPROVED
+    ).exists():
+        roles.append("organisation_staff")
+    roles += sorted(StaffRole.objects.filter(user=user).values_list("role", flat=True))
+    if user.is_superuser and StaffRole.Role.ADMINISTRATOR not in roles:
+        roles.append(StaffRole.Role.ADMINISTRATOR)
+    return roles
+
+
+def organisation_list_for_staff(*, staff: User) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(area_id__in=staff_area_ids(user=staff)).select_related("area")
+
+
+def organisation_get_for_staff(*, organisation_id: int, staff: User) -> Organisation | None:
+    return organisation_list_for_staff(staff=staff).filter(pk=organisation_id).first()
+
+
+def organisation_list_for_member(*, user: User) -> QuerySet[Organisation]:
+    """Organisations the person applied for or acts for, whatever their status."""
+    return (
+        Organisation.objects.filter(
+            Q(memberships__user=user, memberships__is_active=True) | Q(applied_by=user)
+        )
+        .select_related("area")
+        .distinct()
+    )
+
+
+def organisation_acting_for(*, user: User, organisation_id: int) -> Organisation | None:
+    """The organisation, only if approved and the person is its active staff."""
+    return Organisation.objects.filter(
+        pk=organisation_id,
+        status=Organisation.Status.APPROVED,
+        memberships__user=user,
+        memberships__is_active=True,
+    ).first()
+
+
+def coordinators_for_area(*, area: Area) -> QuerySet[User]:
+    """Coordinators whose areas cover this one (the area itself or one of its ancestors)."""
+    ancestors = []
+    node: Area | None = area
+    while node is not None:
+        ancestors.append(node.pk)
+        node = node.parent
+    return User.objects.filter(
+        is_active=True,
+        staff_roles__role=StaffRole.Role.COORDINATOR,
+        staff_roles__areas__in=ancestors,
+    ).distinct()

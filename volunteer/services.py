@@ -1,0 +1,235 @@
+"""Every change to people, organisations and qualifications goes through these functions."""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from plan_registry.fiscal_year import fiscal_year_of_date
+from plan_registry.models import Area
+from volunteer import errors, selectors
+from volunteer.catalogue import Catalogue, CatalogueEntry
+from volunteer.models import (
+    ActivityCategory,
+    Consent,
+    Organisation,
+    OrganisationDecision,
+    OrganisationMembership,
+    Qualification,
+    QualificationType,
+    Skill,
+    User,
+)
+
+PROFILE_FIELDS = (
+    "display_name",
+    "birth_date",
+    "school_district",
+    "weekly_availability",
+    "languages",
+    "notification_preferences",
+)
+
+
+@dataclass(frozen=True)
+class ConsentInput:
+    document: str
+    version: str
+
+
+@transaction.atomic
+def profile_update(
+    *,
+    user: User,
+    fields: dict[str, Any],
+    skills: list[Skill] | None = None,
+    interests: list[ActivityCategory] | None = None,
+    consents: list[ConsentInput] | None = None,
+) -> User:
+    """Sets the given (already validated) profile fields; omitted ones stay as they are."""
+    changed = [name for name in PROFILE_FIELDS if name in fields]
+    for name in changed:
+        setattr(user, name, fields[name])
+    if changed:
+        user.save(update_fields=changed)
+    if skills is not None:
+        user.skills.set(skills)
+    if interests is not None:
+        user.interests.set(interests)
+    for consent in consents or []:
+        consent_record(user=user, document=consent.document, version=consent.version)
+    return user
+
+
+def consent_record(*, user: User, document: str, version: str) -> Consent:
+    """Records consent to a version; consenting again to the same version keeps the first time."""
+    consent, _created = Consent.objects.get_or_create(
+        user=user, document=document, version=version, defaults={"consented_at": timezone.now()}
+    )
+    return consent
+
+
+@transaction.atomic
+def organisation_apply(
+    *, user: User, name: str, kind: str, area: Area, description: str = "", contact_email: str = ""
+) -> Organisation:
+    """An organisation applies; the applicant becomes its administrator once it is approved."""
+    organisation = Organisation.objects.create(
+        name=name,
+        kind=kind,
+        area=area,
+        description=description,
+        contact_email=contact_email,
+        applied_by=user,
+        applied_at=timezone.now(),
+    )
+    OrganisationMembership.objects.create(
+        organisation=organisation, user=user, role=OrganisationMembership.Role.ADMIN
+    )
+    from volunteer.tasks import organisation_application_notify_task
+
+    transaction.on_commit(lambda: organisation_application_notify_task.delay(organisation.pk))
+    return organisation
+
+
+def organisation_application_notify(*, organisation_id: int) -> bool:
+    """Tells the area's coordinators about a new application, once. True if it sent now."""
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().select_related("area").get(pk=organisation_id)
+        if organisation.coordinators_notified_at is not None:
+            return False
+        recipients = list(
+            selectors.coordinators_for_area(area=organisation.area).values_list("email", flat=True)
+        )
+        organisation.coordinators_notified_at = timezone.now()
+        organisation.save(update_fields=["coordinators_notified_at"])
+    # Sent after the commit: a failed send is retried by the task, and a crash between the
+    # commit and the send loses one e-mail, never a double one (the application stays in the
+    # coordinators' queue either way).
+    if recipients:
+        send_mail(
+            subject=_("New organisation application: %(name)s") % {"name": organisation.name},
+            message=_("%(name)s applied as a receiving organisation in %(area)s.")
+            % {"name": organisation.name, "area": organisation.area.name},
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=recipients,
+        )
+    return True
+
+
+def organisation_approve(*, organisation: Organisation, staff: User, reason: str = "") -> Organisation:
+    return _organisation_decide(
+        organisation=organisation,
+        staff=staff,
+        action=OrganisationDecision.Action.APPROVE,
+        status=Organisation.Status.APPROVED,
+        reason=reason,
+    )
+
+
+def organisation_reject(*, organisation: Organisation, staff: User, reason: str) -> Organisation:
+    if not reason.strip():
+        raise errors.ReasonRequired()
+    return _organisation_decide(
+        organisation=organisation,
+        staff=staff,
+        action=OrganisationDecision.Action.REJECT,
+        status=Organisation.Status.REJECTED,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def organisation_set_care_host(
+    *, organisation: Organisation, staff: User, is_care_host: bool, reason: str
+) -> Organisation:
+    """Registers (or withdraws) a care facility as a 受け入れ機関 for 介護保険サポーターポイント."""
+    locked = _lock_for_staff(organisation=organisation, staff=staff)
+    if is_care_host and (
+        locked.kind != Organisation.Kind.CARE_FACILITY or locked.status != Organisation.Status.APPROVED
+    ):
+        raise errors.CareHostNeedsCareFacility()
+    if not reason.strip():
+        raise errors.ReasonRequired()
+    locked.is_care_host = is_care_host
+    locked.save(update_fields=["is_care_host"])
+    action = (
+        OrganisationDecision.Action.SET_CARE_HOST
+        if is_care_host
+        else OrganisationDecision.Action.UNSET_CARE_HOST
+    )
+    _decision_record(organisation=locked, staff=staff, action=action, reason=reason)
+    return locked
+
+
+@transaction.atomic
+def _organisation_decide(
+    *, organisation: Organisation, staff: User, action: str, status: str, reason: str
+) -> Organisation:
+    locked = _lock_for_staff(organisation=organisation, staff=staff)
+    if locked.status != Organisation.Status.APPLIED:
+        raise errors.OrganisationAlreadyDecided()
+    locked.status = status
+    locked.save(update_fields=["status"])
+    _decision_record(organisation=locked, staff=staff, action=action, reason=reason)
+    return locked
+
+
+def _lock_for_staff(*, organisation: Organisation, staff: User) -> Organisation:
+    if organisation.area_id not in selectors.staff_area_ids(user=staff):
+        raise errors.NotStaffForArea()
+    return Organisation.objects.select_for_update().get(pk=organisation.pk)
+
+
+def _decision_record(*, organisation: Organisation, staff: User, action: str, reason: str) -> None:
+    OrganisationDecision.objects.create(
+        organisation=organisation, action=action, decided_by=staff, decided_at=timezone.now(), reason=reason
+    )
+
+
+def qualification_grant(
+    *, user: User, qualification_type: QualificationType, obtained_on: dt.date, source: str
+) -> Qualification:
+    """Grants a qualification. Insurance covers the fiscal year it was taken out in."""
+    if qualification_type.kind == QualificationType.Kind.INSURANCE:
+        expires_on: dt.date | None = fiscal_year_of_date(obtained_on).last_day
+    elif qualification_type.valid_for_days:
+        expires_on = obtained_on + dt.timedelta(days=qualification_type.valid_for_days)
+    else:
+        expires_on = None
+    qualification, _created = Qualification.objects.get_or_create(
+        user=user,
+        qualification_type=qualification_type,
+        obtained_on=obtained_on,
+        defaults={"expires_on": expires_on, "source": source},
+    )
+    return qualification
+
+
+@transaction.atomic
+def catalogue_load(*, catalogue: Catalogue) -> int:
+    """Creates or renames catalogue entries by code; returns how many rows it wrote."""
+    written = 0
+    for entry in catalogue.skills:
+        written += _catalogue_upsert(Skill, entry, {})
+    for entry in catalogue.categories:
+        written += _catalogue_upsert(ActivityCategory, entry, {})
+    for entry in catalogue.qualification_types:
+        written += _catalogue_upsert(
+            QualificationType, entry, {"kind": entry.kind, "valid_for_days": entry.valid_for_days}
+        )
+    return written
+
+
+def _catalogue_upsert(model: Any, entry: CatalogueEntry, extra: dict[str, Any]) -> int:
+    values = {"name": entry.name, "name_en": entry.name_en, **extra}
+    current = model.objects.filter(code=entry.code).values(*values).first()
+    if current == values:
+        return 0
+    model.objects.update_or_create(code=entry.code, defaults=values)
+    return 1

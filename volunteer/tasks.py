@@ -1,0 +1,8 @@
+from celery import shared_task
+
+from volunteer import services
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def organisation_application_notify_task(organisation_id: int) -> bool:
+    return services.organisation_application_notify(organisation_id=organisation_id)
