@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
+from config.celery import app as celery_app
 from plan_registry.models import Area
 from tests.factories import (
     AreaFactory,
@@ -46,6 +47,18 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if os.environ.get("CI") == "true" and report.skipped and "integration" in item.keywords:
         report.outcome = "failed"
         report.longrepr = f"integration test skipped under CI=true: {report.longrepr}"
+
+
+@pytest.fixture(autouse=True)
+def _tasks_inline_unless_integration(request: pytest.FixtureRequest) -> Any:
+    """Unit tests run tasks in-process; integration tests send them to a real worker."""
+    if "integration" in request.keywords:
+        yield
+        return
+    previous = (celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates)
+    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = True, True
+    yield
+    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = previous
 
 
 @pytest.fixture(autouse=True)

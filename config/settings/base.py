@@ -101,7 +101,8 @@ USE_TZ = True
 
 # --- static files -----------------------------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Set where `collectstatic` runs (the Docker image); the embedded default serves from the apps.
+STATIC_ROOT = env.str("DJANGO_STATIC_ROOT", default="") or None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -143,6 +144,7 @@ HEADLESS_FRONTEND_URLS = {
 LOGIN_URL = "admin:login"
 
 EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_FILE_PATH = env.str("DJANGO_EMAIL_FILE_PATH", default=str(BASE_DIR / "var" / "mail"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="volunteer@example.com")
 
 # --- API --------------------------------------------------------------------------------

@@ -79,7 +79,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def saved(obj: User, create: bool, extracted: object, **kwargs: object) -> None:  # noqa: N805
+    def saved(obj: User, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
             obj.save()
 
@@ -117,7 +117,7 @@ class StaffRoleFactory(factory.django.DjangoModelFactory):
     role = StaffRole.Role.COORDINATOR
 
     @factory.post_generation
-    def areas(obj: StaffRole, create: bool, extracted: list[Area] | None, **kwargs: object) -> None:  # noqa: N805
+    def areas(obj: StaffRole, create: bool, extracted: list[Area] | None, **kwargs: object) -> None:
         if create and extracted:
             obj.areas.set(extracted)
 

@@ -41,7 +41,8 @@ class MeView(APIView):
 
     @extend_schema(request=ProfileUpdateSerializer, responses=MeSerializer)
     def patch(self, request: Request) -> Response:
-        serializer = ProfileUpdateSerializer(data=request.data, partial=True)
+        # Not partial: every top-level field is optional already, and nested items must be whole.
+        serializer = ProfileUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         skills = data.pop("skills", None)
