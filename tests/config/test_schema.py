@@ -1,0 +1,66 @@
+"""The OpenAPI document is the app team's contract."""
+
+from typing import Any
+
+import pytest
+import yaml
+from rest_framework.test import APIClient
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def schema(api_client: APIClient) -> dict[str, Any]:
+    response = api_client.get("/api/schema/")
+    assert response.status_code == 200
+    return yaml.safe_load(response.content)
+
+
+def test_every_documented_endpoint_is_there(schema: dict[str, Any]) -> None:
+    assert {
+        "/api/v1/me/",
+        "/api/v1/areas/",
+        "/api/v1/skills/",
+        "/api/v1/categories/",
+        "/api/v1/plan/",
+        "/api/v1/plan/indicators/",
+        "/api/v1/plan/indicators/{code}/",
+        "/api/v1/organisations/",
+        "/api/v1/staff/organisations/{organisation_id}/approve/",
+    } <= set(schema["paths"])
+
+
+def test_errors_share_one_documented_shape(schema: dict[str, Any]) -> None:
+    error = schema["components"]["schemas"]["Error"]
+    assert set(error["properties"]) == {"code", "message", "errors"}
+    me_patch = schema["paths"]["/api/v1/me/"]["patch"]["responses"]
+    assert {"200", "400", "401", "403"} <= set(me_patch)
+    assert me_patch["400"]["content"]["application/json"]["schema"]["$ref"] == "#/components/schemas/Error"
+    assert "401" not in schema["paths"]["/api/v1/plan/"]["get"]["responses"]
+
+
+def test_the_session_token_is_the_security_scheme(schema: dict[str, Any]) -> None:
+    scheme = schema["components"]["securitySchemes"]["sessionToken"]
+    assert (scheme["type"], scheme["in"], scheme["name"]) == ("apiKey", "header", "X-Session-Token")
+
+
+def test_docs_page_loads_its_assets_from_this_server(api_client: APIClient) -> None:
+    page = api_client.get("/api/docs/").content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in page
+    assert "cdn" not in page.lower()
+    assert (
+        api_client.get("/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js").status_code
+        == 200
+    )
+
+
+def test_allauths_own_spec_is_served_beside_it(api_client: APIClient) -> None:
+    response = api_client.get("/_allauth/openapi.json")
+    assert response.status_code == 200
+    assert "/_allauth/app/v1/auth/signup" in response.json()["paths"]
+
+
+def test_the_home_page_links_both_specs(api_client: APIClient) -> None:
+    page = api_client.get("/").content.decode()
+    assert "/api/docs/" in page
+    assert "/_allauth/openapi.json" in page
