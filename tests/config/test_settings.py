@@ -61,7 +61,8 @@ def test_the_embedded_default_is_sqlite_with_eager_tasks() -> None:
     clean = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DEMO_MODE")}
     code = (
         "import django;django.setup();from django.conf import settings as s;"
-        "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.DEMO_MODE, s.TIME_ZONE, s.LANGUAGE_CODE)"
+        "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.DEMO_MODE,"
+        " s.TIME_ZONE, s.LANGUAGE_CODE)"
     )
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-c", code],

@@ -1,0 +1,46 @@
+"""The staff pages show a coordinator only the organisations of her areas."""
+
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.test import Client
+
+from plan_registry.models import Area
+from tests.factories import OrganisationFactory
+from volunteer.models import OrganisationDecision, User
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_client(coordinator: User) -> Client:
+    coordinator.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_organisation", "change_organisation"])
+    )
+    client = Client()
+    client.force_login(coordinator)
+    return client
+
+
+def test_the_list_is_scoped_to_the_coordinators_area(
+    staff_client: Client, school_district: Area, other_school_district: Area
+) -> None:
+    OrganisationFactory(name="中央の団体", area=school_district)
+    OrganisationFactory(name="北の団体", area=other_school_district)
+    page = staff_client.get("/staff/volunteer/organisation/").content.decode()
+    assert "中央の団体" in page
+    assert "北の団体" not in page
+
+
+def test_the_approve_action_goes_through_the_service_and_is_recorded(
+    staff_client: Client, coordinator: User, school_district: Area
+) -> None:
+    organisation = OrganisationFactory(applied=True, area=school_district)
+    response: Any = staff_client.post(
+        "/staff/volunteer/organisation/", {"action": "approve", "_selected_action": [organisation.pk]}
+    )
+    assert response.status_code == 302
+    organisation.refresh_from_db()
+    assert organisation.status == "approved"
+    assert OrganisationDecision.objects.get().decided_by == coordinator
