@@ -370,6 +370,9 @@ def _accounts_ensure(*, password: str) -> None:
         ],
         languages=["ja"],
     )
+    tanaka = accounts["resident@example.com"]
+    tanaka.skills.set(Skill.objects.filter(code="listening"))
+    tanaka.interests.set(ActivityCategory.objects.filter(code__in=["listening", "watching-over"]))
     coordinator, _ = StaffRole.objects.get_or_create(
         user=accounts["coordinator@example.com"], role=StaffRole.Role.COORDINATOR
     )

@@ -151,7 +151,10 @@ def test_field_errors_come_in_english_on_request(client_for: Any, resident: User
     )
     assert response.json()["message"] == "The input is not valid."
     messages = {e["field"]: e["message"] for e in response.json()["errors"]}
-    assert messages == {"is_superuser": "This field cannot be changed here."}
+    assert messages == {
+        "is_superuser": "This field cannot be changed here.",
+        "school_district": "Unknown school district.",
+    }
 
 
 def test_unknown_school_district_message_in_japanese(client_for: Any, resident: User) -> None:

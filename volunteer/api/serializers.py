@@ -3,6 +3,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
 
 from plan_registry.models import Area
 from volunteer.accounts import validate_birth_date
@@ -126,14 +127,19 @@ class ProfileUpdateSerializer(serializers.Serializer[Any]):
     consents = ConsentInputSerializer(many=True, required=False)
 
     def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError(
-                    {name: [_("This field cannot be changed here.")] for name in unknown},
-                    code="read_only_field",
-                )
-        return super().to_internal_value(data)
+        unknown = sorted(set(data) - set(self.fields)) if isinstance(data, dict) else []
+        refused = {
+            name: [ErrorDetail(str(_("This field cannot be changed here.")), code="read_only_field")]
+            for name in unknown
+        }
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            detail = error.detail if isinstance(error.detail, dict) else {"non_field_errors": error.detail}
+            raise serializers.ValidationError({**detail, **refused}) from error
+        if refused:
+            raise serializers.ValidationError(refused)
+        return value
 
     def validate_weekly_availability(self, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
         slots = sorted((slot["weekday"], slot["start"], slot["end"]) for slot in value)
