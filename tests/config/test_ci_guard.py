@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _run_integration_without_services(ci: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "CI")}
-    return subprocess.run(  # noqa: S603 (our own interpreter and test file)
+    return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/integration/test_worker.py"],
         cwd=ROOT,
         env={**env, "CI": ci},
