@@ -6,10 +6,21 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from plan_registry.models import Area, BasicPolicy, Indicator, IndicatorValue, Plan
+from plan_registry.models import (
+    Area,
+    BasicPolicy,
+    Indicator,
+    IndicatorValue,
+    Initiative,
+    Plan,
+    Programme,
+    Viewpoint,
+)
 from volunteer.models import (
     ActivityCategory,
+    Consent,
     Organisation,
+    OrganisationDecision,
     OrganisationMembership,
     Qualification,
     QualificationType,
@@ -162,6 +173,34 @@ class BasicPolicyFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(int)
 
 
+class ViewpointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Viewpoint
+
+    policy = factory.SubFactory(BasicPolicyFactory)
+    code = factory.Sequence(lambda n: f"V-{n}")
+    title = factory.Sequence(lambda n: f"視点{n}")
+    position = factory.Sequence(int)
+
+
+class InitiativeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Initiative
+
+    viewpoint = factory.SubFactory(ViewpointFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"取組{n}")
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Programme
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    name = factory.Sequence(lambda n: f"事業{n}")
+    position = factory.Sequence(int)
+
+
 class IndicatorFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Indicator
@@ -189,3 +228,23 @@ class IndicatorValueFactory(factory.django.DjangoModelFactory):
     value = Decimal("120")
     source = IndicatorValue.Source.FEED
     recorded_at = factory.LazyFunction(timezone.now)
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Consent
+
+    user = factory.SubFactory(UserFactory)
+    document = Consent.Document.TERMS
+    version = "2025-04"
+    consented_at = factory.LazyFunction(timezone.now)
+
+
+class OrganisationDecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrganisationDecision
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    action = OrganisationDecision.Action.APPROVE
+    decided_by = factory.SubFactory(UserFactory)
+    decided_at = factory.LazyFunction(timezone.now)

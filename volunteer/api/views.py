@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
@@ -107,12 +108,16 @@ class _StaffOrganisationAction(APIView):
         return organisation
 
 
-class StaffOrganisationApproveView(_StaffOrganisationAction):
+class StaffOrganisationDecisionView(_StaffOrganisationAction):
+    """Approve or reject an application; a rejection needs a reason. Both are on record."""
+
+    decide: Callable[..., Organisation]
+
     @extend_schema(request=DecisionSerializer, responses=OrganisationSerializer)
     def post(self, request: Request, organisation_id: int) -> Response:
         serializer = DecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        organisation = services.organisation_approve(
+        organisation = type(self).decide(
             organisation=self._organisation(request, organisation_id),
             staff=signed_in_user(request),
             reason=serializer.validated_data.get("reason", ""),
@@ -120,17 +125,12 @@ class StaffOrganisationApproveView(_StaffOrganisationAction):
         return Response(OrganisationSerializer(organisation).data)
 
 
-class StaffOrganisationRejectView(_StaffOrganisationAction):
-    @extend_schema(request=DecisionSerializer, responses=OrganisationSerializer)
-    def post(self, request: Request, organisation_id: int) -> Response:
-        serializer = DecisionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        organisation = services.organisation_reject(
-            organisation=self._organisation(request, organisation_id),
-            staff=signed_in_user(request),
-            reason=serializer.validated_data.get("reason", ""),
-        )
-        return Response(OrganisationSerializer(organisation).data)
+class StaffOrganisationApproveView(StaffOrganisationDecisionView):
+    decide = staticmethod(services.organisation_approve)
+
+
+class StaffOrganisationRejectView(StaffOrganisationDecisionView):
+    decide = staticmethod(services.organisation_reject)
 
 
 class StaffOrganisationCareHostView(_StaffOrganisationAction):
