@@ -11,6 +11,7 @@ admin.site.index_title = "Staff pages"
 api_v1 = [
     path("", include("plan_registry.api.urls")),
     path("", include("volunteer.api.urls")),
+    path("", include("matching.api.urls")),
 ]
 
 urlpatterns = [

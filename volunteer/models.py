@@ -272,3 +272,68 @@ class Qualification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.qualification_type} ({self.obtained_on})"
+
+
+class Notification(models.Model):
+    """A message to a person, stored for the app's inbox and delivered through channels."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=48)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField()
+    read_at = models.DateTimeField(null=True, blank=True)
+    # The business event it announces ("match:7:confirmed"): a retried task never notifies twice.
+    dedupe_key = models.CharField(max_length=120)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "dedupe_key"], name="notification_once_per_event")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.user_id}"
+
+
+class NotificationDelivery(models.Model):
+    """One channel's attempt at one notification; unique so a redelivered task sends once."""
+
+    class Outcome(models.TextChoices):
+        SENT = "sent", _("Sent")
+        SKIPPED_PREFERENCE = "skipped_preference", _("Skipped: the person turned this channel off")
+        SKIPPED_BUDGET = "skipped_budget", _("Skipped: daily budget reached")
+        SKIPPED_NO_DEVICE = "skipped_no_device", _("Skipped: no registered device")
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries")
+    channel = models.CharField(max_length=16)
+    outcome = models.CharField(max_length=24, choices=Outcome.choices)
+    at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["notification", "channel"], name="delivery_once_per_channel")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.notification_id} {self.channel} {self.outcome}"
+
+
+class Device(models.Model):
+    """A phone registered for push notifications."""
+
+    class Platform(models.TextChoices):
+        IOS = "ios", "iOS"
+        ANDROID = "android", "Android"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="devices")
+    platform = models.CharField(max_length=8, choices=Platform.choices)
+    token = models.CharField(max_length=400, unique=True)
+    registered_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-registered_at"]
+
+    def __str__(self) -> str:
+        return f"{self.platform} device of {self.user_id}"

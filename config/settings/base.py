@@ -10,6 +10,7 @@ from pathlib import Path
 
 import django_stubs_ext
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 django_stubs_ext.monkeypatch()
@@ -148,6 +149,12 @@ LOGIN_URL = "admin:login"
 
 EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_FILE_PATH = env.str("DJANGO_EMAIL_FILE_PATH", default=str(BASE_DIR / "var" / "mail"))
+# Push notifications: a dotted path to a class with send(*, device, notification).
+NOTIFICATION_PUSH_BACKEND = env.str(
+    "NOTIFICATION_PUSH_BACKEND", default="volunteer.notifications.LoggingPushBackend"
+)
+# How many notifications one person is sent per day through e-mail and push (all are stored).
+NOTIFICATION_DAILY_BUDGET = env.int("NOTIFICATION_DAILY_BUDGET", default=8)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="volunteer@example.com")
 
 # --- API --------------------------------------------------------------------------------
@@ -203,7 +210,14 @@ else:
     CELERY_BROKER_URL = "memory://"
     CELERY_TASK_ALWAYS_EAGER = True
     CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "matching-sweep": {"task": "matching.tasks.matching_sweep_task", "schedule": 60.0},
+    "matching-reoptimise": {
+        "task": "matching.tasks.matching_reoptimise_task",
+        "schedule": env.float("MATCHING_REOPTIMISE_SECONDS", default=30 * 60.0),
+    },
+    "posts-expire": {"task": "matching.tasks.posts_expire_task", "schedule": crontab(hour=0, minute=10)},
+}
 
 # --- logging ----------------------------------------------------------------------------
 LOGGING = {

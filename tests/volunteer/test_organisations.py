@@ -103,10 +103,10 @@ def test_a_resident_cannot_use_the_staff_queue(
     client_for: Any, resident: User, school_district: Area
 ) -> None:
     organisation = OrganisationFactory(applied=True, area=school_district)
-    assert (
-        client_for(resident).post(f"/api/v1/staff/organisations/{organisation.pk}/approve/").status_code
-        == 404
-    )
+    response = client_for(resident).post(f"/api/v1/staff/organisations/{organisation.pk}/approve/")
+    assert response.status_code == 403
+    assert response.json()["code"] == "not_staff"
+    assert client_for(resident).get("/api/v1/staff/organisations/").status_code == 403
     organisation.refresh_from_db()
     assert organisation.status == Organisation.Status.APPLIED
 

@@ -7,7 +7,16 @@ from rest_framework.exceptions import ErrorDetail
 
 from plan_registry.models import Area
 from volunteer.accounts import validate_birth_date
-from volunteer.models import ActivityCategory, Consent, Organisation, Qualification, Skill, User
+from volunteer.models import (
+    ActivityCategory,
+    Consent,
+    Device,
+    Notification,
+    Organisation,
+    Qualification,
+    Skill,
+    User,
+)
 
 LANGUAGES = ("ja", "en", "zh-hans", "zh-hant", "ko", "vi", "ne", "id", "tl", "pt", "es", "th", "my", "jsl")
 NOTIFICATION_CHANNELS = ("email", "push")
@@ -194,3 +203,21 @@ class DecisionSerializer(serializers.Serializer[Any]):
 class CareHostSerializer(serializers.Serializer[Any]):
     is_care_host = serializers.BooleanField()
     reason = serializers.CharField(max_length=2000)
+
+
+class NotificationSerializer(serializers.ModelSerializer[Notification]):
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "title", "body", "data", "created_at", "read_at"]
+
+
+class MarkReadSerializer(serializers.Serializer[Any]):
+    ids = serializers.ListField(child=serializers.IntegerField(), allow_empty=False, max_length=500)
+
+
+class DeviceSerializer(serializers.ModelSerializer[Device]):
+    class Meta:
+        model = Device
+        fields = ["id", "platform", "token", "registered_at"]
+        read_only_fields = ["id", "registered_at"]
+        extra_kwargs: dict[str, Any] = {"token": {"validators": []}}  # a known token moves to this person

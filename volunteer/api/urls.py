@@ -3,6 +3,10 @@ from django.urls import path
 from volunteer.api import views
 
 urlpatterns = [
+    path("notifications/", views.NotificationListView.as_view(), name="notification-list"),
+    path("notifications/read/", views.NotificationReadView.as_view(), name="notification-read"),
+    path("devices/", views.DeviceListCreateView.as_view(), name="device-list"),
+    path("devices/<int:device_id>/", views.DeviceDetailView.as_view(), name="device-detail"),
     path("me/", views.MeView.as_view(), name="me"),
     path("skills/", views.SkillListView.as_view(), name="skill-list"),
     path("categories/", views.ActivityCategoryListView.as_view(), name="category-list"),

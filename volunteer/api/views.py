@@ -3,24 +3,28 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, generics, status
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from volunteer import selectors, services
 from volunteer.api.authentication import signed_in_user
+from volunteer.api.permissions import IsCoordinator
 from volunteer.api.serializers import (
     ActivityCategorySerializer,
     CareHostSerializer,
     DecisionSerializer,
+    DeviceSerializer,
+    MarkReadSerializer,
     MeSerializer,
+    NotificationSerializer,
     OrganisationApplySerializer,
     OrganisationSerializer,
     ProfileUpdateSerializer,
     SkillSerializer,
 )
-from volunteer.models import ActivityCategory, Organisation, Skill, User
+from volunteer.models import ActivityCategory, Notification, Organisation, Skill, User
 
 
 def _me_data(user: User) -> dict[str, Any]:
@@ -88,6 +92,7 @@ class OrganisationListCreateView(APIView):
 class StaffOrganisationListView(generics.ListAPIView[Organisation]):
     """Applications and organisations in the coordinator's areas, oldest application first."""
 
+    permission_classes = [IsAuthenticated, IsCoordinator]
     serializer_class = OrganisationSerializer
 
     def get_queryset(self) -> Any:
@@ -99,6 +104,8 @@ class StaffOrganisationListView(generics.ListAPIView[Organisation]):
 
 
 class _StaffOrganisationAction(APIView):
+    permission_classes = [IsAuthenticated, IsCoordinator]
+
     def _organisation(self, request: Request, organisation_id: int) -> Organisation:
         organisation = selectors.organisation_get_for_staff(
             organisation_id=organisation_id, staff=signed_in_user(request)
@@ -144,3 +151,44 @@ class StaffOrganisationCareHostView(_StaffOrganisationAction):
             **serializer.validated_data,
         )
         return Response(OrganisationSerializer(organisation).data)
+
+
+class NotificationListView(generics.ListAPIView[Notification]):
+    """My notifications, newest first."""
+
+    serializer_class = NotificationSerializer
+
+    def get_queryset(self) -> Any:
+        return Notification.objects.filter(user=signed_in_user(self.request)).order_by("-created_at", "-pk")
+
+
+class NotificationReadView(APIView):
+    @extend_schema(request=MarkReadSerializer, responses={200: MarkReadSerializer})
+    def post(self, request: Request) -> Response:
+        serializer = MarkReadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.notification_mark_read(
+            user=signed_in_user(request), notification_ids=serializer.validated_data["ids"]
+        )
+        return Response({"ids": serializer.validated_data["ids"]})
+
+
+class DeviceListCreateView(APIView):
+    @extend_schema(responses=DeviceSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        return Response(DeviceSerializer(signed_in_user(request).devices.all(), many=True).data)
+
+    @extend_schema(request=DeviceSerializer, responses={201: DeviceSerializer})
+    def post(self, request: Request) -> Response:
+        serializer = DeviceSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        device = services.device_register(user=signed_in_user(request), **serializer.validated_data)
+        return Response(DeviceSerializer(device).data, status=status.HTTP_201_CREATED)
+
+
+class DeviceDetailView(APIView):
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request: Request, device_id: int) -> Response:
+        if not services.device_remove(user=signed_in_user(request), device_id=device_id):
+            raise exceptions.NotFound()
+        return Response(status=status.HTTP_204_NO_CONTENT)

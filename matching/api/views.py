@@ -1,0 +1,260 @@
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.api.pagination import PageNumberPagination
+from matching import selectors
+from matching.api import serializers as s
+from matching.models import Match, Need, Offer
+from matching.services import decisions, posts
+from volunteer.api.authentication import signed_in_user
+from volunteer.api.permissions import IsCoordinator
+from volunteer.models import User
+from volunteer.selectors import area_ids_covered
+
+
+def _paginated(request: Request, view: APIView, items: Any, render: Any) -> Response:
+    paginator = PageNumberPagination()
+    page = paginator.paginate_queryset(items, request, view=view)
+    return paginator.get_paginated_response([render(item) for item in page or []])
+
+
+def _valid(serializer_class: type[Any], data: Any, **kwargs: Any) -> dict[str, Any]:
+    serializer = serializer_class(data=data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+# --- offers -------------------------------------------------------------------------------
+
+
+class OfferListCreateView(APIView):
+    """My offers (したい); POST posts a new one."""
+
+    @extend_schema(responses=s.OfferSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        offers = selectors.offer_list_for_person(person=signed_in_user(request))
+        return _paginated(request, self, offers, lambda offer: s.OfferSerializer(offer).data)
+
+    @extend_schema(request=s.OfferInputSerializer, responses={201: s.OfferSerializer})
+    def post(self, request: Request) -> Response:
+        person = signed_in_user(request)
+        data = _valid(s.OfferInputSerializer, request.data)
+        data.setdefault("school_district", person.school_district)
+        data.setdefault("weekly_availability", person.weekly_availability)
+        if data["school_district"] is None:
+            raise exceptions.ValidationError(
+                {"school_district": ["This field is required."]}, code="required"
+            )
+        offer = posts.offer_create(
+            person=person, categories=data.pop("categories"), skills=data.pop("skills", []), **data
+        )
+        return Response(s.OfferSerializer(offer).data, status=status.HTTP_201_CREATED)
+
+
+class OfferDetailView(APIView):
+    def _offer(self, request: Request, offer_id: int) -> Offer:
+        offer = selectors.offer_get_for_person(offer_id=offer_id, person=signed_in_user(request))
+        if offer is None:
+            raise exceptions.NotFound()
+        return offer
+
+    @extend_schema(responses=s.OfferSerializer)
+    def get(self, request: Request, offer_id: int) -> Response:
+        return Response(s.OfferSerializer(self._offer(request, offer_id)).data)
+
+    @extend_schema(request=s.OfferUpdateSerializer, responses=s.OfferSerializer)
+    def patch(self, request: Request, offer_id: int) -> Response:
+        offer = self._offer(request, offer_id)
+        data = _valid(s.OfferUpdateSerializer, request.data)
+        offer = posts.offer_update(offer=offer, **data)
+        return Response(s.OfferSerializer(offer).data)
+
+    @extend_schema(request=None, responses=s.OfferSerializer)
+    def delete(self, request: Request, offer_id: int) -> Response:
+        offer = posts.offer_withdraw(offer=self._offer(request, offer_id))
+        return Response(s.OfferSerializer(offer).data)
+
+
+# --- needs --------------------------------------------------------------------------------
+
+
+def _need_data(data: dict[str, Any]) -> dict[str, Any]:
+    windows = data.pop("windows", None)
+    if windows is not None:
+        data["windows"] = [(w["starts_at"], w["ends_at"]) for w in windows]
+    return data
+
+
+class NeedListCreateView(APIView):
+    """My needs (してほしい), and my organisations'; POST posts a new one."""
+
+    @extend_schema(responses=s.NeedSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        needs = selectors.need_list_for_person(person=signed_in_user(request))
+        return _paginated(request, self, needs, lambda need: s.NeedSerializer(need).data)
+
+    @extend_schema(request=s.NeedInputSerializer, responses={201: s.NeedSerializer})
+    def post(self, request: Request) -> Response:
+        data = _need_data(_valid(s.NeedInputSerializer, request.data))
+        need = posts.need_create(
+            requester=signed_in_user(request),
+            organisation=data.pop("organisation", None),
+            required_skills=data.pop("required_skills", []),
+            preferred_skills=data.pop("preferred_skills", []),
+            required_qualifications=data.pop("required_qualifications", []),
+            **data,
+        )
+        return Response(s.NeedSerializer(need).data, status=status.HTTP_201_CREATED)
+
+
+class NeedDetailView(APIView):
+    def _need(self, request: Request, need_id: int) -> Need:
+        need = selectors.need_get_for_person(need_id=need_id, person=signed_in_user(request))
+        if need is None:
+            raise exceptions.NotFound()
+        return need
+
+    @extend_schema(responses=s.NeedSerializer)
+    def get(self, request: Request, need_id: int) -> Response:
+        return Response(s.NeedSerializer(self._need(request, need_id)).data)
+
+    @extend_schema(request=s.NeedUpdateSerializer, responses=s.NeedSerializer)
+    def patch(self, request: Request, need_id: int) -> Response:
+        need = self._need(request, need_id)
+        data = _need_data(_valid(s.NeedUpdateSerializer, request.data, partial=True))
+        data.pop("organisation", None)
+        need = posts.need_update(need=need, actor=signed_in_user(request), **data)
+        return Response(s.NeedSerializer(need).data)
+
+    @extend_schema(request=None, responses=s.NeedSerializer)
+    def delete(self, request: Request, need_id: int) -> Response:
+        need = posts.need_withdraw(need=self._need(request, need_id), actor=signed_in_user(request))
+        return Response(s.NeedSerializer(need).data)
+
+
+# --- matches, for residents -----------------------------------------------------------------
+
+
+def _match_for(match: Match, person: User) -> dict[str, Any]:
+    is_volunteer = match.volunteer_id == person.pk
+    settled = match.status in (Match.Status.CONFIRMED, Match.Status.SCHEDULED)
+    need = match.need
+    return s.MatchSerializer(
+        {
+            "id": match.pk,
+            "role": "volunteer" if is_volunteer else "requester",
+            "status": match.status,
+            "reason": match.reason,
+            "need": {
+                "id": need.pk,
+                "title": need.title,
+                "category": need.category.code,
+                "school_district": need.school_district.code,
+                "windows": need.windows.all(),
+                "address": need.address if selectors.address_visible_to(match=match, person=person) else None,
+            },
+            "volunteer_name": match.volunteer.display_name if (settled and not is_volunteer) else None,
+            "accepted_at": match.accepted_at,
+            "proposed_at": match.proposed_at,
+        }
+    ).data
+
+
+class MatchListView(APIView):
+    """My matches, as volunteer and as requester."""
+
+    @extend_schema(responses=s.MatchSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        person = signed_in_user(request)
+        matches = selectors.match_list_for_person(person=person)
+        return _paginated(request, self, matches, lambda match: _match_for(match, person))
+
+
+class _VolunteerAnswerView(APIView):
+    answer: Any
+
+    @extend_schema(request=s.VolunteerAnswerSerializer, responses=s.MatchSerializer)
+    def post(self, request: Request, match_id: int) -> Response:
+        person = signed_in_user(request)
+        match = selectors.match_get_for_person(match_id=match_id, person=person)
+        if match is None or match.volunteer_id != person.pk:
+            raise exceptions.NotFound()
+        data = _valid(s.VolunteerAnswerSerializer, request.data)
+        match = type(self).answer(match=match, volunteer=person, **data)
+        return Response(_match_for(match, person))
+
+
+class MatchAcceptView(_VolunteerAnswerView):
+    @staticmethod
+    def answer(*, match: Match, volunteer: User, reason: str = "") -> Match:
+        return decisions.match_accept(match=match, volunteer=volunteer)
+
+
+class MatchDeclineView(_VolunteerAnswerView):
+    answer = staticmethod(decisions.match_decline)
+
+
+# --- the staff queue ------------------------------------------------------------------------
+
+
+class StaffMatchQueueView(APIView):
+    """Matches on needs in my areas, oldest proposal first; POST matches by hand."""
+
+    permission_classes = [IsAuthenticated, IsCoordinator]
+
+    @extend_schema(parameters=[s.StaffQueueQuerySerializer], responses=s.StaffMatchSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        query = _valid(s.StaffQueueQuerySerializer, request.query_params)
+        older = query.get("older_than_hours")
+        matches = selectors.match_queue_for_staff(
+            staff=signed_in_user(request),
+            status=query.get("status"),
+            area_ids=area_ids_covered(areas=[query["area"]]) if "area" in query else None,
+            category_code=query.get("category"),
+            proposed_before=timezone.now() - dt.timedelta(hours=older) if older is not None else None,
+        )
+        return _paginated(request, self, matches, lambda match: s.StaffMatchSerializer(match).data)
+
+    @extend_schema(request=s.ManualMatchSerializer, responses={201: s.StaffMatchSerializer})
+    def post(self, request: Request) -> Response:
+        staff = signed_in_user(request)
+        data = _valid(s.ManualMatchSerializer, request.data)
+        need = selectors.need_get_for_staff(need_id=data["need"], staff=staff)
+        volunteer = User.objects.filter(pk=data["volunteer"], is_active=True).first()
+        if need is None or volunteer is None:
+            raise exceptions.NotFound()
+        match = decisions.match_create_manual(
+            need=need, volunteer=volunteer, staff=staff, reason=data["reason"]
+        )
+        return Response(s.StaffMatchSerializer(match).data, status=status.HTTP_201_CREATED)
+
+
+class _StaffDecisionView(APIView):
+    permission_classes = [IsAuthenticated, IsCoordinator]
+    decide: Any
+
+    @extend_schema(request=s.StaffDecisionSerializer, responses=s.StaffMatchSerializer)
+    def post(self, request: Request, match_id: int) -> Response:
+        staff = signed_in_user(request)
+        match = selectors.match_get_for_staff(match_id=match_id, staff=staff)
+        if match is None:
+            raise exceptions.NotFound()
+        data = _valid(s.StaffDecisionSerializer, request.data)
+        match = type(self).decide(match=match, staff=staff, reason=data.get("reason", ""))
+        return Response(s.StaffMatchSerializer(match).data)
+
+
+class StaffMatchConfirmView(_StaffDecisionView):
+    decide = staticmethod(decisions.match_confirm)
+
+
+class StaffMatchRejectView(_StaffDecisionView):
+    decide = staticmethod(decisions.match_reject)

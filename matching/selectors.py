@@ -1,0 +1,108 @@
+"""Scoped reads of offers, needs and matches: residents see their own, staff see their areas."""
+
+import datetime as dt
+
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+
+from matching.models import Match, Need, Offer
+from volunteer.models import OrganisationMembership, User
+from volunteer.selectors import staff_area_ids
+
+
+def offer_list_for_person(*, person: User) -> QuerySet[Offer]:
+    return (
+        Offer.objects.filter(person=person)
+        .select_related("school_district")
+        .prefetch_related("categories", "skills")
+    )
+
+
+def offer_get_for_person(*, offer_id: int, person: User) -> Offer | None:
+    return offer_list_for_person(person=person).filter(pk=offer_id).first()
+
+
+def need_list_for_person(*, person: User) -> QuerySet[Need]:
+    """Needs the person asked for, or asked for on behalf of an organisation they act for."""
+    organisations = OrganisationMembership.objects.filter(
+        user=person, is_active=True, organisation__status="approved"
+    ).values("organisation_id")
+    return (
+        Need.objects.filter(Q(requester=person) | Q(organisation_id__in=organisations))
+        .select_related("category", "school_district", "organisation")
+        .prefetch_related("windows", "required_skills", "preferred_skills", "required_qualifications")
+        .distinct()
+    )
+
+
+def need_get_for_person(*, need_id: int, person: User) -> Need | None:
+    return need_list_for_person(person=person).filter(pk=need_id).first()
+
+
+def match_list_for_person(*, person: User) -> QuerySet[Match]:
+    """Matches where the person is the volunteer, or the need is theirs (or their organisation's)."""
+    own_needs = need_list_for_person(person=person).values("pk")
+    return (
+        Match.objects.filter(Q(volunteer=person) | Q(need_id__in=own_needs))
+        .select_related("need__category", "need__school_district", "volunteer")
+        .prefetch_related("need__windows")
+        .order_by("-proposed_at", "-pk")
+    )
+
+
+def match_get_for_person(*, match_id: int, person: User) -> Match | None:
+    return match_list_for_person(person=person).filter(pk=match_id).first()
+
+
+def match_queue_for_staff(
+    *,
+    staff: User,
+    status: str | None = None,
+    area_ids: set[int] | None = None,
+    category_code: str | None = None,
+    proposed_before: dt.datetime | None = None,
+) -> QuerySet[Match]:
+    """The coordinator's queue: matches on needs in her areas, oldest proposal first."""
+    visible = staff_area_ids(user=staff)
+    if area_ids is not None:
+        visible &= area_ids
+    matches = Match.objects.filter(need__school_district_id__in=visible)
+    if status:
+        matches = matches.filter(status=status)
+    if category_code:
+        matches = matches.filter(need__category__code=category_code)
+    if proposed_before:
+        matches = matches.filter(proposed_at__lt=proposed_before)
+    return matches.select_related(
+        "need__category", "need__school_district", "need__organisation", "volunteer__school_district"
+    ).order_by("proposed_at", "pk")
+
+
+def match_get_for_staff(*, match_id: int, staff: User) -> Match | None:
+    return match_queue_for_staff(staff=staff).filter(pk=match_id).first()
+
+
+def need_get_for_staff(*, need_id: int, staff: User) -> Need | None:
+    return Need.objects.filter(pk=need_id, school_district_id__in=staff_area_ids(user=staff)).first()
+
+
+def places_taken(*, need: Need) -> int:
+    """Helpers proposed, confirmed or scheduled for the need."""
+    return need.matches.filter(status__in=Match.ACTIVE).count()
+
+
+def needs_with_open_places(*, now: dt.datetime | None = None) -> QuerySet[Need]:
+    today = timezone.localdate(now)
+    return (
+        Need.objects.filter(status=Need.Status.OPEN, valid_until__gte=today)
+        .annotate(taken=Count("matches", filter=Q(matches__status__in=Match.ACTIVE)))
+        .filter(taken__lt=F("headcount"))
+    )
+
+
+def address_visible_to(*, match: Match, person: User) -> bool:
+    """The need's exact address reaches the volunteer only once staff confirmed the match."""
+    return match.volunteer_id == person.pk and match.status in (
+        Match.Status.CONFIRMED,
+        Match.Status.SCHEDULED,
+    )

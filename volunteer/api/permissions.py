@@ -1,0 +1,22 @@
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+
+from volunteer.models import StaffRole, User
+
+
+class IsCoordinator(BasePermission):
+    """Volunteer-centre coordinators and administrators; what they see is scoped by area."""
+
+    message = _("Only volunteer-centre staff can use this endpoint.")
+    code = "not_staff"
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        user = request.user
+        if not isinstance(user, User):
+            return False
+        return user.is_superuser or StaffRole.objects.filter(
+            user=user, role__in=[StaffRole.Role.COORDINATOR, StaffRole.Role.ADMINISTRATOR]
+        ).exists()
