@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from config import views
+from matching import views as matching_views
 
 admin.site.site_header = "熊本市ボランティア・ポイント 職員ページ"
 admin.site.site_title = "職員ページ"
@@ -17,6 +18,8 @@ api_v1 = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.health, name="health"),
+    path("staff/queue/", matching_views.match_queue, name="staff-match-queue-page"),
+    path("staff/queue/<int:match_id>/<str:action>/", matching_views.match_decide, name="staff-match-decide"),
     path("staff/", admin.site.urls),
     path("_allauth/", include("allauth.headless.urls")),
     path("api/v1/", include(api_v1)),

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 
 from config.api.errors import Conflict, DomainError
+from volunteer import errors as volunteer_errors
 
 
 class PostNotOpen(Conflict):
@@ -42,6 +43,5 @@ class NotOrganisationStaff(DomainError):
     default_detail = _("You do not act for this organisation.")
 
 
-class ReasonRequired(DomainError):
-    default_code = "reason_required"
-    default_detail = _("A reason is required for this decision.")
+# A reason is required for a rejection or a manual match, as for organisation decisions.
+ReasonRequired = volunteer_errors.ReasonRequired

@@ -23,20 +23,26 @@ from tests.factories import (
 )
 from volunteer.models import StaffRole, User
 
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls from there are safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+CHROMIUM = "/usr/bin/chromium"
 INTEGRATION_READY = bool(
     os.environ.get("DATABASE_URL", "").startswith("postgres") and os.environ.get("REDIS_URL")
 )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if INTEGRATION_READY:
-        return
-    skip = pytest.mark.skip(
-        reason="needs DATABASE_URL (PostgreSQL) and REDIS_URL; `make services-up` starts both"
+    skip_integration = pytest.mark.skip(
+        reason="needs DATABASE_URL (PostgreSQL) and REDIS_URL; `scripts/services.sh up`"
+    )
+    skip_browser = pytest.mark.skip(
+        reason=f"needs Debian's chromium at {CHROMIUM} (apt-get install chromium)"
     )
     for item in items:
-        if "integration" in item.keywords:
-            item.add_marker(skip)
+        if "integration" in item.keywords and not INTEGRATION_READY:
+            item.add_marker(skip_integration)
+        if "browser" in item.keywords and not os.path.exists(CHROMIUM):
+            item.add_marker(skip_browser)
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -44,7 +50,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     """Under CI=true a skipped integration test is a failure: CI must run them for real."""
     outcome = yield
     report = outcome.get_result()
-    if os.environ.get("CI") == "true" and report.skipped and "integration" in item.keywords:
+    needs_services = "integration" in item.keywords or "browser" in item.keywords
+    if os.environ.get("CI") == "true" and report.skipped and needs_services:
         report.outcome = "failed"
         report.longrepr = f"integration test skipped under CI=true: {report.longrepr}"
 
@@ -59,6 +66,30 @@ def _tasks_inline_unless_integration(request: pytest.FixtureRequest) -> Any:
     celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = True, True
     yield
     celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = previous
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """Debian's chromium, never a downloaded browser; no network beyond loopback."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    """A coordinator's browser in Japan."""
+    return {**browser_context_args, "locale": "ja-JP", "timezone_id": "Asia/Tokyo"}
 
 
 @pytest.fixture(autouse=True)

@@ -210,6 +210,8 @@ else:
     CELERY_BROKER_URL = "memory://"
     CELERY_TASK_ALWAYS_EAGER = True
     CELERY_TASK_EAGER_PROPAGATES = True
+# A matching request still unprocessed after this long is re-driven by the sweep.
+MATCHING_SWEEP_AFTER_SECONDS = env.int("MATCHING_SWEEP_AFTER_SECONDS", default=120)
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "matching-sweep": {"task": "matching.tasks.matching_sweep_task", "schedule": 60.0},
     "matching-reoptimise": {

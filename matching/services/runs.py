@@ -10,6 +10,7 @@ id order while storing, keep two workers from double-booking a volunteer or over
 import datetime as dt
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -19,7 +20,9 @@ from matching.models import Match, MatchDecision, MatchingRequest, MatchingRun, 
 from matching.problem import Scope, problem_build
 from matching.services import notify
 
-SWEEP_AFTER = dt.timedelta(minutes=2)
+
+def _sweep_after() -> dt.timedelta:
+    return dt.timedelta(seconds=settings.MATCHING_SWEEP_AFTER_SECONDS)
 
 
 def matching_request_enqueue(*, kind: str, object_id: int | None = None) -> MatchingRequest:
@@ -49,7 +52,7 @@ def matching_request_process(*, request_id: int) -> int | None:
 
 def matching_sweep(*, now: dt.datetime | None = None) -> list[int]:
     """Ids of requests left unprocessed too long (a lost message or a dead worker), to re-drive."""
-    cutoff = (now or timezone.now()) - SWEEP_AFTER
+    cutoff = (now or timezone.now()) - _sweep_after()
     return list(
         MatchingRequest.objects.filter(processed_at__isnull=True, created_at__lt=cutoff).values_list(
             "pk", flat=True

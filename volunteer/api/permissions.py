@@ -17,6 +17,9 @@ class IsCoordinator(BasePermission):
         user = request.user
         if not isinstance(user, User):
             return False
-        return user.is_superuser or StaffRole.objects.filter(
-            user=user, role__in=[StaffRole.Role.COORDINATOR, StaffRole.Role.ADMINISTRATOR]
-        ).exists()
+        return (
+            user.is_superuser
+            or StaffRole.objects.filter(
+                user=user, role__in=[StaffRole.Role.COORDINATOR, StaffRole.Role.ADMINISTRATOR]
+            ).exists()
+        )

@@ -1,0 +1,85 @@
+"""The coordinator's queue as a server-rendered staff page (the same services as the API)."""
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+from rest_framework.exceptions import APIException
+
+from matching import selectors
+from matching.models import Match
+from matching.services import decisions
+from plan_registry.models import Area
+from volunteer.models import ActivityCategory, StaffRole, User
+from volunteer.selectors import area_ids_covered, staff_area_ids
+
+PAGE_SIZE = 100
+
+
+def _coordinator(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User) or not (
+        user.is_superuser or StaffRole.objects.filter(user=user, role=StaffRole.Role.COORDINATOR).exists()
+    ):
+        raise PermissionDenied
+    return user
+
+
+@login_required
+@require_http_methods(["GET"])
+def match_queue(request: HttpRequest) -> HttpResponse:
+    staff = _coordinator(request)
+    status = request.GET.get("status", Match.Status.PROPOSED)
+    area = Area.objects.filter(code=request.GET.get("area") or "").first()
+    older = request.GET.get("older_than_hours", "")
+    matches = selectors.match_queue_for_staff(
+        staff=staff,
+        status=status or None,
+        area_ids=area_ids_covered(areas=[area]) if area else None,
+        category_code=request.GET.get("category") or None,
+        proposed_before=timezone.now() - dt.timedelta(hours=int(older)) if older.isdigit() else None,
+    )[:PAGE_SIZE]
+    visible_areas = Area.objects.filter(pk__in=staff_area_ids(user=staff)).exclude(
+        kind=Area.Kind.SCHOOL_DISTRICT
+    )
+    context: dict[str, Any] = {
+        "matches": matches,
+        "statuses": Match.Status.choices,
+        "areas": visible_areas.order_by("code"),
+        "categories": ActivityCategory.objects.order_by("code"),
+        "filters": {
+            "status": status,
+            "area": area.code if area else "",
+            "category": request.GET.get("category", ""),
+            "older_than_hours": older,
+        },
+        "now": timezone.now(),
+    }
+    return render(request, "matching/staff_queue.html", context)
+
+
+@login_required
+@require_POST
+def match_decide(request: HttpRequest, match_id: int, action: str) -> HttpResponse:
+    staff = _coordinator(request)
+    match = selectors.match_get_for_staff(match_id=match_id, staff=staff)
+    if match is None or action not in ("confirm", "reject"):
+        raise Http404
+    reason = request.POST.get("reason", "")
+    try:
+        if action == "confirm":
+            decisions.match_confirm(match=match, staff=staff, reason=reason)
+            messages.success(request, f"#{match.pk} {match.need.title}: 確定しました")
+        else:
+            decisions.match_reject(match=match, staff=staff, reason=reason)
+            messages.success(request, f"#{match.pk} {match.need.title}: 見送りました")
+    except APIException as error:
+        messages.error(request, f"#{match.pk}: {error.detail}")
+    return HttpResponseRedirect(request.POST.get("next") or reverse("staff-match-queue-page"))
