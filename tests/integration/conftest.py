@@ -1,10 +1,10 @@
-"""A real Celery worker process, on the Redis broker, against the test PostgreSQL database."""
+"""Real Celery worker processes, on the Redis broker, against the test PostgreSQL database."""
 
 import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -13,48 +13,74 @@ from django.db import connection
 from config.celery import app as celery_app
 
 ROOT = Path(__file__).resolve().parents[2]
+StartWorker = Callable[..., subprocess.Popen[str]]
+
+
+def database_url() -> str:
+    db = connection.settings_dict
+    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
 @pytest.fixture
-def celery_worker_process(transactional_db: None, tmp_path: Path) -> Iterator[Path]:
-    """Starts `celery worker` with the test database; yields the folder its e-mails go to."""
-    settings = connection.settings_dict
-    database_url = f"postgres://{settings['USER']}:{settings['PASSWORD']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
-    mail_dir = tmp_path / "mail"
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "DJANGO_EMAIL_FILE_PATH": str(mail_dir),
-    }
-    hostname = f"test-{os.getpid()}@localhost"
-    worker = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "--loglevel=INFO",
-            "--without-gossip",
-            "--without-mingle",
-            f"--hostname={hostname}",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
+def start_worker(transactional_db: None, tmp_path: Path) -> Iterator[StartWorker]:
+    """Starts `celery worker` processes with the test database; all are stopped afterwards."""
+    workers: list[subprocess.Popen[str]] = []
+
+    def start(**extra_env: str) -> subprocess.Popen[str]:
+        hostname = f"test-{os.getpid()}-{len(workers)}@localhost"
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url(),
+            "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "DJANGO_EMAIL_FILE_PATH": str(tmp_path / "mail"),
+            **extra_env,
+        }
+        worker = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool=solo",
+                "--loglevel=INFO",
+                "--without-gossip",
+                "--without-mingle",
+                f"--hostname={hostname}",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        workers.append(worker)
         _wait_until_ready(hostname, worker)
-        yield mail_dir
-    finally:
-        worker.terminate()
+        return worker
+
+    yield start
+    for worker in workers:
+        if worker.poll() is None:
+            worker.terminate()
         output, _ = worker.communicate(timeout=20)
-        sys.stdout.write(output[-4000:])
+        sys.stdout.write(output[-3000:])
+
+
+@pytest.fixture
+def celery_worker_process(start_worker: StartWorker, tmp_path: Path) -> Path:
+    """One running worker; yields the folder its e-mails go to."""
+    start_worker()
+    return tmp_path / "mail"
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 30) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
 
 
 def _wait_until_ready(hostname: str, worker: subprocess.Popen[str]) -> None:

@@ -1,6 +1,5 @@
 """A task enqueued after commit travels through Redis to a real worker, which writes to PostgreSQL."""
 
-import time
 from pathlib import Path
 from typing import Any
 
@@ -8,18 +7,10 @@ import pytest
 from django.db import connection
 
 from plan_registry.models import Area
+from tests.integration.conftest import wait_for
 from volunteer.models import Organisation, User
 
 pytestmark = pytest.mark.integration
-
-
-def _wait_for(condition: Any, seconds: float = 30) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def test_an_application_is_notified_by_the_worker_once(
@@ -34,10 +25,8 @@ def test_an_application_is_notified_by_the_worker_once(
     assert response.status_code == 201
     organisation = Organisation.objects.get(pk=response.json()["id"])
 
-    assert _wait_for(
-        lambda: Organisation.objects.get(pk=organisation.pk).coordinators_notified_at is not None
-    )
-    assert _wait_for(lambda: celery_worker_process.exists() and any(celery_worker_process.iterdir()))
+    assert wait_for(lambda: Organisation.objects.get(pk=organisation.pk).coordinators_notified_at is not None)
+    assert wait_for(lambda: celery_worker_process.exists() and any(celery_worker_process.iterdir()))
     mails = [path.read_text(encoding="utf-8") for path in celery_worker_process.iterdir()]
     assert len(mails) == 1
     assert "coordinator@example.com" in mails[0]
