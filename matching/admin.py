@@ -1,0 +1,84 @@
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from matching.models import Match, MatchDecision, MatchingRequest, MatchingRun, Need, NeedWindow, Offer
+from volunteer.models import User
+from volunteer.selectors import staff_area_ids
+
+
+class _AreaScoped:
+    """Coordinators see the posts and matches of their areas; decisions go through the queue page."""
+
+    area_field = "school_district_id"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        queryset = super().get_queryset(request)  # type: ignore[misc]
+        user = request.user
+        if not isinstance(user, User) or user.is_superuser:
+            return queryset
+        return queryset.filter(**{f"{self.area_field}__in": staff_area_ids(user=user)})
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class NeedWindowInline(admin.TabularInline[NeedWindow, Need]):
+    model = NeedWindow
+    extra = 0
+
+
+class DecisionInline(admin.TabularInline[MatchDecision, Match]):
+    model = MatchDecision
+    extra = 0
+    fields = ("action", "actor", "decided_at", "reason")
+    readonly_fields = fields
+
+
+@admin.register(Offer)
+class OfferAdmin(_AreaScoped, admin.ModelAdmin[Offer]):
+    list_display = ["pk", "person", "status", "school_district", "reach", "max_per_week", "valid_until"]
+    list_filter = ["status", "reach"]
+
+
+@admin.register(Need)
+class NeedAdmin(_AreaScoped, admin.ModelAdmin[Need]):
+    list_display = ["title", "requester", "organisation", "status", "school_district", "headcount", "urgency"]
+    list_filter = ["status", "urgency", "category"]
+    inlines = [NeedWindowInline]
+
+
+@admin.register(Match)
+class MatchAdmin(_AreaScoped, admin.ModelAdmin[Match]):
+    area_field = "need__school_district_id"
+    list_display = ["pk", "need", "volunteer", "status", "source", "reason", "proposed_at"]
+    list_filter = ["status", "source"]
+    inlines = [DecisionInline]
+
+
+@admin.register(MatchingRun)
+class MatchingRunAdmin(admin.ModelAdmin[MatchingRun]):
+    list_display = [
+        "pk",
+        "kind",
+        "started_at",
+        "finished_at",
+        "offers",
+        "needs",
+        "candidate_edges",
+        "proposals",
+    ]
+
+
+@admin.register(MatchingRequest)
+class MatchingRequestAdmin(admin.ModelAdmin[MatchingRequest]):
+    list_display = ["pk", "kind", "object_id", "created_at", "processed_at", "attempts"]
+    list_filter = ["kind"]
