@@ -190,6 +190,11 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "IndicatorSourceEnum": "plan_registry.models.Indicator.Source",
         "IndicatorValueSourceEnum": "plan_registry.models.IndicatorValue.Source",
+        "OrganisationStatusEnum": "volunteer.models.Organisation.Status",
+        "OfferStatusEnum": "matching.models.Offer.Status",
+        "NeedStatusEnum": "matching.models.Need.Status",
+        "MatchStatusEnum": "matching.models.Match.Status",
+        "LanguageEnum": "volunteer.api.serializers.LANGUAGES",
     },
 }
 
