@@ -27,6 +27,20 @@ def test_every_documented_endpoint_is_there(schema: dict[str, Any]) -> None:
         "/api/v1/plan/indicators/{code}/",
         "/api/v1/organisations/",
         "/api/v1/staff/organisations/{organisation_id}/approve/",
+        "/api/v1/offers/",
+        "/api/v1/offers/{offer_id}/",
+        "/api/v1/needs/",
+        "/api/v1/needs/{need_id}/",
+        "/api/v1/matches/",
+        "/api/v1/matches/{match_id}/accept/",
+        "/api/v1/matches/{match_id}/decline/",
+        "/api/v1/staff/matches/",
+        "/api/v1/staff/matches/{match_id}/confirm/",
+        "/api/v1/staff/matches/{match_id}/reject/",
+        "/api/v1/notifications/",
+        "/api/v1/notifications/read/",
+        "/api/v1/devices/",
+        "/api/v1/devices/{device_id}/",
     } <= set(schema["paths"])
 
 
