@@ -41,7 +41,8 @@ def problem_build(*, scope: Scope, now: dt.datetime | None = None) -> Problem:
     first_day = timezone.localdate(now)
     geography = _geography()
     needs = _needs(scope=scope, now=now, first_day=first_day, geography=geography)
-    offers = _offers(scope=scope, now=now, first_day=first_day, geography=geography)
+    districts = _reachable_districts(needs, geography) if scope.need_ids is not None else None
+    offers = _offers(scope=scope, now=now, first_day=first_day, geography=geography, districts=districts)
     return Problem(
         offers=tuple(offers),
         needs=tuple(needs),
@@ -55,6 +56,22 @@ def problem_build(*, scope: Scope, now: dt.datetime | None = None) -> Problem:
 class _Geography:
     ward_of: dict[int, int]
     neighbours: tuple[tuple[int, int], ...]
+
+
+def _reachable_districts(needs: list[NeedInput], geography: _Geography) -> set[int] | None:
+    """Districts a helper may come from for these needs (None: anywhere). A need-scoped run
+    then reads only those offers, not every open offer in the city."""
+    districts: set[int] = set()
+    for need in needs:
+        if need.reach == Reach.CITY:
+            return None
+        districts.add(need.school_district)
+        if need.reach >= Reach.NEIGHBOURS:
+            districts |= {b for a, b in geography.neighbours if a == need.school_district}
+            districts |= {a for a, b in geography.neighbours if b == need.school_district}
+        if need.reach >= Reach.WARD:
+            districts |= {d for d, ward in geography.ward_of.items() if ward == need.ward}
+    return districts
 
 
 def _geography() -> _Geography:
@@ -105,10 +122,14 @@ def _needs(*, scope: Scope, now: dt.datetime, first_day: dt.date, geography: _Ge
     return result
 
 
-def _offers(*, scope: Scope, now: dt.datetime, first_day: dt.date, geography: _Geography) -> list[OfferInput]:
+def _offers(
+    *, scope: Scope, now: dt.datetime, first_day: dt.date, geography: _Geography, districts: set[int] | None
+) -> list[OfferInput]:
     offers = Offer.objects.filter(status=Offer.Status.OPEN, valid_until__gte=first_day).select_related(
         "person"
     )
+    if districts is not None:
+        offers = offers.filter(school_district_id__in=districts)
     if scope.person_ids is not None:
         offers = offers.filter(person_id__in=scope.person_ids)
     if not scope.movable_proposals:
