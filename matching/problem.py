@@ -49,7 +49,16 @@ def problem_build(*, scope: Scope, now: dt.datetime | None = None) -> Problem:
         neighbours=geography.neighbours,
         first_weekday=first_day.weekday(),
         skill_names=tuple(Skill.objects.values_list("pk", "name")),
+        excluded_pairs=_excluded_pairs(need_ids=[need.need_id for need in needs]),
     )
+
+
+def _excluded_pairs(*, need_ids: list[int]) -> tuple[tuple[int, int], ...]:
+    """Pairs staff rejected or the volunteer declined are never proposed again."""
+    rows = Match.objects.filter(
+        need_id__in=need_ids, status__in=(Match.Status.REJECTED, Match.Status.DECLINED)
+    ).values_list("volunteer_id", "need_id")
+    return tuple(sorted(set(rows)))
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ The problem the engine solves exactly:
   that sets one); the offer's free slots include every slot of the need (`need.slots &
   ~offer.slots == 0`); reach both ways (the volunteer goes as far as `offer.reach`, and the
   need accepts helpers from as far as `need.reach`: same district ⊂ neighbouring districts ⊂
-  same ward ⊂ city); remaining capacity >= 1; the person is not the requester.
+  same ward ⊂ city); remaining capacity >= 1; the person is not the requester; and the pair
+  (person, need) is not in `Problem.excluded_pairs` (staff rejected it, or the volunteer declined).
 - A person receives at most one new proposal per solve (a volunteer holds one open proposal
   at a time; their next comes after they answer), and at most one per need even with several
   offers; a need receives at most `headcount` proposals.
@@ -94,6 +95,7 @@ class Problem:
     first_weekday: int = 0
     skill_names: tuple[tuple[int, str], ...] = ()  # for reasons: (skill id, 傾聴)
     weights: CostWeights = field(default_factory=CostWeights)
+    excluded_pairs: tuple[tuple[int, int], ...] = ()  # (person_id, need_id) never to propose again
 
 
 @dataclass(frozen=True)
