@@ -160,6 +160,8 @@ def _offers(
             & ~facts.busy[person.pk]
         )
         capacity = offer.max_per_week - facts.this_week[person.pk]
+        if offer.max_per_month is not None:
+            capacity = min(capacity, offer.max_per_month - facts.this_month[person.pk])
         if not free or capacity < 1:
             continue
         result.append(
@@ -187,6 +189,7 @@ def _offers(
 class _PersonFacts:
     busy: dict[int, int]
     this_week: dict[int, int]
+    this_month: dict[int, int]
     recent: dict[int, int]
     ever: dict[int, int]
     qualifications: dict[int, frozenset[int]]
@@ -207,18 +210,8 @@ def _person_facts(*, person_ids: list[int], now: dt.datetime, first_day: dt.date
         busy[match.volunteer_id] |= (
             slots.slots_of_windows(windows=_clip(windows, first_day), first_day=first_day) or 0
         )
-    week_end = now + dt.timedelta(days=7)
-    this_week = dict(
-        Match.objects.filter(
-            volunteer_id__in=person_ids,
-            status__in=FIXED,
-            need__windows__starts_at__gte=now,
-            need__windows__starts_at__lt=week_end,
-        )
-        .values_list("volunteer_id")
-        .annotate(n=Count("need", distinct=True))
-        .values_list("volunteer_id", "n")
-    )
+    this_week = _commitments(person_ids, now, now + dt.timedelta(days=7))
+    this_month = _commitments(person_ids, now, now + dt.timedelta(days=30))
     since = now - dt.timedelta(days=FAIRNESS_DAYS)
     recent = event_selectors.participation_counts(person_ids=person_ids, since=since)
     ever = event_selectors.participation_counts(person_ids=person_ids)
@@ -232,10 +225,27 @@ def _person_facts(*, person_ids: list[int], now: dt.datetime, first_day: dt.date
     return _PersonFacts(
         busy=busy,
         this_week=defaultdict(int, this_week),
+        this_month=defaultdict(int, this_month),
         recent=defaultdict(int, recent),
         ever=defaultdict(int, ever),
         qualifications=defaultdict(frozenset, {k: frozenset(v) for k, v in qualifications.items()}),
     )
+
+
+def _commitments(person_ids: list[int], start: dt.datetime, end: dt.datetime) -> dict[int, int]:
+    """Confirmed or scheduled matches each person has starting in [start, end): their capacity used."""
+    rows = (
+        Match.objects.filter(
+            volunteer_id__in=person_ids,
+            status__in=FIXED,
+            need__windows__starts_at__gte=start,
+            need__windows__starts_at__lt=end,
+        )
+        .values_list("volunteer_id")
+        .annotate(n=Count("need", distinct=True))
+        .values_list("volunteer_id", "n")
+    )
+    return dict(rows)
 
 
 def _clip(

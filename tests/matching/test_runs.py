@@ -128,3 +128,18 @@ def test_a_volunteer_busy_with_a_confirmed_activity_is_not_proposed_at_that_time
     MatchFactory(offer=offer, need=NeedFactory(school_district=school_district), status="confirmed")
     same_time = NeedFactory(school_district=school_district)
     assert runs.matching_request_process(request_id=enqueue("need", same_time.pk).pk) == 0
+
+
+def test_a_monthly_limit_is_a_hard_limit(school_district: Area, listening: Any) -> None:
+    offer = OfferFactory(school_district=school_district, max_per_week=5, max_per_month=1)
+    later = timezone.now() + dt.timedelta(days=10)
+    MatchFactory(
+        offer=offer,
+        need=NeedFactory(school_district=school_district, windows=[(later, later + dt.timedelta(hours=1))]),
+        status="confirmed",
+    )
+    other_day = NeedFactory(school_district=school_district)
+    assert runs.matching_request_process(request_id=enqueue("need", other_day.pk).pk) == 0
+    offer.max_per_month = 2
+    offer.save()
+    assert runs.matching_request_process(request_id=enqueue("need", other_day.pk).pk) == 1
