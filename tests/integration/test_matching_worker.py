@@ -66,14 +66,15 @@ def test_a_worker_killed_mid_run_leaves_no_duplicates_after_redelivery(
     need = NeedFactory(school_district=school_district, headcount=2)
 
     # Hold the need's row lock from outside, so the worker's run blocks inside its transaction.
-    with psycopg.connect(database_url().replace("postgres://", "postgresql://"), autocommit=False) as blocker:
+    url = database_url().replace("postgres://", "postgresql://")
+    with psycopg.connect(url, autocommit=False) as blocker, psycopg.connect(url, autocommit=True) as observer:
         blocker.execute("SELECT id FROM matching_need WHERE id = %s FOR UPDATE", [need.pk])
         worker = start_worker(MATCHING_SWEEP_AFTER_SECONDS="0")
         request = MatchingRequest.objects.create(kind="need", object_id=need.pk, created_at=timezone.now())
         from matching.tasks import matching_request_process_task
 
         matching_request_process_task.delay(request.pk)
-        assert wait_for(lambda: _waiting_on_a_lock(blocker), seconds=30)
+        assert wait_for(lambda: _waiting_on_a_lock(observer), seconds=30)
         os.kill(worker.pid, signal.SIGKILL)  # the worker dies holding an open transaction
         worker.wait(timeout=20)
         blocker.rollback()
@@ -92,8 +93,9 @@ def test_a_worker_killed_mid_run_leaves_no_duplicates_after_redelivery(
     assert Need.objects.get(pk=need.pk).matches.filter(status="proposed").count() == 2
 
 
-def _waiting_on_a_lock(blocker: psycopg.Connection[Any]) -> bool:
-    row = blocker.execute(
+def _waiting_on_a_lock(observer: psycopg.Connection[Any]) -> bool:
+    # An autocommit connection: inside one transaction pg_stat_activity would stay a snapshot.
+    row = observer.execute(
         "SELECT count(*) FROM pg_stat_activity"
         " WHERE wait_event_type = 'Lock' AND datname = current_database()"
     ).fetchone()
