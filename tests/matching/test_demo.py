@@ -1,21 +1,11 @@
 import pytest
-from django.core.management import call_command
 from django.db.models import Count
 
 from events.models import Participation
 from matching.demo import matching_demo_load
 from matching.models import Match, Need, Offer
-from volunteer.demo import demo_load
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo_city(settings: object) -> None:
-    settings.DEMO_MODE = True  # type: ignore[attr-defined]
-    call_command("plan_load", verbosity=0)
-    call_command("catalogue_load", verbosity=0)
-    demo_load(password="demo-password-123", residents=500)
 
 
 def test_the_demo_fills_the_queue_with_proposals_that_keep_the_rules(demo_city: None) -> None:

@@ -12,14 +12,6 @@ from volunteer.models import Organisation, StaffRole, User
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo_city(settings: object) -> None:
-    settings.DEMO_MODE = True  # type: ignore[attr-defined]
-    call_command("plan_load", verbosity=0)
-    call_command("catalogue_load", verbosity=0)
-    demo_load(password="demo-password-123", residents=400)
-
-
 def test_the_demo_city_has_the_plans_shape(demo_city: None) -> None:
     kinds = Counter(Area.objects.values_list("kind", flat=True))
     assert kinds == {"city": 1, "ward": 5, "daily_life_area": 27, "school_district": 95}
@@ -40,7 +32,7 @@ def test_residents_have_a_realistic_age_mix(demo_city: None) -> None:
     ages = [
         (today - u.birth_date).days // 365 for u in User.objects.filter(email__startswith="demo-resident-")
     ]
-    assert len(ages) == 400
+    assert len(ages) == 500
     over_65 = sum(age >= 65 for age in ages) / len(ages)
     assert 0.30 < over_65 < 0.48
     assert min(ages) >= 15
@@ -62,7 +54,7 @@ def test_organisations_and_staff_accounts(demo_city: None) -> None:
 
 def test_a_second_run_only_resets_the_password(demo_city: None) -> None:
     before = (User.objects.count(), Area.objects.count(), Organisation.objects.count())
-    demo_load(password="another-password-456", residents=400)
+    demo_load(password="another-password-456", residents=500)
     assert (User.objects.count(), Area.objects.count(), Organisation.objects.count()) == before
     assert User.objects.get(email="planner@example.com").check_password("another-password-456")
 
