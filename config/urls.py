@@ -7,7 +7,7 @@ from matching import views as matching_views
 
 admin.site.site_header = "熊本市ボランティア・ポイント 職員ページ"
 admin.site.site_title = "職員ページ"
-admin.site.index_title = "Staff pages"
+admin.site.index_title = "業務メニュー"
 
 api_v1 = [
     path("", include("plan_registry.api.urls")),

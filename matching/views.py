@@ -3,7 +3,7 @@
 import datetime as dt
 from typing import Any
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -50,6 +50,8 @@ def match_queue(request: HttpRequest) -> HttpResponse:
         kind=Area.Kind.SCHOOL_DISTRICT
     )
     context: dict[str, Any] = {
+        **admin.site.each_context(request),  # the staff pages' header, navigation and title
+        "title": "マッチング確認キュー",
         "matches": matches,
         "statuses": Match.Status.choices,
         "areas": visible_areas.order_by("code"),
