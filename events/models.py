@@ -36,8 +36,9 @@ class Activity(models.Model):
     created_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
         ordering = ["starts_at", "pk"]
-        verbose_name_plural = "activities"
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("starts_at")), name="activity_ends_after_start"
@@ -64,6 +65,8 @@ class Participation(models.Model):
     source_key = models.CharField(max_length=64, blank=True, help_text="What registered it, e.g. match:7.")
 
     class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
         ordering = ["activity", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["activity", "person"], name="participation_once_per_activity")

@@ -44,6 +44,8 @@ class Offer(models.Model):
     updated_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "school_district"])]
         constraints = [
@@ -93,6 +95,8 @@ class Need(models.Model):
     updated_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("need")
+        verbose_name_plural = _("needs")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "school_district"])]
         constraints = [
@@ -119,6 +123,8 @@ class NeedWindow(models.Model):
     ends_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("need time window")
+        verbose_name_plural = _("need time windows")
         ordering = ["starts_at"]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="need_window_ordered")
@@ -165,6 +171,8 @@ class Match(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("match")
+        verbose_name_plural = _("matches")
         ordering = ["proposed_at", "pk"]
         indexes = [models.Index(fields=["status", "proposed_at"])]
         constraints = [
@@ -208,6 +216,8 @@ class MatchDecision(models.Model):
     reason = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("match decision")
+        verbose_name_plural = _("match decisions")
         ordering = ["match", "decided_at", "pk"]
 
     def __str__(self) -> str:
@@ -233,6 +243,8 @@ class MatchingRequest(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("matching request")
+        verbose_name_plural = _("matching requests")
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["processed_at", "created_at"])]
 
@@ -253,6 +265,8 @@ class MatchingRun(models.Model):
     objective = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("matching run")
+        verbose_name_plural = _("matching runs")
         ordering = ["-started_at"]
 
     def __str__(self) -> str:

@@ -20,6 +20,8 @@ class Plan(models.Model):
     is_current = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
         ordering = ["-start_fiscal_year"]
         constraints = [
             models.CheckConstraint(
@@ -46,6 +48,8 @@ class BasicPolicy(models.Model):
     position = models.PositiveSmallIntegerField()
 
     class Meta:
+        verbose_name = _("basic policy")
+        verbose_name_plural = _("basic policies")
         ordering = ["plan", "position"]
         constraints = [models.UniqueConstraint(fields=["plan", "code"], name="policy_code_unique_in_plan")]
 
@@ -62,6 +66,8 @@ class Viewpoint(models.Model):
     position = models.PositiveSmallIntegerField()
 
     class Meta:
+        verbose_name = _("viewpoint")
+        verbose_name_plural = _("viewpoints")
         ordering = ["policy", "position"]
         constraints = [models.UniqueConstraint(fields=["policy", "code"], name="viewpoint_code_unique")]
 
@@ -78,6 +84,8 @@ class Initiative(models.Model):
     summary = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
         ordering = ["number"]
 
     def __str__(self) -> str:
@@ -99,6 +107,8 @@ class Programme(models.Model):
     position = models.PositiveSmallIntegerField()
 
     class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
         ordering = ["initiative__number", "position"]
         constraints = [models.UniqueConstraint(fields=["initiative", "name"], name="programme_unique_name")]
 
@@ -139,6 +149,8 @@ class Indicator(models.Model):
     position = models.PositiveSmallIntegerField()
 
     class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
         ordering = ["plan", "position"]
         constraints = [
             models.CheckConstraint(
@@ -177,6 +189,8 @@ class Area(models.Model):
     is_demo = models.BooleanField(default=False, help_text="Generated for the demo city, not a real area.")
 
     class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
@@ -210,6 +224,8 @@ class IndicatorValue(models.Model):
     recorded_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
         ordering = ["indicator", "fiscal_year"]
         constraints = [
             # Two partial constraints because NULL areas are distinct in a plain unique index.

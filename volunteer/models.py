@@ -39,6 +39,8 @@ class Skill(models.Model):
     name_en = models.CharField(max_length=100)
 
     class Meta:
+        verbose_name = _("skill")
+        verbose_name_plural = _("skills")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -53,8 +55,9 @@ class ActivityCategory(models.Model):
     name_en = models.CharField(max_length=100)
 
     class Meta:
+        verbose_name = _("activity category")
+        verbose_name_plural = _("activity categories")
         ordering = ["code"]
-        verbose_name_plural = "activity categories"
 
     def __str__(self) -> str:
         return self.name
@@ -91,6 +94,8 @@ class User(AbstractUser):
     objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]  # (replaces the username-based manager)
 
     class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -111,6 +116,8 @@ class Consent(models.Model):
     consented_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
         ordering = ["user", "document", "-consented_at"]
         constraints = [
             models.UniqueConstraint(fields=["user", "document", "version"], name="consent_once_per_version")
@@ -153,6 +160,8 @@ class Organisation(models.Model):
     is_demo = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
@@ -182,6 +191,8 @@ class OrganisationDecision(models.Model):
     reason = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("organisation decision")
+        verbose_name_plural = _("organisation decisions")
         ordering = ["organisation", "decided_at"]
 
     def __str__(self) -> str:
@@ -201,6 +212,8 @@ class OrganisationMembership(models.Model):
     is_active = models.BooleanField(default=True)
 
     class Meta:
+        verbose_name = _("organisation staff member")
+        verbose_name_plural = _("organisation staff members")
         constraints = [models.UniqueConstraint(fields=["organisation", "user"], name="membership_unique")]
 
     def __str__(self) -> str:
@@ -220,6 +233,8 @@ class StaffRole(models.Model):
     areas = models.ManyToManyField(Area, blank=True, related_name="staff_roles")
 
     class Meta:
+        verbose_name = _("staff role")
+        verbose_name_plural = _("staff roles")
         constraints = [models.UniqueConstraint(fields=["user", "role"], name="staff_role_unique")]
 
     def __str__(self) -> str:
@@ -243,6 +258,8 @@ class QualificationType(models.Model):
     )
 
     class Meta:
+        verbose_name = _("qualification type")
+        verbose_name_plural = _("qualification types")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -259,6 +276,8 @@ class Qualification(models.Model):
     source = models.CharField(max_length=200, blank=True, help_text="What granted it.")
 
     class Meta:
+        verbose_name = _("qualification")
+        verbose_name_plural = _("qualifications")
         ordering = ["user", "qualification_type", "-obtained_on"]
         constraints = [
             models.CheckConstraint(
@@ -288,6 +307,8 @@ class Notification(models.Model):
     dedupe_key = models.CharField(max_length=120)
 
     class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["user", "dedupe_key"], name="notification_once_per_event")
@@ -312,6 +333,8 @@ class NotificationDelivery(models.Model):
     at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("notification delivery")
+        verbose_name_plural = _("notification deliveries")
         constraints = [
             models.UniqueConstraint(fields=["notification", "channel"], name="delivery_once_per_channel")
         ]
@@ -333,6 +356,8 @@ class Device(models.Model):
     registered_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("device")
+        verbose_name_plural = _("devices")
         ordering = ["-registered_at"]
 
     def __str__(self) -> str:
