@@ -25,6 +25,7 @@ lower need ids (see `flow`).
 """
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 import scipy.sparse
@@ -33,11 +34,13 @@ from scipy.sparse.csgraph import connected_components
 from matching.engine.candidates import Candidates, build_candidates
 from matching.engine.encoding import Flags, Indices, Ints, Positions
 from matching.engine.flow import FlowArcs, solve_parts, tie_break_scale
-from matching.engine.pricing import potentials, reduced_costs
+from matching.engine.pricing import potentials, price
 from matching.engine.pruning import start_set
 from matching.engine.reasons import solution_from
 from matching.engine.single import solve_for_need
 from matching.engine.types import Problem, Solution
+
+_Values = TypeVar("_Values", Indices, Ints)
 
 WINDOW_ROUNDS = 25
 BATCH = 5000  # arcs per OR-Tools call when small components are solved together
@@ -67,33 +70,39 @@ def exact_edges(candidates: Candidates, fill_reward: int) -> ExactResult:
     improving = np.flatnonzero(candidates.cost < fill_reward)
     arcs, scale = flow_arcs(candidates, improving, fill_reward)
     if improving.size <= DIRECT_EDGES:
-        graph = np.ones(improving.size, dtype=np.bool_)
+        edges = np.arange(improving.size)
     else:
-        start = start_set(arcs.person, arcs.need, candidates.cost[improving], arcs.headcount, arcs.persons)
-        graph = start & _same_ward(candidates, improving)
+        start = start_set(
+            arcs.person, arcs.need, _take(candidates.cost, improving), arcs.headcount, arcs.persons
+        )
+        started = np.flatnonzero(start)
+        edges = started[_same_ward(candidates, arcs, started)]
+    graph = np.zeros(improving.size, dtype=np.bool_)
+    graph[edges] = True
     flow = np.zeros(improving.size, dtype=np.bool_)
-    flow[graph] = solve_parts(_restricted(arcs, graph), _components(arcs, graph), BATCH)
-    arcs_solved, rounds = int(graph.sum()), 1
+    flow[edges] = solve_parts(_restricted(arcs, edges), _components(arcs, edges), BATCH)
+    arcs_solved, rounds = int(edges.size), 1
     while True:
-        person_potential, need_potential = potentials(_restricted(arcs, graph), flow[graph])
-        reduced = reduced_costs(arcs.person, arcs.need, arcs.weight, person_potential, need_potential)
-        violating = reduced < 0
+        # `edges` lists the graph's edges, in edge order, for the potentials and the hot components.
+        person_potential, need_potential = potentials(_restricted(arcs, edges), flow[edges])
+        violating, window = price(arcs, person_potential, need_potential)
         if not violating.any():
             return ExactResult(improving[flow], rounds, arcs_solved, tie_break=scale > 0)
-        window = (reduced <= 0) | flow
+        window |= flow
         graph = graph | window if rounds > WINDOW_ROUNDS else window
-        hot = _hot_edges(arcs, graph, violating)
+        edges = np.flatnonzero(graph)
+        hot = _hot_edges(arcs, edges, violating)
         flow[hot] = False
         flow[hot[solve_parts(_restricted(arcs, hot), _components(arcs, hot), BATCH)]] = True
         flow &= graph
         arcs_solved, rounds = arcs_solved + hot.size, rounds + 1
 
 
-def _restricted(arcs: FlowArcs, edges: Flags | Positions) -> FlowArcs:
+def _restricted(arcs: FlowArcs, edges: Positions) -> FlowArcs:
     return FlowArcs(arcs.person[edges], arcs.need[edges], arcs.weight[edges], arcs.persons, arcs.headcount)
 
 
-def _components(arcs: FlowArcs, edges: Flags | Positions) -> Indices:
+def _components(arcs: FlowArcs, edges: Positions) -> Indices:
     """Connected component of each given edge, in the graph those edges make."""
     person, need = arcs.person[edges], arcs.need[edges]
     nodes = arcs.persons + arcs.headcount.size
@@ -104,28 +113,34 @@ def _components(arcs: FlowArcs, edges: Flags | Positions) -> Indices:
     return label[person].astype(np.int32)
 
 
-def _hot_edges(arcs: FlowArcs, graph: Flags, violating: Flags) -> Positions:
-    """Edges of the graph's components that hold a violating edge: those need solving again."""
-    edges = np.flatnonzero(graph)
+def _hot_edges(arcs: FlowArcs, edges: Positions, violating: Flags) -> Positions:
+    """Edges of the graph's (given as its edges) components that hold a violating edge: those need
+    solving again."""
     component = _components(arcs, edges)
     hot = np.zeros(int(component.max(initial=-1)) + 1, dtype=np.bool_)
     hot[component[violating[edges]]] = True
     return edges[hot[component]]
 
 
-def _same_ward(candidates: Candidates, improving: Positions) -> Flags:
-    """Edges whose person lives in the need's ward: round one solves each ward on its own."""
+def _take(values: _Values, improving: Positions) -> _Values:
+    """`values[improving]`, without the copy when every edge is improving (`improving` is sorted)."""
+    return values if improving.size == values.size else values[improving]
+
+
+def _same_ward(candidates: Candidates, arcs: FlowArcs, edges: Positions) -> Flags:
+    """Which of the edges have their person living in the need's ward: round one solves each ward
+    on its own."""
     offers, needs = candidates.offers, candidates.needs
     _, first_offer = np.unique(offers.person, return_index=True)  # a person's lowest offer decides
     person_ward = offers.cell_ward[offers.cell[first_offer]]
-    return person_ward[candidates.person[improving]] == needs.ward[candidates.need[improving]]
+    return person_ward[arcs.person[edges]] == needs.ward[arcs.need[edges]]
 
 
 def flow_arcs(candidates: Candidates, improving: Positions, fill_reward: int) -> tuple[FlowArcs, int]:
     """The flow's pair arcs for the given (improving) edges, and the tie-break scale used."""
     offers, needs = candidates.offers, candidates.needs
-    person, need = candidates.person[improving], candidates.need[improving]
-    true_costs = candidates.cost[improving] - fill_reward
+    person, need = _take(candidates.person, improving), _take(candidates.need, improving)
+    true_costs = _take(candidates.cost, improving) - fill_reward
     scale = tie_break_scale(
         true_costs,
         persons_used=int(np.count_nonzero(np.bincount(person, minlength=offers.persons))),
@@ -133,7 +148,9 @@ def flow_arcs(candidates: Candidates, improving: Positions, fill_reward: int) ->
         rank_span=len(offers.offers) + len(needs.needs),
         nodes=offers.persons + len(needs.needs) + 2,
     )
-    weight: Ints = true_costs * max(scale, 1)
-    if scale:
-        weight += candidates.offer[improving] + need
+    weight: Ints = true_costs
+    if scale:  # in place: fresh arrays of millions of edges cost page faults
+        weight *= scale
+        weight += _take(candidates.offer, improving)
+        weight += need
     return FlowArcs(person, need, weight, offers.persons, needs.headcount), scale

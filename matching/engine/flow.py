@@ -19,15 +19,20 @@ and only that solver determinism remains.
 """
 
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
 from matching.engine.encoding import Flags, Indices, Ints, Positions
+from matching.engine.parallel import split_map
 
 SOURCE, SINK, FIRST_PERSON = 0, 1, 2
 # OR-Tools refuses costs whose magnitude times (nodes + 1) nears 2**63; keep a margin of 2.
 COST_LIMIT = 1 << 62
+# A second process (see `parallel`) takes calls only when they hold at least this many arcs
+# (about 50 ms of solving; a fork costs about 20 ms).
+PARALLEL_ARCS = 20_000
 
 
 @dataclass(frozen=True)
@@ -85,18 +90,25 @@ def solve_parts(arcs: FlowArcs, part: Indices, batch: int) -> Flags:
     OR-Tools takes far longer on one big graph than on its independent pieces one at a time
     (on a city, about 3× for five wards), so each part is solved on its own; small parts are put
     together up to `batch` arcs per call, which costs little and saves the per-call overhead.
+    The calls are independent, so a second core takes about half of them (see `parallel`); each
+    call is the same OR-Tools call on either core, so the flows do not depend on who solved it.
     """
     order = np.argsort(part, kind="stable")
     starts = np.flatnonzero(np.r_[True, part[order][1:] != part[order][:-1]]) if order.size else order
     ends = np.r_[starts[1:], order.size]
-    used = np.zeros(arcs.person.size, dtype=np.bool_)
+    calls: list[Positions] = []
     first = 0
     while first < starts.size:
         last = int(np.searchsorted(ends, starts[first] + batch, side="right"))
         last = max(last, first + 1)
-        chosen = order[starts[first] : ends[last - 1]]
-        used[chosen] = _solve_compact(arcs, chosen)
+        calls.append(order[starts[first] : ends[last - 1]])
         first = last
+    used = np.zeros(arcs.person.size, dtype=np.bool_)
+    solved = split_map(
+        partial(_solve_compact, arcs), calls, [int(chosen.size) for chosen in calls], PARALLEL_ARCS
+    )
+    for chosen, flows in zip(calls, solved, strict=True):
+        used[chosen] = flows
     return used
 
 

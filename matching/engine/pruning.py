@@ -12,7 +12,7 @@ right: the pricing loop adds whatever it lacks.
 import numpy as np
 import numpy.typing as npt
 
-from matching.engine.encoding import Flags, Indices, Ints
+from matching.engine.encoding import Flags, Indices, Ints, Positions
 
 Shares = npt.NDArray[np.float64]
 
@@ -26,29 +26,38 @@ def start_set(person: Indices, need: Indices, cost: Ints, headcount: Ints, perso
     keep = np.ones(person.size, dtype=np.bool_)
     if person.size == 0:
         return keep
+    goal = (SHARE * headcount).astype(np.float64)
+    lowest = int(cost.min())
+    span = int(cost.max()) - lowest + 1
     wanted_by = np.bincount(person, minlength=persons)
+    if goal.size * span > HISTOGRAM_LIMIT:
+        for _ in range(PASSES):
+            keep = _cheapest_shares_by_sorting(need, cost, (1.0 / np.maximum(wanted_by, 1))[person], goal)
+            wanted_by = np.bincount(person[keep], minlength=persons)
+        return keep
+    # Both computed once for every pass: fresh arrays of millions of edges cost page faults.
+    offset = (cost - lowest).astype(np.int32)
+    key: Positions = need.astype(np.intp) * span + offset
     for _ in range(PASSES):
-        share = 1.0 / np.maximum(wanted_by, 1)[person]
-        keep = _cheapest_shares(need, cost, share, (SHARE * headcount).astype(np.float64))
+        keep = _cheapest_shares(need, offset, key, (1.0 / np.maximum(wanted_by, 1))[person], goal, span)
         wanted_by = np.bincount(person[keep], minlength=persons)
     return keep
 
 
-def _cheapest_shares(need: Indices, cost: Ints, share: Shares, goal: Shares) -> Flags:
-    lowest = int(cost.min())
-    span = int(cost.max()) - lowest + 1
-    if goal.size * span > HISTOGRAM_LIMIT:
-        return _cheapest_shares_by_sorting(need, cost, share, goal)
-    offset = cost - lowest
-    histogram = np.bincount(need.astype(np.int64) * span + offset, weights=share, minlength=goal.size * span)
-    running = np.cumsum(histogram.reshape(goal.size, span), axis=1)
+def _cheapest_shares(
+    need: Indices, offset: Indices, key: Positions, share: Shares, goal: Shares, span: int
+) -> Flags:
+    """`offset` is the cost above the lowest, `key` is need * span + offset."""
+    running = np.bincount(key, weights=share, minlength=goal.size * span).reshape(goal.size, span)
+    np.cumsum(running, axis=1, out=running)
     reached = running >= goal[:, None]
     threshold = np.where(reached.any(axis=1), reached.argmax(axis=1), span - 1)
     rows = np.arange(goal.size)
-    below = running[rows, threshold] - histogram.reshape(goal.size, span)[rows, threshold]
-    keep = offset < threshold[need]
+    below = np.where(threshold > 0, running[rows, np.maximum(threshold - 1, 0)], 0.0)
+    at_threshold = threshold.astype(np.int32)[need]
+    keep = offset < at_threshold
     # Of the edges at a need's threshold cost, the earlier (lower offer_id) ones until the goal.
-    ties = np.flatnonzero(offset == threshold[need])
+    ties = np.flatnonzero(offset == at_threshold)
     before = _running_total_before(need[ties], share[ties])
     keep[ties[before + below[need[ties]] < goal[need[ties]]]] = True
     return keep
