@@ -56,7 +56,18 @@ def matching_demo_load(*, seed: int = 2025, offers: int = 900, needs: int = 220)
         with transaction.atomic():
             request = matching_request_enqueue(kind=MatchingRequest.Kind.FULL)
         matching_request_process(request_id=request.pk)
+    _age_proposals(rng)
     return Offer.objects.count(), Need.objects.count(), Match.objects.count()
+
+
+def _age_proposals(rng: random.Random) -> None:
+    """Spread the proposals over the last three days, so the queue's oldest-first order and its
+    age filter have something to show (a real queue is never all brand new)."""
+    now = timezone.now()
+    for match in Match.objects.filter(status=Match.Status.PROPOSED).order_by("pk"):
+        Match.objects.filter(pk=match.pk).update(
+            proposed_at=now - dt.timedelta(minutes=rng.randint(5, 72 * 60))
+        )
 
 
 def _at(days: int, hour: int) -> dt.datetime:

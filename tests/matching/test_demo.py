@@ -15,6 +15,8 @@ def test_the_demo_fills_the_queue_with_proposals_that_keep_the_rules(demo_city: 
     proposals = Match.objects.filter(status="proposed")
     assert proposals.count() == matches > 10
     assert all(match.reason for match in proposals)
+    ages = {match.proposed_at.date() for match in proposals}
+    assert len(ages) > 1  # spread over several days, so the queue's age filter means something
     # Nobody holds two open proposals and no need is overfilled.
     assert not proposals.values("volunteer").annotate(n=Count("pk")).filter(n__gt=1).exists()
     for need in Need.objects.filter(matches__isnull=False).distinct():
