@@ -2,8 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import Count, F, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Q, QuerySet
 
 from matching.models import Match, Need, Offer
 from volunteer.models import OrganisationMembership, User
@@ -84,20 +83,6 @@ def match_get_for_staff(*, match_id: int, staff: User) -> Match | None:
 
 def need_get_for_staff(*, need_id: int, staff: User) -> Need | None:
     return Need.objects.filter(pk=need_id, school_district_id__in=staff_area_ids(user=staff)).first()
-
-
-def places_taken(*, need: Need) -> int:
-    """Helpers proposed, confirmed or scheduled for the need."""
-    return need.matches.filter(status__in=Match.ACTIVE).count()
-
-
-def needs_with_open_places(*, now: dt.datetime | None = None) -> QuerySet[Need]:
-    today = timezone.localdate(now)
-    return (
-        Need.objects.filter(status=Need.Status.OPEN, valid_until__gte=today)
-        .annotate(taken=Count("matches", filter=Q(matches__status__in=Match.ACTIVE)))
-        .filter(taken__lt=F("headcount"))
-    )
 
 
 def address_visible_to(*, match: Match, person: User) -> bool:

@@ -47,7 +47,3 @@ def indicator_get(*, code: str) -> Indicator | None:
 
 def area_list() -> QuerySet[Area]:
     return Area.objects.prefetch_related("neighbours").order_by("code")
-
-
-def school_district_exists(*, code: str) -> bool:
-    return Area.objects.filter(code=code, kind=Area.Kind.SCHOOL_DISTRICT).exists()
