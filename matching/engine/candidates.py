@@ -8,10 +8,14 @@ as a needs × offers boolean matrix of bitmask tests. City-wide needs are groupe
 their pool is every offer of it, with each need's own distance levels. A Python loop over pairs
 would be 50–140× slower. Within a need, edges come in offer order, which later steps rely on for
 tie-breaking.
+
+Groups are independent, so a second core takes about half of them (see `parallel`); each group's
+edges are computed by the same code on either core, and put together in group order.
 """
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import numpy.typing as npt
@@ -26,11 +30,15 @@ from matching.engine.encoding import (
     OfferTable,
     table_for,
 )
+from matching.engine.parallel import split_map
 from matching.engine.types import CostWeights, Problem, Reach
 
 Levels = npt.NDArray[np.int8]
 
 COST_BLOCK = 1 << 18  # edges costed at a time
+# A second process takes groups only when they hold at least this many need × offer tests (about
+# 50 ms of work; a fork costs about 20 ms).
+PARALLEL_TESTS = 5_000_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -66,7 +74,13 @@ def candidates_for(
     excluded_pairs: tuple[tuple[int, int], ...] = (),
 ) -> Candidates:
     geography = _Geography(offers, neighbours)
-    parts = [_group_edges(offers, needs, geography, rows) for rows in _groups(offers, needs)]
+    groups = list(_groups(offers, needs))
+    parts = split_map(
+        partial(_group_edges, offers, needs, geography),
+        groups,
+        [_tests(offers, needs, rows) for rows in groups],
+        PARALLEL_TESTS,
+    )
     need = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, np.int32)
     offer = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, np.int32)
     level = np.concatenate([p[2] for p in parts]) if parts else np.zeros(0, np.int8)
@@ -135,6 +149,11 @@ def _groups(offers: OfferTable, needs: NeedTable) -> Iterator[Indices]:
         ordered = key[order]
         changed[1:] |= ordered[1:] != ordered[:-1]
     yield from np.split(rows, np.flatnonzero(changed))
+
+
+def _tests(offers: OfferTable, needs: NeedTable, rows: Indices) -> int:
+    """An estimate of a group's work: its needs times the offers of their category."""
+    return int(rows.size) * int(offers.by_category[int(needs.category[rows[0]])].ascending.size)
 
 
 def _group_edges(

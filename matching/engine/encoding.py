@@ -104,6 +104,11 @@ _OFFER_CACHE: list[tuple[tuple[OfferInput, ...], OfferTable]] = []
 _OFFER_CACHE_SIZE = 1
 
 
+def forget_offer_tables() -> None:
+    """Empty the cache, so that the next call encodes its offers again (the benchmark's runs)."""
+    _OFFER_CACHE.clear()
+
+
 def offer_table(offers: tuple[OfferInput, ...]) -> OfferTable:
     for cached_offers, table in _OFFER_CACHE:
         if cached_offers is offers:

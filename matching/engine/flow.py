@@ -52,7 +52,8 @@ def tie_break_scale(
     """`scale` for the arc costs, or 0 when the tie-break would overflow the solver's range."""
     pairs_at_most = max(1, min(persons_used, places_usable))
     scale = pairs_at_most * max(1, rank_span)
-    largest = int(np.abs(true_costs).max(initial=0)) * scale + rank_span
+    magnitude = max(-int(true_costs.min(initial=0)), int(true_costs.max(initial=0)))
+    largest = magnitude * scale + rank_span
     return scale if largest < COST_LIMIT // (nodes + 1) else 0
 
 

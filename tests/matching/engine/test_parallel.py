@@ -8,7 +8,7 @@ from unittest.mock import patch
 import pytest
 from hypothesis import given, settings
 
-from matching.engine import build_candidates, exact, flow, parallel
+from matching.engine import build_candidates, candidates, exact, flow, parallel
 from matching.engine.types import Problem
 from tests.matching.engine.strategies import problems
 
@@ -88,3 +88,15 @@ def test_the_exact_solve_is_the_same_on_one_core_and_on_two(problem: Problem) ->
 
     assert one.edges.tolist() == two.edges.tolist()
     assert (one.rounds, one.arcs_solved) == (two.rounds, two.arcs_solved)
+
+
+@settings(max_examples=20, deadline=None)
+@given(problems())
+def test_candidates_are_the_same_on_one_core_and_on_two(problem: Problem) -> None:
+    with patch.object(candidates, "PARALLEL_TESTS", 0):
+        two = build_candidates(problem)
+    with patch.object(parallel, "ENABLED", False):
+        one = build_candidates(problem)
+
+    for field in ("offer", "need", "person", "cost", "level"):
+        assert getattr(one, field).tolist() == getattr(two, field).tolist(), field
