@@ -1,5 +1,5 @@
-"""Activities and participation. The participation issue adds slots, waitlists and check-in;
-matching schedules accepted matches here (events never imports matching)."""
+"""Activities and participation: registration, check-in and check-out, verification.
+Matching schedules accepted matches here (events never imports matching)."""
 
 from django.conf import settings
 from django.db import models
@@ -50,7 +50,10 @@ class Activity(models.Model):
 
 
 class Participation(models.Model):
-    """One person at one activity."""
+    """One person at one activity: registered, checked in and out, verified by the organiser.
+
+    Only verified participation counts for points, certificates and indicators.
+    """
 
     class Status(models.TextChoices):
         REGISTERED = "registered", _("Registered")
@@ -63,14 +66,74 @@ class Participation(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.REGISTERED)
     registered_at = models.DateTimeField()
     source_key = models.CharField(max_length=64, blank=True, help_text="What registered it, e.g. match:7.")
+    checked_in_at = models.DateTimeField(null=True, blank=True)
+    checked_out_at = models.DateTimeField(null=True, blank=True)
+    checked_out_automatically = models.BooleanField(
+        default=False, help_text="The person forgot to check out; closed at the activity's end."
+    )
+    minutes = models.PositiveIntegerField(null=True, blank=True)
+    minutes_reason = models.TextField(blank=True, help_text="Why staff set the minutes by hand.")
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("participation")
         verbose_name_plural = _("participations")
         ordering = ["activity", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["activity", "person"], name="participation_once_per_activity")
+            models.UniqueConstraint(fields=["activity", "person"], name="participation_once_per_activity"),
+            models.CheckConstraint(
+                condition=Q(verified_at__isnull=True) | Q(minutes__isnull=False),
+                name="participation_verified_has_minutes",
+            ),
+            models.CheckConstraint(
+                condition=Q(checked_out_at__isnull=True) | Q(checked_in_at__isnull=False),
+                name="participation_out_after_in",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.person_id} @ {self.activity_id}"
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
+
+
+class CheckIn(models.Model):
+    """One scan or manual entry, in or out. One per participation and direction: a repeated scan
+    finds this row and answers with it. Append-only."""
+
+    class Direction(models.TextChoices):
+        IN = "in", _("Check-in")
+        OUT = "out", _("Check-out")
+
+    class Method(models.TextChoices):
+        VENUE_QR = "venue_qr", _("Resident scanned the venue's code")
+        RESIDENT_QR = "resident_qr", _("Staff scanned the resident's code")
+        MANUAL = "manual", _("Entered by staff")
+        AUTOMATIC = "automatic", _("Closed at the activity's end")
+
+    participation = models.ForeignKey(Participation, on_delete=models.PROTECT, related_name="checkins")
+    direction = models.CharField(max_length=3, choices=Direction.choices)
+    method = models.CharField(max_length=12, choices=Method.choices)
+    at = models.DateTimeField()
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+    # A resident's own code is good for one scan: its id is kept, so a copy cannot be used again.
+    token_id = models.CharField(max_length=64, null=True, blank=True, unique=True)
+
+    class Meta:
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+        ordering = ["participation", "at"]
+        constraints = [
+            models.UniqueConstraint(fields=["participation", "direction"], name="checkin_once_per_direction")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participation_id} {self.direction} {self.at:%H:%M}"

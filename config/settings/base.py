@@ -224,7 +224,21 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": env.float("MATCHING_REOPTIMISE_SECONDS", default=30 * 60.0),
     },
     "posts-expire": {"task": "matching.tasks.posts_expire_task", "schedule": crontab(hour=0, minute=10)},
+    "checkouts-close": {"task": "events.tasks.checkouts_close_task", "schedule": 15 * 60.0},
+    "awards-sweep": {"task": "points.tasks.awards_sweep_task", "schedule": 5 * 60.0},
+    "points-expire": {"task": "points.tasks.points_expire_task", "schedule": crontab(hour=0, minute=30)},
+    "points-reconcile": {"task": "points.tasks.points_reconcile_task", "schedule": crontab(hour=3, minute=0)},
 }
+
+# --- check-in and points ----------------------------------------------------------------
+# The venue's code changes every period (seconds) and is good for its own and the next period.
+CHECKIN_CODE_PERIOD = env.int("CHECKIN_CODE_PERIOD", default=60)
+# A resident's own code (shown in the app for staff to scan) lives this long, for one scan.
+CHECKIN_PERSONAL_CODE_LIFETIME = env.int("CHECKIN_PERSONAL_CODE_LIFETIME", default=120)
+# Check-in opens this many minutes before an activity and closes as long after it.
+CHECKIN_OPEN_MINUTES = env.int("CHECKIN_OPEN_MINUTES", default=60)
+# A verified participation without its awards after this long is re-driven by the sweep.
+POINTS_AWARD_SWEEP_AFTER_SECONDS = env.int("POINTS_AWARD_SWEEP_AFTER_SECONDS", default=120)
 
 # --- logging ----------------------------------------------------------------------------
 LOGGING = {

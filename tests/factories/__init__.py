@@ -6,7 +6,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from events.models import Activity, Participation
+from events.models import Activity, CheckIn, Participation
 from matching.models import Match, MatchDecision, MatchingRequest, MatchingRun, Need, NeedWindow, Offer, Reach
 from plan_registry.models import (
     Area,
@@ -17,6 +17,19 @@ from plan_registry.models import (
     Plan,
     Programme,
     Viewpoint,
+)
+from points.models import (
+    Account,
+    AwardRule,
+    ConversionRequest,
+    ConversionStep,
+    Entry,
+    IdempotencyKey,
+    LedgerTransaction,
+    ParticipationAwarded,
+    Redemption,
+    Reward,
+    Scheme,
 )
 from volunteer.models import (
     ActivityCategory,
@@ -317,6 +330,130 @@ class ParticipationFactory(factory.django.DjangoModelFactory):
     activity = factory.SubFactory(ActivityFactory)
     person = factory.SubFactory(UserFactory)
     registered_at = factory.LazyFunction(timezone.now)
+
+
+class CheckInFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CheckIn
+
+    participation = factory.SubFactory(ParticipationFactory)
+    direction = CheckIn.Direction.IN
+    method = CheckIn.Method.VENUE_QR
+    at = factory.LazyAttribute(lambda o: o.participation.activity.starts_at)
+
+
+# --- points ----------------------------------------------------------------------------------
+
+
+class SchemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Scheme
+
+    code = factory.Sequence(lambda n: f"scheme-{n}")
+    name = factory.Sequence(lambda n: f"ポイント{n}")
+    unit = "ポイント"
+    expiry = "end_of_next_fiscal_year"
+
+
+class AwardRuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AwardRule
+
+    scheme = factory.SubFactory(SchemeFactory)
+    code = factory.Sequence(lambda n: f"rule-{n}")
+    name = factory.Sequence(lambda n: f"規則{n}")
+    kind = "per_activity"
+    amount = 100
+
+
+class ConversionStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConversionStep
+
+    scheme = factory.SubFactory(SchemeFactory, convertible=True)
+    min_units = factory.Sequence(lambda n: 10 * (n + 1))
+    yen = factory.LazyAttribute(lambda o: o.min_units * 100)
+
+
+class AccountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Account
+
+    scheme = factory.SubFactory(SchemeFactory)
+    kind = Account.Kind.RESIDENT
+    owner = factory.SubFactory(UserFactory)
+
+
+class LedgerTransactionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LedgerTransaction
+
+    kind = LedgerTransaction.Kind.AWARD
+    business_key = factory.Sequence(lambda n: f"test:{n}")
+    scheme = factory.SubFactory(SchemeFactory)
+    created_at = factory.LazyFunction(timezone.now)
+
+
+class EntryFactory(factory.django.DjangoModelFactory):
+    """One side of a transaction; a balanced pair is made by the ledger service, not here."""
+
+    class Meta:
+        model = Entry
+
+    transaction = factory.SubFactory(LedgerTransactionFactory)
+    account = factory.SubFactory(AccountFactory, scheme=factory.SelfAttribute("..transaction.scheme"))
+    amount = 100
+
+
+class ParticipationAwardedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ParticipationAwarded
+
+    participation = factory.SubFactory(ParticipationFactory)
+    at = factory.LazyFunction(timezone.now)
+
+
+class RewardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reward
+
+    scheme = factory.SubFactory(SchemeFactory)
+    name = factory.Sequence(lambda n: f"特典{n}")
+    cost = 300
+
+
+class RedemptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Redemption
+
+    person = factory.SubFactory(UserFactory)
+    reward = factory.SubFactory(RewardFactory)
+    amount = factory.SelfAttribute("reward.cost")
+    created_at = factory.LazyFunction(timezone.now)
+
+
+class ConversionRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConversionRequest
+
+    person = factory.SubFactory(UserFactory, birth_date=dt.date(1950, 1, 1))
+    scheme = factory.SubFactory(SchemeFactory, convertible=True)
+    fiscal_year = 2025
+    stamps = 20
+    yen = 2000
+    created_at = factory.LazyFunction(timezone.now)
+
+
+class IdempotencyKeyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IdempotencyKey
+
+    user = factory.SubFactory(UserFactory)
+    key = factory.Sequence(lambda n: f"key-{n}")
+    fingerprint = "0" * 64
+    status_code = 201
+    body = factory.LazyFunction(lambda: {"id": 1})
+    created_at = factory.LazyFunction(timezone.now)
 
 
 # --- matching --------------------------------------------------------------------------------

@@ -1,0 +1,248 @@
+"""Check-in and check-out, and the organiser's verification of attendance.
+
+Lock order: the participation row, then its check-ins. A repeated scan (the same person, the same
+direction) finds the first check-in under that lock and answers with it, so twenty taps from two
+phones give one row; the unique constraint backs the lock up.
+"""
+
+import datetime as dt
+import hashlib
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from events import errors, tokens
+from events.models import Activity, CheckIn, Participation
+from events.selectors import activity_staff_may_act
+from events.signals import participation_verified
+from volunteer.models import User
+
+_TOKEN_ERRORS: dict[str, type[Exception]] = {
+    "token_invalid": errors.CheckinTokenInvalid,
+    "token_expired": errors.CheckinTokenExpired,
+}
+
+
+def _key() -> bytes:
+    return hashlib.sha256(b"events.checkin:" + settings.SECRET_KEY.encode()).digest()
+
+
+def checkin_venue_token(*, activity: Activity, staff: User, at: dt.datetime | None = None) -> str:
+    """The code the venue shows now (the organiser's device asks for a new one every period)."""
+    if not activity_staff_may_act(activity=activity, staff=staff):
+        raise errors.NotOrganiserStaff()
+    return tokens.venue_token_make(
+        key=_key(), activity_id=activity.pk, at=at or timezone.now(), period=settings.CHECKIN_CODE_PERIOD
+    )
+
+
+def checkin_resident_token(*, person: User, at: dt.datetime | None = None) -> str:
+    return tokens.resident_token_make(
+        key=_key(),
+        person_id=person.pk,
+        at=at or timezone.now(),
+        lifetime=settings.CHECKIN_PERSONAL_CODE_LIFETIME,
+    )
+
+
+def checkin_by_venue_token(
+    *, token: str, activity: Activity, person: User, direction: str, at: dt.datetime | None = None
+) -> tuple[CheckIn, bool]:
+    at = at or timezone.now()
+    try:
+        venue = tokens.venue_token_read(key=_key(), token=token, at=at, period=settings.CHECKIN_CODE_PERIOD)
+    except tokens.TokenRefused as refused:
+        raise _TOKEN_ERRORS[refused.code]() from refused
+    if venue.activity_id != activity.pk:
+        raise errors.CheckinTokenWrongActivity()
+    return checkin_record(
+        activity=activity, person=person, direction=direction, method=CheckIn.Method.VENUE_QR, at=at
+    )
+
+
+def checkin_by_resident_token(
+    *, token: str, activity: Activity, staff: User, direction: str, at: dt.datetime | None = None
+) -> tuple[CheckIn, bool]:
+    at = at or timezone.now()
+    if not activity_staff_may_act(activity=activity, staff=staff):
+        raise errors.NotOrganiserStaff()
+    try:
+        resident = tokens.resident_token_read(key=_key(), token=token, at=at)
+    except tokens.TokenRefused as refused:
+        raise _TOKEN_ERRORS[refused.code]() from refused
+    person = User.objects.filter(pk=resident.person_id, is_active=True).first()
+    if person is None:
+        raise errors.CheckinTokenInvalid()
+    return checkin_record(
+        activity=activity,
+        person=person,
+        direction=direction,
+        method=CheckIn.Method.RESIDENT_QR,
+        at=at,
+        entered_by=staff,
+        token_id=resident.token_id,
+    )
+
+
+def checkin_manual(
+    *,
+    activity: Activity,
+    person: User,
+    staff: User,
+    direction: str,
+    reason: str,
+    at: dt.datetime | None = None,
+) -> tuple[CheckIn, bool]:
+    """For people without a phone: staff enter them by hand, always with a reason."""
+    if not activity_staff_may_act(activity=activity, staff=staff):
+        raise errors.NotOrganiserStaff()
+    if not reason.strip():
+        raise errors.ReasonRequired()
+    return checkin_record(
+        activity=activity,
+        person=person,
+        direction=direction,
+        method=CheckIn.Method.MANUAL,
+        at=at or timezone.now(),
+        entered_by=staff,
+        reason=reason.strip(),
+    )
+
+
+def checkin_record(
+    *,
+    activity: Activity,
+    person: User,
+    direction: str,
+    method: str,
+    at: dt.datetime,
+    entered_by: User | None = None,
+    reason: str = "",
+    token_id: str | None = None,
+) -> tuple[CheckIn, bool]:
+    """(the check-in, whether it is new). A repeat of the same person and direction returns the
+    first one unchanged."""
+    _require_open(activity, at)
+    with transaction.atomic():
+        participation = (
+            Participation.objects.select_for_update()
+            .filter(activity=activity, person=person, status=Participation.Status.REGISTERED)
+            .first()
+        )
+        if participation is None:
+            raise errors.NotRegistered()
+        existing = CheckIn.objects.filter(participation=participation, direction=direction).first()
+        if existing is not None:
+            if token_id is not None and existing.token_id != token_id and _token_used(token_id):
+                raise errors.CheckinTokenReplayed()
+            return existing, False
+        if token_id is not None and _token_used(token_id):
+            raise errors.CheckinTokenReplayed()
+        if direction == CheckIn.Direction.OUT and participation.checked_in_at is None:
+            raise errors.NotCheckedIn()
+        return _checkin_create(participation, direction, method, at, entered_by, reason, token_id), True
+
+
+def _require_open(activity: Activity, at: dt.datetime) -> None:
+    margin = dt.timedelta(minutes=settings.CHECKIN_OPEN_MINUTES)
+    if not activity.starts_at - margin <= at <= activity.ends_at + margin:
+        raise errors.CheckinOutsideTime()
+
+
+def _token_used(token_id: str) -> bool:
+    return CheckIn.objects.filter(token_id=token_id).exists()
+
+
+def _checkin_create(
+    participation: Participation,
+    direction: str,
+    method: str,
+    at: dt.datetime,
+    entered_by: User | None,
+    reason: str,
+    token_id: str | None,
+) -> CheckIn:
+    try:
+        with transaction.atomic():
+            checkin = CheckIn.objects.create(
+                participation=participation,
+                direction=direction,
+                method=method,
+                at=at,
+                entered_by=entered_by,
+                reason=reason,
+                token_id=token_id,
+            )
+    except IntegrityError as clash:  # the same personal code scanned at the same moment elsewhere
+        raise errors.CheckinTokenReplayed() from clash
+    field = "checked_in_at" if direction == CheckIn.Direction.IN else "checked_out_at"
+    setattr(participation, field, at)
+    participation.save(update_fields=[field])
+    return checkin
+
+
+def checkouts_close_forgotten(*, now: dt.datetime | None = None) -> int:
+    """Participations still checked in after their activity ended are checked out at its end."""
+    now = now or timezone.now()
+    closed = 0
+    forgotten = Participation.objects.filter(
+        checked_in_at__isnull=False, checked_out_at__isnull=True, activity__ends_at__lte=now
+    ).values_list("pk", flat=True)
+    for participation_id in forgotten:
+        with transaction.atomic():
+            participation = (
+                Participation.objects.select_for_update().select_related("activity").get(pk=participation_id)
+            )
+            if participation.checked_out_at is not None:
+                continue
+            ends_at = max(
+                participation.activity.ends_at, participation.checked_in_at or participation.activity.ends_at
+            )
+            CheckIn.objects.create(
+                participation=participation,
+                direction=CheckIn.Direction.OUT,
+                method=CheckIn.Method.AUTOMATIC,
+                at=ends_at,
+            )
+            participation.checked_out_at = ends_at
+            participation.checked_out_automatically = True
+            participation.save(update_fields=["checked_out_at", "checked_out_automatically"])
+            closed += 1
+    return closed
+
+
+def participation_verify(
+    *, participation: Participation, staff: User, minutes: int | None = None, reason: str = ""
+) -> Participation:
+    """The organiser confirms attendance. Minutes come from check-in and check-out (clipped to the
+    activity), or from staff with a reason. Announced to the layers above (points) once."""
+    activity = participation.activity
+    if not activity_staff_may_act(activity=activity, staff=staff):
+        raise errors.NotOrganiserStaff()
+    if minutes is not None and not reason.strip():
+        raise errors.ReasonRequired()
+    with transaction.atomic():
+        locked = Participation.objects.select_for_update().select_related("activity").get(pk=participation.pk)
+        if locked.verified_at is not None:
+            raise errors.AlreadyVerified()
+        if locked.status != Participation.Status.REGISTERED:
+            raise errors.NotRegistered()
+        now = timezone.now()
+        if now < locked.activity.starts_at:
+            raise errors.ActivityNotStarted()
+        locked.minutes = minutes if minutes is not None else _attended_minutes(locked)
+        locked.minutes_reason = reason.strip() if minutes is not None else ""
+        locked.verified_at, locked.verified_by = now, staff
+        locked.save(update_fields=["minutes", "minutes_reason", "verified_at", "verified_by"])
+        participation_verified.send(sender=Participation, participation_id=locked.pk)
+    return locked
+
+
+def _attended_minutes(participation: Participation) -> int:
+    activity = participation.activity
+    if participation.checked_in_at is None:
+        raise errors.NoAttendance()
+    start = max(participation.checked_in_at, activity.starts_at)
+    end = min(participation.checked_out_at or activity.ends_at, activity.ends_at)
+    return max(0, int((end - start).total_seconds() // 60))

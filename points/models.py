@@ -1,0 +1,326 @@
+"""The points ledger: schemes and their rules (configured by staff), accounts, and double-entry
+transactions that are never changed (corrections are reversing transactions).
+
+Balances are kept on the account row, changed only by `services.ledger` under a row lock in the
+same transaction as the entries; the reconciliation job proves each equals the sum of its
+entries. On PostgreSQL the database itself refuses an unbalanced transaction (a deferred
+constraint trigger) and any UPDATE or DELETE of an entry or transaction (see migration 0002).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Participation
+from points.rules import Expiry, RuleKind
+from volunteer.models import ActivityCategory, Organisation
+
+
+class Scheme(models.Model):
+    """A point scheme: くまもとポイント, or 介護保険サポーターポイント (stamps, convertible to yen)."""
+
+    code = models.SlugField(max_length=32, unique=True)
+    name = models.CharField(max_length=100)
+    unit = models.CharField(max_length=16, help_text="As shown after an amount: ポイント, スタンプ.")
+    expiry = models.CharField(
+        max_length=32, choices=[(e.value, e.value) for e in Expiry], default=Expiry.NONE.value
+    )
+    convertible = models.BooleanField(default=False, help_text="Stamps can be converted to yen.")
+    yearly_cap_yen = models.PositiveIntegerField(null=True, blank=True)
+    conversion_opens = models.CharField(
+        max_length=5, blank=True, help_text="MM-DD: conversion requests for a fiscal year open then (02-01)."
+    )
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = _("point scheme")
+        verbose_name_plural = _("point schemes")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AwardRule(models.Model):
+    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="rules")
+    code = models.SlugField(max_length=48, unique=True)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=16, choices=[(k.value, k.value) for k in RuleKind])
+    amount = models.PositiveIntegerField()
+    daily_cap = models.PositiveIntegerField(null=True, blank=True)
+    min_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    care_hosts_only = models.BooleanField(default=False)
+    category = models.ForeignKey(ActivityCategory, null=True, blank=True, on_delete=models.PROTECT)
+    valid_from = models.DateField(null=True, blank=True)
+    valid_until = models.DateField(null=True, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = _("award rule")
+        verbose_name_plural = _("award rules")
+        ordering = ["scheme", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="award_rule_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_until__gte=models.F("valid_from")),
+                name="award_rule_dates_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ConversionStep(models.Model):
+    """One row of a scheme's yearly conversion table: from `min_units` stamps, `yen`."""
+
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="conversion_steps")
+    min_units = models.PositiveIntegerField()
+    yen = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("conversion step")
+        verbose_name_plural = _("conversion steps")
+        ordering = ["scheme", "min_units"]
+        constraints = [models.UniqueConstraint(fields=["scheme", "min_units"], name="conversion_step_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.min_units}+ → ¥{self.yen}"
+
+
+class Account(models.Model):
+    class Kind(models.TextChoices):
+        RESIDENT = "resident", _("Resident")
+        ISSUANCE = "issuance", _("Issuance")
+        HOLD = "hold", _("Held for approval")
+        REDEMPTION = "redemption", _("Redemption")
+        EXPIRY = "expiry", _("Expiry")
+        CONVERSION = "conversion", _("Conversion")
+
+    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="accounts")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="point_accounts",
+    )
+    balance = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("point account")
+        verbose_name_plural = _("point accounts")
+        ordering = ["scheme", "kind", "owner"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme", "owner"],
+                condition=Q(kind="resident"),
+                name="account_one_per_resident_scheme",
+            ),
+            models.UniqueConstraint(
+                fields=["scheme", "kind"], condition=~Q(kind="resident"), name="account_one_system_per_kind"
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="resident") & Q(owner__isnull=False))
+                | (~Q(kind="resident") & Q(owner__isnull=True)),
+                name="account_owner_iff_resident",
+            ),
+            # Residents and holds can never go below zero: a redemption beyond the balance fails
+            # in the database even if a service forgot to check.
+            models.CheckConstraint(
+                condition=Q(kind__in=["issuance", "redemption", "expiry", "conversion"]) | Q(balance__gte=0),
+                name="account_resident_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scheme.code}:{self.kind}:{self.owner_id or '-'}"
+
+
+class LedgerTransaction(models.Model):
+    class Kind(models.TextChoices):
+        AWARD = "award", _("Award")
+        REVERSAL = "reversal", _("Reversal")
+        HOLD = "hold", _("Hold")
+        RELEASE = "release", _("Hold released")
+        SETTLE = "settle", _("Hold settled")
+        EXPIRY = "expiry", _("Expiry")
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    # What this transaction is, once: "award:p42:r1", "redemption:7:hold". A retry finds it.
+    business_key = models.CharField(max_length=100, unique=True)
+    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="transactions")
+    participation = models.ForeignKey(
+        Participation, null=True, blank=True, on_delete=models.PROTECT, related_name="point_transactions"
+    )
+    rule = models.ForeignKey(
+        AwardRule, null=True, blank=True, on_delete=models.PROTECT, related_name="transactions"
+    )
+    reverses = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
+    )
+    memo = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("ledger transaction")
+        verbose_name_plural = _("ledger transactions")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.business_key
+
+
+class Entry(models.Model):
+    transaction = models.ForeignKey(LedgerTransaction, on_delete=models.PROTECT, related_name="entries")
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="entries")
+    amount = models.BigIntegerField()
+    # On a resident's credit: the last day these points can be used (FIFO: the oldest go first).
+    expires_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+        ordering = ["pk"]
+        constraints = [models.CheckConstraint(condition=~Q(amount=0), name="entry_amount_not_zero")]
+
+    def __str__(self) -> str:
+        return f"{self.account} {self.amount:+d}"
+
+
+class ParticipationAwarded(models.Model):
+    """Marks that a verified participation went through the rules (even when it earned nothing),
+    written in the same transaction as its awards; the sweep re-drives participations without one."""
+
+    participation = models.OneToOneField(Participation, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("participation awarded")
+        verbose_name_plural = _("participations awarded")
+
+    def __str__(self) -> str:
+        return f"{self.participation_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class Reward(models.Model):
+    """Something points can be spent on: a reward from the catalogue, or a donation to a group."""
+
+    class Kind(models.TextChoices):
+        REWARD = "reward", _("Reward")
+        DONATION = "donation", _("Donation")
+
+    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="rewards")
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.REWARD)
+    name = models.CharField(max_length=200)
+    cost = models.PositiveIntegerField()
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, help_text="For a donation: the group."
+    )
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = _("reward")
+        verbose_name_plural = _("rewards")
+        ordering = ["scheme", "cost", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(cost__gt=0), name="reward_cost_positive"),
+            models.CheckConstraint(
+                condition=Q(kind="reward") | Q(organisation__isnull=False), name="reward_donation_has_group"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Redemption(models.Model):
+    """Points held for a reward until staff approve (spent) or void (returned), exactly once."""
+
+    class Status(models.TextChoices):
+        HELD = "held", _("Held")
+        APPROVED = "approved", _("Approved")
+        VOIDED = "voided", _("Voided")
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="redemptions")
+    reward = models.ForeignKey(Reward, on_delete=models.PROTECT, related_name="redemptions")
+    amount = models.PositiveIntegerField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.HELD)
+    created_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("redemption")
+        verbose_name_plural = _("redemptions")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.reward} ({self.status})"
+
+
+class ConversionRequest(models.Model):
+    """A year's stamps converted to yen: requested in the window, approved by staff, once a year."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="conversions")
+    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="conversions")
+    fiscal_year = models.PositiveSmallIntegerField()
+    stamps = models.PositiveIntegerField()
+    yen = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    created_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("conversion request")
+        verbose_name_plural = _("conversion requests")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "scheme", "fiscal_year"],
+                condition=~Q(status="rejected"),
+                name="conversion_once_per_year",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} FY{self.fiscal_year} {self.stamps} → ¥{self.yen}"
+
+
+class IdempotencyKey(models.Model):
+    """A client's `Idempotency-Key` on a write: a repeat returns the stored answer; the same key
+    with another body is refused with 409."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    fingerprint = models.CharField(max_length=64, help_text="sha256 of method, path and body.")
+    status_code = models.PositiveSmallIntegerField()
+    body = models.JSONField(blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.key}"

@@ -1,0 +1,130 @@
+"""Awards for verified participation, by the rules in the database.
+
+Each award is a transaction with the business key `award:<participation>:<rule>`, so a
+participation earns at most once per rule however often the task runs. The person's account of
+the scheme is locked before the day's earnings are read, so two participations of one day
+verified at the same moment cannot both take the last stamps under a daily cap.
+"""
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from events.models import Participation
+from points import rules
+from points.models import Account, AwardRule, Entry, LedgerTransaction, ParticipationAwarded
+from points.services.ledger import Line, accounts_lock, resident_account, system_account, transaction_post
+
+
+def rule_spec(rule: AwardRule) -> rules.RuleSpec:
+    return rules.RuleSpec(
+        rule_id=rule.pk,
+        scheme_id=rule.scheme_id,
+        kind=rules.RuleKind(rule.kind),
+        amount=rule.amount,
+        daily_cap=rule.daily_cap,
+        min_age=rule.min_age,
+        care_hosts_only=rule.care_hosts_only,
+        category_id=rule.category_id,
+        valid_from=rule.valid_from,
+        valid_until=rule.valid_until,
+    )
+
+
+def participation_facts(participation: Participation) -> rules.ParticipationFacts:
+    activity = participation.activity
+    return rules.ParticipationFacts(
+        participation_id=participation.pk,
+        activity_date=timezone.localtime(activity.starts_at).date(),
+        minutes=participation.minutes or 0,
+        category_id=activity.category_id,
+        care_host=activity.organisation is not None and activity.organisation.is_care_host,
+        birth_date=participation.person.birth_date,
+    )
+
+
+def active_rules() -> list[AwardRule]:
+    return list(
+        AwardRule.objects.filter(is_active=True, scheme__is_active=True)
+        .select_related("scheme")
+        .order_by("pk")
+    )
+
+
+@transaction.atomic
+def participation_award(*, participation_id: int) -> list[LedgerTransaction]:
+    """Posts what a verified participation earns (nothing twice); marks it as gone through."""
+    participation = (
+        Participation.objects.select_for_update()
+        .select_related("activity__organisation", "person")
+        .filter(pk=participation_id, verified_at__isnull=False)
+        .first()
+    )
+    if participation is None or ParticipationAwarded.objects.filter(participation=participation).exists():
+        return []
+    facts = participation_facts(participation)
+    posted = []
+    for rule in active_rules():
+        award = _award_one(participation, facts, rule)
+        if award is not None:
+            posted.append(award)
+    ParticipationAwarded.objects.create(participation=participation, at=timezone.now())
+    return posted
+
+
+def _award_one(
+    participation: Participation, facts: rules.ParticipationFacts, rule: AwardRule
+) -> LedgerTransaction | None:
+    spec = rule_spec(rule)
+    if rules.uncapped_amount(spec, facts) == 0:
+        return None
+    account = resident_account(scheme=rule.scheme, person=participation.person)
+    accounts_lock([account])
+    amount = rules.award_amount(
+        spec, facts, earned_that_day(account=account, rule=rule, day=facts.activity_date)
+    )
+    if amount == 0:
+        return None
+    expires_on = rules.expires_on(rules.Expiry(rule.scheme.expiry), facts.activity_date)
+    posted, _ = transaction_post(
+        kind=LedgerTransaction.Kind.AWARD,
+        business_key=f"award:{participation.pk}:{rule.pk}",
+        scheme=rule.scheme,
+        lines=[
+            Line(system_account(scheme=rule.scheme, kind=Account.Kind.ISSUANCE), -amount),
+            Line(account, amount, expires_on),
+        ],
+        participation=participation,
+        rule=rule,
+        memo=participation.activity.title,
+    )
+    return posted
+
+
+def earned_that_day(*, account: Account, rule: AwardRule, day: dt.date) -> int:
+    """Net amount (awards less reversals) the account got under the rule for activities that day."""
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    total = Entry.objects.filter(
+        account=account,
+        transaction__rule=rule,
+        transaction__participation__activity__starts_at__gte=start,
+        transaction__participation__activity__starts_at__lt=start + dt.timedelta(days=1),
+    ).aggregate(total=Sum("amount"))["total"]
+    return int(total or 0)
+
+
+def awards_sweep(*, older_than: dt.timedelta) -> int:
+    """Verified participations whose award task was lost: awarded now. Returns how many."""
+    cutoff = timezone.now() - older_than
+    waiting = (
+        Participation.objects.filter(verified_at__isnull=False, verified_at__lte=cutoff)
+        .exclude(pk__in=ParticipationAwarded.objects.values("participation_id"))
+        .values_list("pk", flat=True)
+    )
+    count = 0
+    for participation_id in list(waiting[:1000]):
+        participation_award(participation_id=participation_id)
+        count += 1
+    return count

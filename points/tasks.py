@@ -1,0 +1,35 @@
+"""Thin tasks over points services. Each is idempotent: business keys make a repeat a no-op."""
+
+import datetime as dt
+import logging
+
+from celery import shared_task
+from django.conf import settings
+
+from points import services
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def participation_award_task(participation_id: int) -> int:
+    return len(services.participation_award(participation_id=participation_id))
+
+
+@shared_task
+def awards_sweep_task() -> int:
+    """Re-drives verified participations whose award task was lost (the database is the outbox)."""
+    return services.awards_sweep(older_than=dt.timedelta(seconds=settings.POINTS_AWARD_SWEEP_AFTER_SECONDS))
+
+
+@shared_task
+def points_expire_task() -> int:
+    return services.points_expire()
+
+
+@shared_task
+def points_reconcile_task() -> list[str]:
+    report = services.points_reconcile()
+    for difference in report.differences:
+        logger.error("points reconciliation: %s", difference)
+    return report.differences

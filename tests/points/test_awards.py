@@ -1,0 +1,112 @@
+"""Awards for verified participation, under the city's rules as loaded by the migration."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from points import errors, services
+from points.models import Account, Entry, LedgerTransaction, ParticipationAwarded, Scheme
+from tests.factories import ParticipationFactory
+from tests.points.conftest import Verified
+from volunteer.models import Organisation, User
+
+pytestmark = pytest.mark.django_db
+
+
+def balance(person: User, scheme: Scheme) -> int:
+    account = Account.objects.filter(owner=person, scheme=scheme).first()
+    return account.balance if account else 0
+
+
+def test_a_verified_activity_earns_100_kumamoto_points(
+    resident: User, kumamoto: Scheme, verified: Verified
+) -> None:
+    participation = verified(resident)
+
+    assert balance(resident, kumamoto) == 100
+    credit = Entry.objects.get(account__owner=resident)
+    day = timezone.localtime(participation.activity.starts_at).date()
+    fiscal_year = day.year if day.month >= 4 else day.year - 1
+    assert credit.expires_on == dt.date(fiscal_year + 2, 3, 31)
+
+
+def test_awarding_twice_changes_nothing(resident: User, kumamoto: Scheme, verified: Verified) -> None:
+    participation = verified(resident)
+
+    assert services.participation_award(participation_id=participation.pk) == []
+    assert balance(resident, kumamoto) == 100
+    assert LedgerTransaction.objects.count() == 1
+
+
+def test_an_unverified_participation_earns_nothing(resident: User) -> None:
+    participation = ParticipationFactory(person=resident)
+
+    assert services.participation_award(participation_id=participation.pk) == []
+    assert not ParticipationAwarded.objects.exists()
+
+
+def test_a_senior_at_a_care_host_also_earns_stamps_two_a_day_at_most(
+    senior: User, care_host: Organisation, care_support: Scheme, kumamoto: Scheme, verified: Verified
+) -> None:
+    morning = timezone.now().replace(hour=1, minute=0) - dt.timedelta(days=2)  # 10:00 in Japan
+    verified(senior, minutes=90, organisation=care_host, starts_at=morning)
+    verified(senior, minutes=150, organisation=care_host, starts_at=morning + dt.timedelta(hours=3))
+    verified(senior, minutes=120, organisation=care_host, starts_at=morning + dt.timedelta(days=1))
+
+    assert balance(senior, care_support) == 2 + 2  # 1 + (2 capped to 1) on the first day, 2 on the next
+    assert balance(senior, kumamoto) == 300
+    assert services.points_reconcile().ok
+
+
+def test_someone_under_65_earns_no_stamps(resident: User, care_host: Organisation, care_support: Scheme,
+                                          verified: Verified) -> None:  # fmt: skip
+    verified(resident, minutes=180, organisation=care_host)
+
+    assert balance(resident, care_support) == 0
+
+
+def test_reconciliation_finds_a_tampered_balance(
+    resident: User, kumamoto: Scheme, verified: Verified
+) -> None:
+    verified(resident)
+    Account.objects.filter(owner=resident).update(balance=1000)
+
+    report = services.points_reconcile()
+
+    assert not report.ok
+    assert any("balance 1000, entries sum to 100" in line for line in report.differences)
+
+
+def test_reconciliation_finds_a_missing_award(resident: User, kumamoto: Scheme, verified: Verified) -> None:
+    participation = verified(resident, award=False)
+    ParticipationAwarded.objects.create(participation=participation, at=timezone.now())
+
+    report = services.points_reconcile()
+
+    assert report.differences == [
+        f"person {resident.pk}, rule {kumamoto.rules.get().pk}, "
+        f"{timezone.localtime(participation.activity.starts_at).date()}: rules give 100, ledger holds 0"
+    ]
+
+
+def test_the_sweep_awards_what_a_lost_task_left(resident: User, kumamoto: Scheme, verified: Verified) -> None:
+    participation = verified(resident, award=False)
+
+    assert services.awards_sweep(older_than=dt.timedelta(seconds=0)) == 1
+    assert services.awards_sweep(older_than=dt.timedelta(seconds=0)) == 0
+    assert balance(resident, kumamoto) == 100
+    assert ParticipationAwarded.objects.filter(participation=participation).exists()
+
+
+def test_a_reversal_corrects_an_award_once(resident: User, coordinator: User, kumamoto: Scheme,
+                                           verified: Verified) -> None:  # fmt: skip
+    participation = verified(resident)
+    award = LedgerTransaction.objects.get(participation=participation)
+
+    services.transaction_reverse(posted=award, staff=coordinator, reason="二重登録")
+    with pytest.raises(errors.AlreadyReversed):
+        services.transaction_reverse(posted=award, staff=coordinator, reason="二重登録")
+
+    assert balance(resident, kumamoto) == 0
+    assert services.points_reconcile().ok
