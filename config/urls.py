@@ -13,6 +13,8 @@ api_v1 = [
     path("", include("plan_registry.api.urls")),
     path("", include("volunteer.api.urls")),
     path("", include("matching.api.urls")),
+    path("", include("events.api.urls")),
+    path("", include("points.api.urls")),
 ]
 
 urlpatterns = [

@@ -65,3 +65,24 @@ class NoAttendance(DomainError):
 class ActivityNotStarted(Conflict):
     default_code = "activity_not_started"
     default_detail = _("Attendance can be verified once the activity has started.")
+
+
+class EventFull(Conflict):
+    default_code = "event_full"
+    default_detail = _("This event has no free places.")
+
+
+class EventOver(Conflict):
+    default_code = "event_over"
+    default_detail = _("This event has already ended.")
+
+
+class NotAnEvent(DomainError):
+    status_code = status.HTTP_404_NOT_FOUND
+    default_code = "not_found"
+    default_detail = _("Not found.")
+
+
+class CapacityBelowRegistered(Conflict):
+    default_code = "capacity_below_registered"
+    default_detail = _("More people are already registered than this capacity.")

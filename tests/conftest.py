@@ -14,6 +14,8 @@ from rest_framework.test import APIClient
 
 from config.celery import app as celery_app
 from plan_registry.models import Area
+from points import city_schemes
+from points.models import AwardRule, ConversionStep, Scheme
 from tests.factories import (
     AreaFactory,
     MembershipFactory,
@@ -177,6 +179,12 @@ def demo_city(settings: Any) -> None:
     call_command("plan_load", verbosity=0)
     call_command("catalogue_load", verbosity=0)
     demo_load(password="demo-password-123", residents=500)
+
+
+@pytest.fixture
+def city_schemes_configured(db: None) -> None:
+    """The point schemes migration 0003 configures; a transactional test may have emptied them."""
+    city_schemes.ensure(Scheme, AwardRule, ConversionStep)
 
 
 @pytest.fixture

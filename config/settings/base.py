@@ -194,6 +194,12 @@ SPECTACULAR_SETTINGS = {
         "OfferStatusEnum": "matching.models.Offer.Status",
         "NeedStatusEnum": "matching.models.Need.Status",
         "MatchStatusEnum": "matching.models.Match.Status",
+        "CheckInDirectionEnum": "events.models.CheckIn.Direction",
+        "IndicatorDirectionEnum": "plan_registry.models.Indicator.Direction",
+        "CheckInMethodEnum": "events.models.CheckIn.Method",
+        "ParticipationStatusEnum": "events.models.Participation.Status",
+        "RedemptionStatusEnum": "points.models.Redemption.Status",
+        "ConversionStatusEnum": "points.models.ConversionRequest.Status",
         "LanguageEnum": "volunteer.api.serializers.LANGUAGES",
     },
 }

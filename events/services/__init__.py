@@ -1,6 +1,14 @@
 """Writes to activities and participation. Other apps call these names from here."""
 
-from events.services.activities import activity_schedule, participation_cancel, participation_register
+from events.services.activities import (
+    activity_schedule,
+    event_cancel,
+    event_create,
+    event_register,
+    event_update,
+    participation_cancel,
+    participation_register,
+)
 from events.services.attendance import (
     checkin_by_resident_token,
     checkin_by_venue_token,
@@ -21,6 +29,10 @@ __all__ = [
     "checkin_resident_token",
     "checkin_venue_token",
     "checkouts_close_forgotten",
+    "event_cancel",
+    "event_create",
+    "event_register",
+    "event_update",
     "participation_cancel",
     "participation_register",
     "participation_verify",

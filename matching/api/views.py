@@ -9,7 +9,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api.pagination import PageNumberPagination
+from config.api.views import paginated as _paginated
+from config.api.views import validated as _valid
 from matching import selectors
 from matching.api import serializers as s
 from matching.models import Match, Need, Offer
@@ -18,19 +19,6 @@ from volunteer.api.authentication import signed_in_user
 from volunteer.api.permissions import IsCoordinator
 from volunteer.models import User
 from volunteer.selectors import area_ids_covered
-
-
-def _paginated(request: Request, view: APIView, items: Any, render: Any) -> Response:
-    paginator = PageNumberPagination()
-    page = paginator.paginate_queryset(items, request, view=view)
-    return paginator.get_paginated_response([render(item) for item in page or []])
-
-
-def _valid(serializer_class: type[Any], data: Any, **kwargs: Any) -> dict[str, Any]:
-    serializer = serializer_class(data=data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
 
 # --- offers -------------------------------------------------------------------------------
 

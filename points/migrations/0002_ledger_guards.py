@@ -7,8 +7,9 @@ from django.db import migrations
 FORWARD = """
 CREATE FUNCTION points_refuse_change() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'points ledger rows are append-only: % on % refused', TG_OP, TG_TABLE_NAME
-        USING ERRCODE = 'restrict_violation';
+    RAISE EXCEPTION USING
+        MESSAGE = 'points ledger rows are append-only: ' || TG_OP || ' on ' || TG_TABLE_NAME || ' refused',
+        ERRCODE = 'restrict_violation';
 END;
 $$ LANGUAGE plpgsql;
 
@@ -22,8 +23,10 @@ DECLARE total bigint;
 BEGIN
     SELECT COALESCE(SUM(amount), 0) INTO total FROM points_entry WHERE transaction_id = NEW.transaction_id;
     IF total <> 0 THEN
-        RAISE EXCEPTION 'ledger transaction % does not balance (its entries sum to %)', NEW.transaction_id, total
-            USING ERRCODE = 'check_violation';
+        RAISE EXCEPTION USING
+            MESSAGE = 'ledger transaction ' || NEW.transaction_id || ' does not balance (its entries sum to '
+                || total || ')',
+            ERRCODE = 'check_violation';
     END IF;
     RETURN NULL;
 END;

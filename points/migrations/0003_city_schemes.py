@@ -1,53 +1,14 @@
-"""The city's two schemes with their rules, as staff then edit them in the admin.
-
-くまもとポイント: 100 points per verified activity, usable until the end of the next fiscal year.
-介護保険サポーターポイント: for people 65 or over at registered 受け入れ機関, one stamp per full
-hour and at most two a day; a fiscal year's stamps convert to yen from February (under 10 stamps
-nothing, 10–19 ¥1,000, … 50 or more ¥5,000; at most ¥5,000 a year).
-"""
+"""The city's two schemes with their rules (see `points.city_schemes`)."""
 
 from django.db import migrations
 
-STEPS = ((10, 1000), (20, 2000), (30, 3000), (40, 4000), (50, 5000))
+from points import city_schemes
 
 
 def forward(apps, schema_editor):  # type: ignore[no-untyped-def]  # migration signature
-    Scheme = apps.get_model("points", "Scheme")
-    AwardRule = apps.get_model("points", "AwardRule")
-    ConversionStep = apps.get_model("points", "ConversionStep")
-    kumamoto, _ = Scheme.objects.get_or_create(
-        code="kumamoto",
-        defaults={"name": "くまもとポイント", "unit": "ポイント", "expiry": "end_of_next_fiscal_year"},
+    city_schemes.ensure(
+        apps.get_model("points", "Scheme"), apps.get_model("points", "AwardRule"), apps.get_model("points", "ConversionStep")
     )
-    AwardRule.objects.get_or_create(
-        code="kumamoto-activity",
-        defaults={"scheme": kumamoto, "name": "活動1回につき100ポイント", "kind": "per_activity", "amount": 100},
-    )
-    care, _ = Scheme.objects.get_or_create(
-        code="care-support",
-        defaults={
-            "name": "介護保険サポーターポイント",
-            "unit": "スタンプ",
-            "expiry": "none",
-            "convertible": True,
-            "yearly_cap_yen": 5000,
-            "conversion_opens": "02-01",
-        },
-    )
-    AwardRule.objects.get_or_create(
-        code="care-support-hour",
-        defaults={
-            "scheme": care,
-            "name": "受け入れ機関での活動1時間につき1スタンプ（1日2スタンプまで）",
-            "kind": "per_hour",
-            "amount": 1,
-            "daily_cap": 2,
-            "min_age": 65,
-            "care_hosts_only": True,
-        },
-    )
-    for min_units, yen in STEPS:
-        ConversionStep.objects.get_or_create(scheme=care, min_units=min_units, defaults={"yen": yen})
 
 
 class Migration(migrations.Migration):

@@ -57,7 +57,7 @@ def active_rules() -> list[AwardRule]:
 def participation_award(*, participation_id: int) -> list[LedgerTransaction]:
     """Posts what a verified participation earns (nothing twice); marks it as gone through."""
     participation = (
-        Participation.objects.select_for_update()
+        Participation.objects.select_for_update(of=("self",))
         .select_related("activity__organisation", "person")
         .filter(pk=participation_id, verified_at__isnull=False)
         .first()

@@ -45,7 +45,9 @@ def _expire_account(account_id: int, today: dt.date) -> int:
         return 0
     transaction_post(
         kind=LedgerTransaction.Kind.EXPIRY,
-        business_key=f"expiry:{account.pk}:{today.isoformat()}",
+        # Named by the account's state as well as the day: a retry from the same state finds this
+        # transaction, while points that become expirable later the same day still expire.
+        business_key=f"expiry:{account.pk}:{today.isoformat()}:{account.entries.latest('pk').pk}",
         scheme=account.scheme,
         lines=[
             Line(account, -amount),

@@ -27,6 +27,11 @@ def running_activity(organisation: Organisation, school_district: Area) -> Activ
     )
 
 
+@pytest.fixture(autouse=True)
+def _schemes(city_schemes_configured: None) -> None:
+    """Verification awards points: the city's schemes are there."""
+
+
 @pytest.fixture
 def registered(running_activity: Activity, resident: User) -> Participation:
     return ParticipationFactory(activity=running_activity, person=resident)

@@ -395,14 +395,22 @@ class LedgerTransactionFactory(factory.django.DjangoModelFactory):
 
 
 class EntryFactory(factory.django.DjangoModelFactory):
-    """One side of a transaction; a balanced pair is made by the ledger service, not here."""
+    """A credit, with its counterpart; real postings go through the ledger service."""
 
     class Meta:
         model = Entry
+        skip_postgeneration_save = True
 
     transaction = factory.SubFactory(LedgerTransactionFactory)
     account = factory.SubFactory(AccountFactory, scheme=factory.SelfAttribute("..transaction.scheme"))
     amount = 100
+
+    @factory.post_generation
+    def counterpart(obj: Entry, create: bool, extracted: object, **kwargs: object) -> None:
+        """The issuance side, so the transaction balances (PostgreSQL checks at commit)."""
+        if create:
+            issuance = AccountFactory(scheme=obj.transaction.scheme, kind=Account.Kind.ISSUANCE, owner=None)
+            Entry.objects.create(transaction=obj.transaction, account=issuance, amount=-obj.amount)
 
 
 class ParticipationAwardedFactory(factory.django.DjangoModelFactory):

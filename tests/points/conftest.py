@@ -13,9 +13,14 @@ from volunteer.models import Organisation, User
 Verified = Callable[..., Participation]
 
 
+@pytest.fixture(autouse=True)
+def _schemes(city_schemes_configured: None) -> None:
+    pass
+
+
 @pytest.fixture
 def kumamoto() -> Scheme:
-    return Scheme.objects.get(code="kumamoto")  # from migration 0003, as in production
+    return Scheme.objects.get(code="kumamoto")
 
 
 @pytest.fixture

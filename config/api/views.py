@@ -1,0 +1,21 @@
+"""Small pieces every app's API views share: page a list, validate an input serializer."""
+
+from typing import Any
+
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.api.pagination import PageNumberPagination
+
+
+def paginated(request: Request, view: APIView, items: Any, render: Any) -> Response:
+    paginator = PageNumberPagination()
+    page = paginator.paginate_queryset(items, request, view=view)
+    return paginator.get_paginated_response([render(item) for item in page or []])
+
+
+def validated(serializer_class: type[Any], data: Any, **kwargs: Any) -> dict[str, Any]:
+    serializer = serializer_class(data=data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)

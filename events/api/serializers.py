@@ -1,0 +1,166 @@
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from events.models import Activity, CheckIn, Participation
+from plan_registry.models import Area, Programme
+from volunteer.models import ActivityCategory, Organisation
+
+MAX_CAPACITY = 1000
+
+
+class EventSerializer(serializers.ModelSerializer[Activity]):
+    category: serializers.SlugRelatedField[ActivityCategory] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    school_district: serializers.SlugRelatedField[Area] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    organisation = serializers.SerializerMethodField()
+    programme = serializers.SerializerMethodField()
+    registered = serializers.SerializerMethodField()
+    free_places = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Activity
+        fields = [
+            "id", "title", "category", "organisation", "programme", "school_district",
+            "starts_at", "ends_at", "capacity", "registered", "free_places",
+        ]  # fmt: skip
+
+    def get_organisation(self, activity: Activity) -> dict[str, Any] | None:
+        organisation = activity.organisation
+        return None if organisation is None else {"id": organisation.pk, "name": organisation.name}
+
+    def get_programme(self, activity: Activity) -> dict[str, Any] | None:
+        programme = activity.programme
+        return None if programme is None else {"id": programme.pk, "name": programme.name}
+
+    def get_registered(self, activity: Activity) -> int:
+        return int(getattr(activity, "registered_count", 0))
+
+    def get_free_places(self, activity: Activity) -> int:
+        return max(0, activity.capacity - self.get_registered(activity))
+
+
+class EventFilterSerializer(serializers.Serializer[Any]):
+    date_from = serializers.DateField(required=False)
+    date_to = serializers.DateField(required=False)
+    area = serializers.SlugRelatedField(slug_field="code", queryset=Area.objects.all(), required=False)
+    category = serializers.SlugRelatedField(
+        slug_field="code", queryset=ActivityCategory.objects.all(), required=False
+    )
+    programme = serializers.PrimaryKeyRelatedField(queryset=Programme.objects.all(), required=False)
+    with_free_places = serializers.BooleanField(required=False, default=False)
+
+
+class EventInputSerializer(serializers.Serializer[Any]):
+    organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
+    title = serializers.CharField(max_length=200)
+    category = serializers.SlugRelatedField(slug_field="code", queryset=ActivityCategory.objects.all())
+    programme = serializers.PrimaryKeyRelatedField(
+        queryset=Programme.objects.all(), required=False, allow_null=True
+    )
+    school_district = serializers.SlugRelatedField(
+        slug_field="code", queryset=Area.objects.filter(kind=Area.Kind.SCHOOL_DISTRICT)
+    )
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    capacity = serializers.IntegerField(min_value=1, max_value=MAX_CAPACITY)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        starts_at, ends_at = attrs.get("starts_at"), attrs.get("ends_at")
+        if starts_at is not None and starts_at < timezone.now():
+            raise serializers.ValidationError({"starts_at": [_("The time is in the past.")]}, code="in_past")
+        if starts_at is not None and ends_at is not None and ends_at <= starts_at:
+            raise serializers.ValidationError(
+                {"ends_at": [_("The end must be after the start.")]}, code="end_before_start"
+            )
+        return attrs
+
+
+class EventUpdateSerializer(EventInputSerializer):
+    organisation = None  # type: ignore[assignment]  # (an event stays with its organisation)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, partial=True, **kwargs)
+
+
+class CheckInInputSerializer(serializers.Serializer[Any]):
+    event = serializers.IntegerField(min_value=1)
+    token = serializers.CharField(max_length=200)
+    direction = serializers.ChoiceField(choices=CheckIn.Direction.choices)
+
+
+class StaffCheckInInputSerializer(serializers.Serializer[Any]):
+    """Either the resident's own code, or a person entered by hand with a reason."""
+
+    token = serializers.CharField(max_length=200, required=False)
+    person = serializers.IntegerField(min_value=1, required=False)
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    direction = serializers.ChoiceField(choices=CheckIn.Direction.choices)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if ("token" in attrs) == ("person" in attrs):
+            raise serializers.ValidationError(
+                {"token": [_("Send either the resident's code or a person with a reason.")]},
+                code="token_or_person",
+            )
+        return attrs
+
+
+class CheckInSerializer(serializers.ModelSerializer[CheckIn]):
+    event = serializers.IntegerField(source="participation.activity_id", read_only=True)
+    person = serializers.IntegerField(source="participation.person_id", read_only=True)
+
+    class Meta:
+        model = CheckIn
+        fields = ["id", "event", "person", "direction", "method", "at"]
+
+
+class ParticipantSerializer(serializers.ModelSerializer[Participation]):
+    person = serializers.SerializerMethodField()
+    verified_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Participation
+        fields = [
+            "id", "person", "status", "checked_in_at", "checked_out_at", "checked_out_automatically",
+            "minutes", "minutes_reason", "verified_at", "verified_by",
+        ]  # fmt: skip
+
+    def get_person(self, participation: Participation) -> dict[str, Any]:
+        return {"id": participation.person_id, "display_name": participation.person.display_name}
+
+    def get_verified_by(self, participation: Participation) -> int | None:
+        return participation.verified_by_id
+
+
+class MyParticipationSerializer(serializers.ModelSerializer[Participation]):
+    event = EventSerializer(source="activity", read_only=True)
+
+    class Meta:
+        model = Participation
+        fields = ["id", "event", "status", "checked_in_at", "checked_out_at", "minutes", "verified_at"]
+
+
+class VerifyInputSerializer(serializers.Serializer[Any]):
+    participations = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), min_length=1, max_length=500
+    )
+    minutes = serializers.IntegerField(min_value=0, max_value=24 * 60, required=False)
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class VerifyResultSerializer(serializers.Serializer[Any]):
+    participation = serializers.IntegerField()
+    ok = serializers.BooleanField()
+    code = serializers.CharField(allow_null=True)
+    minutes = serializers.IntegerField(allow_null=True)
+
+
+class TokenSerializer(serializers.Serializer[Any]):
+    token = serializers.CharField()
+    expires_in = serializers.IntegerField(help_text="Seconds until the app should ask for a new one.")

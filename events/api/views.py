@@ -1,0 +1,250 @@
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, F, Q, QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.api.errors import DomainError, error_body
+from config.api.views import paginated, validated
+from events import selectors, services
+from events.api import serializers as s
+from events.models import Activity, CheckIn, Participation
+from volunteer.api.authentication import signed_in_user
+from volunteer.models import User
+from volunteer.selectors import area_ids_covered, organisation_acting_for
+
+
+def _with_counts(activities: QuerySet[Activity]) -> QuerySet[Activity]:
+    return activities.select_related("organisation", "programme", "category", "school_district").annotate(
+        registered_count=Count(
+            "participations", filter=Q(participations__status=Participation.Status.REGISTERED)
+        )
+    )
+
+
+def _event(event_id: int) -> Activity:
+    activity = _with_counts(Activity.objects.filter(kind=Activity.Kind.EVENT, pk=event_id)).first()
+    if activity is None:
+        raise exceptions.NotFound()
+    return activity
+
+
+# --- residents ----------------------------------------------------------------------------
+
+
+class EventListView(APIView):
+    """Events, soonest first: by dates, area (a ward covers its districts), category, programme."""
+
+    @extend_schema(parameters=[s.EventFilterSerializer], responses=s.EventSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        query = validated(s.EventFilterSerializer, request.query_params)
+        events = _with_counts(Activity.objects.filter(kind=Activity.Kind.EVENT)).order_by("starts_at", "pk")
+        if "date_from" in query:
+            events = events.filter(ends_at__date__gte=query["date_from"])
+        if "date_to" in query:
+            events = events.filter(starts_at__date__lte=query["date_to"])
+        if "area" in query:
+            events = events.filter(school_district_id__in=area_ids_covered(areas=[query["area"]]))
+        if "category" in query:
+            events = events.filter(category=query["category"])
+        if "programme" in query:
+            events = events.filter(programme=query["programme"])
+        if query["with_free_places"]:
+            events = events.filter(capacity__gt=F("registered_count"))
+        return paginated(request, self, events, lambda event: s.EventSerializer(event).data)
+
+
+class EventDetailView(APIView):
+    @extend_schema(responses=s.EventSerializer)
+    def get(self, request: Request, event_id: int) -> Response:
+        return Response(s.EventSerializer(_event(event_id)).data)
+
+
+class EventRegisterView(APIView):
+    @extend_schema(request=None, responses={201: s.MyParticipationSerializer})
+    def post(self, request: Request, event_id: int) -> Response:
+        participation = services.event_register(activity=_event(event_id), person=signed_in_user(request))
+        participation = Participation.objects.select_related("activity").get(pk=participation.pk)
+        return Response(s.MyParticipationSerializer(participation).data, status=status.HTTP_201_CREATED)
+
+
+class EventCancelView(APIView):
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request: Request, event_id: int) -> Response:
+        if not services.event_cancel(activity=_event(event_id), person=signed_in_user(request)):
+            raise exceptions.NotFound()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MyParticipationListView(APIView):
+    """My registrations and attendance, latest first."""
+
+    @extend_schema(responses=s.MyParticipationSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        participations = selectors.participation_list_for_person(person=signed_in_user(request))
+        return paginated(request, self, participations, lambda p: s.MyParticipationSerializer(p).data)
+
+
+class CheckInView(APIView):
+    """The resident scanned the venue's code. A repeated scan answers 200 with the first check-in."""
+
+    @extend_schema(
+        request=s.CheckInInputSerializer, responses={201: s.CheckInSerializer, 200: s.CheckInSerializer}
+    )
+    def post(self, request: Request) -> Response:
+        data = validated(s.CheckInInputSerializer, request.data)
+        activity = Activity.objects.filter(pk=data["event"]).first()
+        if activity is None:
+            raise exceptions.NotFound()
+        checkin, created = services.checkin_by_venue_token(
+            token=data["token"],
+            activity=activity,
+            person=signed_in_user(request),
+            direction=data["direction"],
+        )
+        return _checkin_response(checkin, created)
+
+
+def _checkin_response(checkin: CheckIn, created: bool) -> Response:
+    return Response(
+        s.CheckInSerializer(checkin).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+    )
+
+
+class MyQrView(APIView):
+    """My own short-lived code, for staff to scan (one scan; ask again when it expires)."""
+
+    @extend_schema(responses=s.TokenSerializer)
+    def get(self, request: Request) -> Response:
+        token = services.checkin_resident_token(person=signed_in_user(request))
+        return Response({"token": token, "expires_in": settings.CHECKIN_PERSONAL_CODE_LIFETIME})
+
+
+# --- organiser staff ----------------------------------------------------------------------
+
+
+def _staff_event(request: Request, event_id: int) -> Activity:
+    activity = selectors.activity_get_for_staff(activity_id=event_id, staff=signed_in_user(request))
+    if activity is None:
+        raise exceptions.NotFound()
+    return activity
+
+
+class StaffEventListCreateView(APIView):
+    """Events I organise or coordinate; POST creates one for an organisation I act for."""
+
+    @extend_schema(responses=s.EventSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        events = _with_counts(selectors.activity_list_for_staff(staff=signed_in_user(request))).order_by(
+            "-starts_at"
+        )
+        return paginated(request, self, events, lambda event: s.EventSerializer(event).data)
+
+    @extend_schema(request=s.EventInputSerializer, responses={201: s.EventSerializer})
+    def post(self, request: Request) -> Response:
+        staff = signed_in_user(request)
+        data = validated(s.EventInputSerializer, request.data)
+        organisation = organisation_acting_for(user=staff, organisation_id=data.pop("organisation").pk)
+        if organisation is None:
+            raise exceptions.ValidationError(
+                {"organisation": ["You do not act for this organisation."]}, code="not_organisation_staff"
+            )
+        activity = services.event_create(organisation=organisation, created_by=staff, **data)
+        return Response(s.EventSerializer(_event(activity.pk)).data, status=status.HTTP_201_CREATED)
+
+
+class StaffEventDetailView(APIView):
+    @extend_schema(responses=s.EventSerializer)
+    def get(self, request: Request, event_id: int) -> Response:
+        return Response(s.EventSerializer(_event(_staff_event(request, event_id).pk)).data)
+
+    @extend_schema(request=s.EventUpdateSerializer, responses=s.EventSerializer)
+    def patch(self, request: Request, event_id: int) -> Response:
+        activity = _staff_event(request, event_id)
+        services.event_update(activity=activity, **validated(s.EventUpdateSerializer, request.data))
+        return Response(s.EventSerializer(_event(activity.pk)).data)
+
+
+class StaffCheckinTokenView(APIView):
+    """The code the venue shows now; the organiser's screen asks again every `expires_in` seconds."""
+
+    @extend_schema(responses=s.TokenSerializer)
+    def get(self, request: Request, event_id: int) -> Response:
+        token = services.checkin_venue_token(
+            activity=_staff_event(request, event_id), staff=signed_in_user(request)
+        )
+        return Response({"token": token, "expires_in": settings.CHECKIN_CODE_PERIOD})
+
+
+class StaffCheckinView(APIView):
+    """Staff scanned a resident's own code, or enter a person by hand with a reason."""
+
+    @extend_schema(
+        request=s.StaffCheckInInputSerializer, responses={201: s.CheckInSerializer, 200: s.CheckInSerializer}
+    )
+    def post(self, request: Request, event_id: int) -> Response:
+        staff, activity = signed_in_user(request), _staff_event(request, event_id)
+        data = validated(s.StaffCheckInInputSerializer, request.data)
+        if "token" in data:
+            checkin, created = services.checkin_by_resident_token(
+                token=data["token"], activity=activity, staff=staff, direction=data["direction"]
+            )
+        else:
+            person = User.objects.filter(pk=data["person"], participations__activity=activity).first()
+            if person is None:
+                raise exceptions.ValidationError(
+                    {"person": ["Not registered for this event."]}, code="not_registered"
+                )
+            checkin, created = services.checkin_manual(
+                activity=activity,
+                person=person,
+                staff=staff,
+                direction=data["direction"],
+                reason=data.get("reason", ""),
+            )
+        return _checkin_response(checkin, created)
+
+
+class StaffParticipantListView(APIView):
+    @extend_schema(responses=s.ParticipantSerializer(many=True))
+    def get(self, request: Request, event_id: int) -> Response:
+        participants = selectors.participants_for_staff(activity=_staff_event(request, event_id))
+        return paginated(request, self, participants, lambda p: s.ParticipantSerializer(p).data)
+
+
+class StaffVerifyView(APIView):
+    """Verify attendance, one or many: each participation gets its own result, so one refusal
+    (not checked in, already verified) does not hold back the rest."""
+
+    @extend_schema(request=s.VerifyInputSerializer, responses=s.VerifyResultSerializer(many=True))
+    def post(self, request: Request, event_id: int) -> Response:
+        staff, activity = signed_in_user(request), _staff_event(request, event_id)
+        data = validated(s.VerifyInputSerializer, request.data)
+        participations = {p.pk: p for p in activity.participations.filter(pk__in=data["participations"])}
+        results = []
+        for participation_id in data["participations"]:
+            results.append(_verify_one(participations.get(participation_id), participation_id, staff, data))
+        return Response(results)
+
+
+def _verify_one(
+    participation: Participation | None, participation_id: int, staff: User, data: dict[str, Any]
+) -> dict[str, Any]:
+    if participation is None:
+        return {"participation": participation_id, "ok": False, "code": "not_found", "minutes": None}
+    try:
+        verified = services.participation_verify(
+            participation=participation, staff=staff, minutes=data.get("minutes"), reason=data["reason"]
+        )
+    except DomainError as refused:
+        return {
+            "participation": participation_id,
+            "ok": False,
+            "code": error_body(refused)["code"],
+            "minutes": None,
+        }
+    return {"participation": participation_id, "ok": True, "code": None, "minutes": verified.minutes}

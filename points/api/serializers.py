@@ -1,0 +1,105 @@
+from typing import Any
+
+from rest_framework import serializers
+
+from points.models import ConversionRequest, Entry, Redemption, Reward, Scheme
+
+
+class BalanceSerializer(serializers.Serializer[Any]):
+    scheme = serializers.CharField(source="scheme.code")
+    name = serializers.CharField(source="scheme.name")
+    unit = serializers.CharField(source="scheme.unit")
+    balance = serializers.IntegerField()
+    expiring = serializers.IntegerField(
+        help_text="Of the balance, what expires on `expiring_on` unless used first."
+    )
+    expiring_on = serializers.DateField()
+
+
+class EntrySerializer(serializers.ModelSerializer[Entry]):
+    scheme = serializers.CharField(source="account.scheme.code")
+    kind = serializers.CharField(source="transaction.kind")
+    memo = serializers.CharField(source="transaction.memo")
+    at = serializers.DateTimeField(source="transaction.created_at")
+    event = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Entry
+        fields = ["id", "scheme", "amount", "kind", "memo", "at", "expires_on", "event"]
+
+    def get_event(self, entry: Entry) -> dict[str, Any] | None:
+        participation = entry.transaction.participation
+        if participation is None:
+            return None
+        return {"id": participation.activity_id, "title": participation.activity.title}
+
+
+class RewardSerializer(serializers.ModelSerializer[Reward]):
+    scheme: serializers.SlugRelatedField[Scheme] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+
+    class Meta:
+        model = Reward
+        fields = ["id", "scheme", "kind", "name", "cost", "organisation"]
+
+
+class RedemptionInputSerializer(serializers.Serializer[Any]):
+    reward = serializers.PrimaryKeyRelatedField(queryset=Reward.objects.filter(is_active=True))
+
+
+class RedemptionSerializer(serializers.ModelSerializer[Redemption]):
+    reward = RewardSerializer(read_only=True)
+
+    class Meta:
+        model = Redemption
+        fields = ["id", "reward", "amount", "status", "created_at", "decided_at", "reason"]
+
+
+class ConversionInputSerializer(serializers.Serializer[Any]):
+    scheme: serializers.SlugRelatedField[Scheme] = serializers.SlugRelatedField(
+        slug_field="code", queryset=Scheme.objects.filter(is_active=True)
+    )
+    fiscal_year = serializers.IntegerField(min_value=2019, max_value=2100)
+
+
+class ConversionSerializer(serializers.ModelSerializer[ConversionRequest]):
+    scheme: serializers.SlugRelatedField[Scheme] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+
+    class Meta:
+        model = ConversionRequest
+        fields = [
+            "id",
+            "scheme",
+            "fiscal_year",
+            "stamps",
+            "yen",
+            "status",
+            "created_at",
+            "decided_at",
+            "reason",
+        ]
+
+
+class StaffRedemptionSerializer(RedemptionSerializer):
+    person = serializers.IntegerField(source="person_id", read_only=True)
+
+    class Meta(RedemptionSerializer.Meta):
+        fields = [*RedemptionSerializer.Meta.fields, "person"]
+
+
+class StaffConversionSerializer(ConversionSerializer):
+    person = serializers.IntegerField(source="person_id", read_only=True)
+
+    class Meta(ConversionSerializer.Meta):
+        fields = [*ConversionSerializer.Meta.fields, "person"]
+
+
+class DecisionInputSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class StaffStatusFilterSerializer(serializers.Serializer[Any]):
+    status = serializers.CharField(required=False, max_length=16)

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from points.api import views
+
+urlpatterns = [
+    path("points/", views.BalanceView.as_view(), name="points-balances"),
+    path("points/entries/", views.EntryListView.as_view(), name="points-entries"),
+    path("points/rewards/", views.RewardListView.as_view(), name="points-rewards"),
+    path("points/redemptions/", views.RedemptionListCreateView.as_view(), name="points-redemptions"),
+    path("points/conversions/", views.ConversionListCreateView.as_view(), name="points-conversions"),
+    path("staff/redemptions/", views.StaffRedemptionListView.as_view(), name="staff-redemptions"),
+    path(
+        "staff/redemptions/<int:redemption_id>/<str:action>/",
+        views.StaffRedemptionDecideView.as_view(),
+        name="staff-redemption-decide",
+    ),
+    path("staff/conversions/", views.StaffConversionListView.as_view(), name="staff-conversions"),
+    path(
+        "staff/conversions/<int:conversion_id>/<str:action>/",
+        views.StaffConversionDecideView.as_view(),
+        name="staff-conversion-decide",
+    ),
+]

@@ -1,0 +1,150 @@
+from typing import Any
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.api.views import paginated, validated
+from points import selectors, services
+from points.api import serializers as s
+from points.idempotency import HEADER, idempotent
+from points.models import ConversionRequest, Redemption
+from volunteer.api.authentication import signed_in_user
+from volunteer.api.permissions import IsCoordinator
+
+IDEMPOTENCY = OpenApiParameter(
+    HEADER, str, OpenApiParameter.HEADER, required=True,
+    description="A fresh random key per intended write; a retry with the same key returns the first answer.",
+)  # fmt: skip
+
+
+class BalanceView(APIView):
+    """My balance in each scheme, and what of it expires at the end of this fiscal year."""
+
+    @extend_schema(responses=s.BalanceSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        balances = selectors.balances_for_person(person=signed_in_user(request))
+        return Response(s.BalanceSerializer(balances, many=True).data)
+
+
+class EntryListView(APIView):
+    @extend_schema(responses=s.EntrySerializer(many=True))
+    def get(self, request: Request) -> Response:
+        entries = selectors.entries_for_person(person=signed_in_user(request))
+        return paginated(request, self, entries, lambda entry: s.EntrySerializer(entry).data)
+
+
+class RewardListView(APIView):
+    @extend_schema(responses=s.RewardSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        return paginated(request, self, selectors.rewards_available(), lambda r: s.RewardSerializer(r).data)
+
+
+class RedemptionListCreateView(APIView):
+    @extend_schema(responses=s.RedemptionSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        redemptions = selectors.redemptions_for_person(person=signed_in_user(request))
+        return paginated(request, self, redemptions, lambda r: s.RedemptionSerializer(r).data)
+
+    @extend_schema(
+        parameters=[IDEMPOTENCY], request=s.RedemptionInputSerializer, responses={201: s.RedemptionSerializer}
+    )
+    def post(self, request: Request) -> Response:
+        person = signed_in_user(request)
+
+        def redeem() -> tuple[int, Any]:
+            data = validated(s.RedemptionInputSerializer, request.data)
+            redemption = services.redemption_hold(person=person, reward=data["reward"])
+            return status.HTTP_201_CREATED, s.RedemptionSerializer(redemption).data
+
+        return idempotent(request, person, redeem)
+
+
+class ConversionListCreateView(APIView):
+    """介護保険サポーターポイント: a fiscal year's stamps to yen, requested in the window from February."""
+
+    @extend_schema(responses=s.ConversionSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        conversions = selectors.conversions_for_person(person=signed_in_user(request))
+        return paginated(request, self, conversions, lambda c: s.ConversionSerializer(c).data)
+
+    @extend_schema(
+        parameters=[IDEMPOTENCY], request=s.ConversionInputSerializer, responses={201: s.ConversionSerializer}
+    )
+    def post(self, request: Request) -> Response:
+        person = signed_in_user(request)
+
+        def convert() -> tuple[int, Any]:
+            data = validated(s.ConversionInputSerializer, request.data)
+            conversion = services.conversion_request(
+                person=person, scheme=data["scheme"], fiscal_year=data["fiscal_year"]
+            )
+            return status.HTTP_201_CREATED, s.ConversionSerializer(conversion).data
+
+        return idempotent(request, person, convert)
+
+
+# --- volunteer-centre staff ---------------------------------------------------------------
+
+
+class StaffRedemptionListView(APIView):
+    permission_classes = [IsCoordinator]
+
+    @extend_schema(
+        parameters=[s.StaffStatusFilterSerializer], responses=s.StaffRedemptionSerializer(many=True)
+    )
+    def get(self, request: Request) -> Response:
+        query = validated(s.StaffStatusFilterSerializer, request.query_params)
+        rows = selectors.redemptions_for_staff(status=query.get("status"))
+        return paginated(request, self, rows, lambda r: s.StaffRedemptionSerializer(r).data)
+
+
+class StaffRedemptionDecideView(APIView):
+    """approve: the held points are spent; void: they go back (a reason is required)."""
+
+    permission_classes = [IsCoordinator]
+
+    @extend_schema(request=s.DecisionInputSerializer, responses=s.StaffRedemptionSerializer)
+    def post(self, request: Request, redemption_id: int, action: str) -> Response:
+        redemption = Redemption.objects.filter(pk=redemption_id).first()
+        if redemption is None or action not in ("approve", "void"):
+            raise exceptions.NotFound()
+        staff, reason = signed_in_user(request), validated(s.DecisionInputSerializer, request.data)["reason"]
+        if action == "approve":
+            redemption = services.redemption_approve(redemption=redemption, staff=staff)
+        else:
+            redemption = services.redemption_void(redemption=redemption, staff=staff, reason=reason)
+        return Response(s.StaffRedemptionSerializer(redemption).data)
+
+
+class StaffConversionListView(APIView):
+    permission_classes = [IsCoordinator]
+
+    @extend_schema(
+        parameters=[s.StaffStatusFilterSerializer], responses=s.StaffConversionSerializer(many=True)
+    )
+    def get(self, request: Request) -> Response:
+        query = validated(s.StaffStatusFilterSerializer, request.query_params)
+        rows = selectors.conversions_for_staff(status=query.get("status"))
+        return paginated(request, self, rows, lambda c: s.StaffConversionSerializer(c).data)
+
+
+class StaffConversionDecideView(APIView):
+    """approve: the stamps are converted (the yen are paid outside this system); reject: they go back."""
+
+    permission_classes = [IsCoordinator]
+
+    @extend_schema(request=s.DecisionInputSerializer, responses=s.StaffConversionSerializer)
+    def post(self, request: Request, conversion_id: int, action: str) -> Response:
+        conversion = ConversionRequest.objects.filter(pk=conversion_id).first()
+        if conversion is None or action not in ("approve", "reject"):
+            raise exceptions.NotFound()
+        conversion = services.conversion_decide(
+            request=conversion,
+            staff=signed_in_user(request),
+            approve=action == "approve",
+            reason=validated(s.DecisionInputSerializer, request.data)["reason"],
+        )
+        return Response(s.StaffConversionSerializer(conversion).data)

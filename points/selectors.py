@@ -1,0 +1,74 @@
+"""Reads of the ledger for residents and staff."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from plan_registry.fiscal_year import fiscal_year_of_date
+from points.models import Account, ConversionRequest, Entry, Redemption, Reward, Scheme
+from volunteer.models import User
+
+
+@dataclass(frozen=True)
+class Balance:
+    scheme: Scheme
+    balance: int
+    expiring: int  # of the balance, what expires by `expiring_on` unless spent first
+    expiring_on: dt.date
+
+
+def balances_for_person(*, person: User, today: dt.date | None = None) -> list[Balance]:
+    """Every active scheme, with what expires at the end of this fiscal year (oldest points are
+    spent first, as `points_expire` assumes)."""
+    today = today or timezone.localdate()
+    year_end = fiscal_year_of_date(today).last_day
+    accounts = {a.scheme_id: a for a in Account.objects.filter(owner=person, kind=Account.Kind.RESIDENT)}
+    result = []
+    for scheme in Scheme.objects.filter(is_active=True).order_by("pk"):
+        account = accounts.get(scheme.pk)
+        if account is None:
+            result.append(Balance(scheme, 0, 0, year_end))
+            continue
+        totals = account.entries.aggregate(
+            credited=Coalesce(Sum("amount", filter=Q(expires_on__lte=year_end)), 0),
+            spent=Coalesce(Sum("amount", filter=Q(expires_on__isnull=True)), 0),
+        )
+        expiring = max(0, min(account.balance, totals["credited"] + totals["spent"]))
+        result.append(Balance(scheme, account.balance, expiring, year_end))
+    return result
+
+
+def entries_for_person(*, person: User) -> QuerySet[Entry]:
+    return (
+        Entry.objects.filter(account__owner=person, account__kind=Account.Kind.RESIDENT)
+        .select_related("account__scheme", "transaction__participation__activity")
+        .order_by("-transaction__created_at", "-pk")
+    )
+
+
+def rewards_available() -> QuerySet[Reward]:
+    return Reward.objects.filter(is_active=True, scheme__is_active=True).select_related(
+        "scheme", "organisation"
+    )
+
+
+def redemptions_for_person(*, person: User) -> QuerySet[Redemption]:
+    return Redemption.objects.filter(person=person).select_related("reward__scheme")
+
+
+def conversions_for_person(*, person: User) -> QuerySet[ConversionRequest]:
+    return ConversionRequest.objects.filter(person=person).select_related("scheme")
+
+
+def redemptions_for_staff(*, status: str | None = None) -> QuerySet[Redemption]:
+    """Volunteer-centre staff settle every redemption (rewards are the city's, not an area's)."""
+    rows = Redemption.objects.select_related("reward__scheme", "person")
+    return rows.filter(status=status) if status else rows
+
+
+def conversions_for_staff(*, status: str | None = None) -> QuerySet[ConversionRequest]:
+    rows = ConversionRequest.objects.select_related("scheme", "person")
+    return rows.filter(status=status) if status else rows

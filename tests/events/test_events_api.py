@@ -1,0 +1,192 @@
+"""Events, check-in and verification through the API."""
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from events import services
+from events.models import Activity, CheckIn, Participation
+from points.models import Account
+from tests.factories import ActivityCategoryFactory, ActivityFactory, ParticipationFactory, UserFactory
+from volunteer.models import Organisation, User
+
+pytestmark = pytest.mark.django_db
+Client = Callable[[User], APIClient]
+
+
+def test_events_list_with_free_places_and_filters(
+    client_for: Client, resident: User, organisation: Organisation
+) -> None:
+    salon = ActivityFactory(
+        kind=Activity.Kind.EVENT, organisation=organisation, capacity=2, title="いきいきサロン"
+    )
+    full = ActivityFactory(
+        kind=Activity.Kind.EVENT, organisation=organisation, capacity=1, title="満員の講座"
+    )
+    ParticipationFactory(activity=full)
+    ActivityFactory(kind=Activity.Kind.ONE_OFF)  # an individual's one-off activity is not listed
+
+    everything = client_for(resident).get("/api/v1/events/").json()["results"]
+    open_only = client_for(resident).get("/api/v1/events/", {"with_free_places": "true"}).json()["results"]
+
+    assert {(e["title"], e["free_places"]) for e in everything} == {("いきいきサロン", 2), ("満員の講座", 0)}
+    assert [e["id"] for e in open_only] == [salon.pk]
+    by_category = client_for(resident).get("/api/v1/events/", {"category": salon.category.code}).json()
+    assert [e["id"] for e in by_category["results"]] == [salon.pk]
+
+
+def test_an_unknown_filter_value_is_a_clear_error(client_for: Client, resident: User) -> None:
+    response = client_for(resident).get("/api/v1/events/", {"category": "no-such", "date_from": "soon"})
+
+    assert response.status_code == 400
+    assert {e["field"] for e in response.json()["errors"]} == {"category", "date_from"}
+
+
+def test_registering_for_the_last_place_then_the_next_person_is_refused(
+    client_for: Client, resident: User, other_resident: User, organisation: Organisation
+) -> None:
+    event = ActivityFactory(kind=Activity.Kind.EVENT, organisation=organisation, capacity=1)
+
+    first = client_for(resident).post(f"/api/v1/events/{event.pk}/register/")
+    again = client_for(resident).post(f"/api/v1/events/{event.pk}/register/")
+    refused = client_for(other_resident).post(f"/api/v1/events/{event.pk}/register/")
+
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.json()["id"] == first.json()["id"]
+    assert (refused.status_code, refused.json()["code"]) == (409, "event_full")
+    assert Participation.objects.filter(activity=event).count() == 1
+
+
+def test_cancelling_frees_the_place(client_for: Client, resident: User, organisation: Organisation) -> None:
+    event = ActivityFactory(kind=Activity.Kind.EVENT, organisation=organisation, capacity=1)
+    client_for(resident).post(f"/api/v1/events/{event.pk}/register/")
+
+    assert client_for(resident).post(f"/api/v1/events/{event.pk}/cancel/").status_code == 204
+    assert client_for(resident).get(f"/api/v1/events/{event.pk}/").json()["free_places"] == 1
+
+
+def test_check_in_by_the_venue_code_answers_the_first_result_again(
+    client_for: Client, registered: Participation, organiser: User, resident: User
+) -> None:
+    token = (
+        client_for(organiser)
+        .get(f"/api/v1/staff/events/{registered.activity_id}/checkin-token/")
+        .json()["token"]
+    )
+    body = {"event": registered.activity_id, "token": token, "direction": "in"}
+
+    first = client_for(resident).post("/api/v1/checkins/", body, format="json")
+    second = client_for(resident).post("/api/v1/checkins/", body, format="json")
+
+    assert (first.status_code, second.status_code) == (201, 200)
+    assert first.json() == second.json()
+    assert CheckIn.objects.count() == 1
+
+
+def test_a_forged_code_is_a_4xx_with_a_code_and_nothing_written(
+    client_for: Client, registered: Participation, resident: User
+) -> None:
+    body = {"event": registered.activity_id, "token": "v1.v.1.99999.AAAA", "direction": "in"}
+
+    response = client_for(resident).post("/api/v1/checkins/", body, format="json")
+
+    assert (response.status_code, response.json()["code"]) == (400, "checkin_token_invalid")
+    assert response.json()["message"]  # translated text for the app to show
+    assert not CheckIn.objects.exists()
+
+
+def test_a_resident_cannot_get_the_venue_code_or_the_participants(
+    client_for: Client, registered: Participation, other_resident: User
+) -> None:
+    client = client_for(other_resident)
+
+    assert client.get(f"/api/v1/staff/events/{registered.activity_id}/checkin-token/").status_code == 404
+    assert client.get(f"/api/v1/staff/events/{registered.activity_id}/participants/").status_code == 404
+
+
+def test_staff_scan_the_residents_own_code(client_for: Client, registered: Participation, organiser: User,
+                                           resident: User) -> None:  # fmt: skip
+    token = client_for(resident).get("/api/v1/me/qr/").json()["token"]
+
+    response = client_for(organiser).post(
+        f"/api/v1/staff/events/{registered.activity_id}/checkins/",
+        {"token": token, "direction": "in"},
+        format="json",
+    )
+
+    assert response.status_code == 201
+    assert response.json()["person"] == resident.pk
+    assert CheckIn.objects.get().method == CheckIn.Method.RESIDENT_QR
+
+
+def test_manual_entry_without_a_reason_is_refused(
+    client_for: Client, registered: Participation, organiser: User, resident: User
+) -> None:
+    url = f"/api/v1/staff/events/{registered.activity_id}/checkins/"
+
+    refused = client_for(organiser).post(url, {"person": resident.pk, "direction": "in"}, format="json")
+    accepted = client_for(organiser).post(
+        url, {"person": resident.pk, "direction": "in", "reason": "スマートフォンなし"}, format="json"
+    )
+
+    assert (refused.status_code, refused.json()["code"]) == (400, "reason_required")
+    assert accepted.status_code == 201
+
+
+def test_bulk_verification_reports_each_participation(
+    client_for: Client, registered: Participation, organiser: User, running_activity: Activity,
+    django_capture_on_commit_callbacks: Any,
+) -> None:  # fmt: skip
+    absent = ParticipationFactory(activity=running_activity)
+    services.checkin_manual(
+        activity=running_activity,
+        person=registered.person,
+        staff=organiser,
+        direction="in",
+        reason="受付",
+        at=running_activity.starts_at,
+    )
+    url = f"/api/v1/staff/events/{running_activity.pk}/verify/"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(organiser).post(
+            url, {"participations": [registered.pk, absent.pk, 999999]}, format="json"
+        )
+
+    assert response.status_code == 200
+    assert [(r["participation"], r["ok"], r["code"]) for r in response.json()] == [
+        (registered.pk, True, None), (absent.pk, False, "no_attendance"), (999999, False, "not_found"),
+    ]  # fmt: skip
+    assert Account.objects.get(owner=registered.person).balance == 100
+
+
+def test_staff_create_an_event_for_their_organisation_only(
+    client_for: Client, organiser: User, organisation: Organisation, school_district: Any
+) -> None:
+    starts = timezone.now() + dt.timedelta(days=3)
+    body = {
+        "organisation": organisation.pk,
+        "title": "認知症サポーター養成講座",
+        "category": ActivityCategoryFactory().code,
+        "school_district": school_district.code,
+        "starts_at": starts.isoformat(),
+        "ends_at": (starts + dt.timedelta(hours=2)).isoformat(),
+        "capacity": 30,
+    }
+
+    created = client_for(organiser).post("/api/v1/staff/events/", body, format="json")
+    stranger = client_for(UserFactory()).post("/api/v1/staff/events/", body, format="json")
+    backwards = client_for(organiser).post(
+        "/api/v1/staff/events/", {**body, "ends_at": starts.isoformat()}, format="json"
+    )
+
+    assert created.status_code == 201
+    assert created.json()["free_places"] == 30
+    assert stranger.status_code == 400
+    assert stranger.json()["errors"][0]["field"] == "organisation"
+    assert backwards.status_code == 400
+    assert Activity.objects.count() == 1
