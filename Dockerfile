@@ -8,6 +8,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_STATIC_ROOT=/app/staticfiles
 
 WORKDIR /app
+# The certificate PDF embeds the IPAexGothic font.
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-ipaexfont-gothic \
+    && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --uid 10001 --home /app app
 
 COPY requirements/base.txt requirements/base.txt
@@ -17,7 +20,7 @@ COPY . .
 # collectstatic needs settings to import, not real secrets: throwaway values for the build only.
 RUN DJANGO_SECRET_KEY=build-only-build-only-build-only-build-only-build-only \
     DATABASE_URL=postgres://build:build@localhost/build REDIS_URL=redis://localhost \
-    DJANGO_ALLOWED_HOSTS=localhost \
+    DJANGO_ALLOWED_HOSTS=localhost PUBLIC_BASE_URL=http://localhost \
     python manage.py collectstatic --noinput \
     && chown -R app /app
 

@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from config import views
 from matching import views as matching_views
+from points import views as points_views
 
 admin.site.site_header = "熊本市ボランティア・ポイント 職員ページ"
 admin.site.site_title = "職員ページ"
@@ -20,6 +21,9 @@ api_v1 = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.health, name="health"),
+    path(".well-known/did.json", points_views.did_json, name="did-document"),
+    path("credentials/status/1", points_views.status_list, name="certificate-status-list"),
+    path("verify/<str:serial>/", points_views.verify_page, name="certificate-verify-page"),
     path("staff/queue/", matching_views.match_queue, name="staff-match-queue-page"),
     path("staff/queue/<int:match_id>/<str:action>/", matching_views.match_decide, name="staff-match-decide"),
     path("staff/", admin.site.urls),

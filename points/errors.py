@@ -70,3 +70,31 @@ class IdempotencyKeyRequired(DomainError):
 class IdempotencyKeyReused(Conflict):
     default_code = "idempotency_key_reused"
     default_detail = _("This Idempotency-Key was already used for a different request.")
+
+
+class NotVerifiedParticipation(DomainError):
+    default_code = "participation_not_verified"
+    default_detail = _("Only verified participation can be certified.")
+
+
+class NoActivitiesInYear(DomainError):
+    default_code = "no_activities_in_year"
+    default_detail = _("There is no verified activity in this fiscal year to certify.")
+
+
+class CertificateTargetRequired(DomainError):
+    default_code = "certificate_target_required"
+    default_detail = _("Give either a participation or a fiscal year.")
+
+
+class AlreadyRevoked(Conflict):
+    default_code = "already_revoked"
+    default_detail = _("This certificate has already been revoked.")
+
+
+class CertificateFontMissing(DomainError):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "certificate_font_missing"
+    default_detail = _(
+        "The Japanese font for certificates is not installed on the server (fonts-ipaexfont-gothic)."
+    )

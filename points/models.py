@@ -324,3 +324,76 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.key}"
+
+
+class CertificateKey(models.Model):
+    """An Ed25519 key the city signs certificates with. The newest unretired one signs; every key,
+    retired or not, stays published in the DID document, so old certificates keep verifying."""
+
+    key_id = models.CharField(max_length=64, unique=True)
+    # The private key, encrypted with a key derived from DJANGO_SECRET_KEY (see services.certificates).
+    private_pem_encrypted = models.TextField()
+    public_jwk = models.JSONField()
+    created_at = models.DateTimeField()
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("certificate signing key")
+        verbose_name_plural = _("certificate signing keys")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.key_id
+
+
+class Certificate(models.Model):
+    """An activity certificate (活動証明書): a snapshot of verified participation, signed once."""
+
+    class Kind(models.TextChoices):
+        PARTICIPATION = "participation", _("One activity")
+        FISCAL_YEAR = "fiscal_year", _("A fiscal year's activities")
+
+    serial = models.CharField(max_length=32, unique=True)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    participation = models.ForeignKey(
+        Participation, null=True, blank=True, on_delete=models.PROTECT, related_name="certificates"
+    )
+    fiscal_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    title = models.CharField(max_length=200)
+    activities = models.JSONField(
+        help_text="The activities as certified: date, place, content, minutes, organiser."
+    )
+    participation_ids = models.JSONField(default=list)
+    total_minutes = models.PositiveIntegerField()
+    recipient_salt = models.CharField(max_length=64)
+    credential = models.TextField(help_text="The signed credential (compact JWS, VC-JOSE-COSE).")
+    key = models.ForeignKey(CertificateKey, null=True, on_delete=models.PROTECT, related_name="certificates")
+    issued_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    revoked_reason = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["-issued_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="participation") & Q(participation__isnull=False))
+                | (Q(kind="fiscal_year") & Q(fiscal_year__isnull=False)),
+                name="certificate_kind_has_its_target",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.serial
+
+    @property
+    def status_index(self) -> int:
+        """Its bit in the revocation list: the row id, unique and never reused."""
+        return self.pk

@@ -243,6 +243,12 @@ CHECKIN_CODE_PERIOD = env.int("CHECKIN_CODE_PERIOD", default=60)
 CHECKIN_PERSONAL_CODE_LIFETIME = env.int("CHECKIN_PERSONAL_CODE_LIFETIME", default=120)
 # Check-in opens this many minutes before an activity and closes as long after it.
 CHECKIN_OPEN_MINUTES = env.int("CHECKIN_OPEN_MINUTES", default=60)
+# Certificates: who issues them, where they are verified, the font the PDF embeds.
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+CERTIFICATE_ISSUER_NAME = env.str("CERTIFICATE_ISSUER_NAME", default="熊本市ボランティアセンター")
+CERTIFICATE_FONT_PATH = env.str(
+    "CERTIFICATE_FONT_PATH", default="/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"
+)
 # A verified participation without its awards after this long is re-driven by the sweep.
 POINTS_AWARD_SWEEP_AFTER_SECONDS = env.int("POINTS_AWARD_SWEEP_AFTER_SECONDS", default=120)
 

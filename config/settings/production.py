@@ -5,7 +5,9 @@ from django.core.exceptions import ImproperlyConfigured
 from config.settings.base import *  # noqa: F403 (settings modules extend the base by design)
 from config.settings.base import env
 
-REQUIRED = ("DJANGO_SECRET_KEY", "DATABASE_URL", "REDIS_URL", "DJANGO_ALLOWED_HOSTS")
+# PUBLIC_BASE_URL names the certificates' issuer (did:web) and their verification page: a wrong
+# one would be signed into every certificate.
+REQUIRED = ("DJANGO_SECRET_KEY", "DATABASE_URL", "REDIS_URL", "DJANGO_ALLOWED_HOSTS", "PUBLIC_BASE_URL")
 missing = [name for name in REQUIRED if not env.str(name, default="")]
 if missing:
     raise ImproperlyConfigured(f"Production settings need these environment variables: {', '.join(missing)}")

@@ -2,7 +2,8 @@ from typing import Any
 
 from rest_framework import serializers
 
-from points.models import ConversionRequest, Entry, Redemption, Reward, Scheme
+from events.models import Participation
+from points.models import Certificate, ConversionRequest, Entry, Redemption, Reward, Scheme
 
 
 class BalanceSerializer(serializers.Serializer[Any]):
@@ -103,3 +104,49 @@ class DecisionInputSerializer(serializers.Serializer[Any]):
 
 class StaffStatusFilterSerializer(serializers.Serializer[Any]):
     status = serializers.CharField(required=False, max_length=16)
+
+
+class CertificateInputSerializer(serializers.Serializer[Any]):
+    """One verified participation, or a fiscal year's summary (令和7年度 活動証明書)."""
+
+    participation = serializers.PrimaryKeyRelatedField(queryset=Participation.objects.all(), required=False)
+    fiscal_year = serializers.IntegerField(min_value=2019, max_value=2100, required=False)
+
+
+class CertificateSerializer(serializers.ModelSerializer[Certificate]):
+    revoked = serializers.SerializerMethodField()
+    verification_url = serializers.SerializerMethodField()
+    pdf_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Certificate
+        fields = [
+            "id", "serial", "kind", "participation", "fiscal_year", "title", "activities", "total_minutes",
+            "issued_at", "revoked", "credential", "verification_url", "pdf_url",
+        ]  # fmt: skip
+
+    def get_revoked(self, certificate: Certificate) -> bool:
+        return certificate.revoked_at is not None
+
+    def get_verification_url(self, certificate: Certificate) -> str:
+        from points.services.certificates import verification_url
+
+        return verification_url(certificate.serial)
+
+    def get_pdf_url(self, certificate: Certificate) -> str:
+        return f"/api/v1/certificates/{certificate.pk}/pdf/"
+
+
+class VerifyCredentialInputSerializer(serializers.Serializer[Any]):
+    credential = serializers.CharField(max_length=20000, help_text="The compact JWS from the certificate.")
+
+
+class VerificationSerializer(serializers.Serializer[Any]):
+    valid = serializers.BooleanField()
+    code = serializers.CharField(allow_null=True, help_text="Why not: malformed, unknown_key, bad_signature, "
+                                 "wrong_type, revoked, unknown_certificate.")  # fmt: skip
+    serial = serializers.CharField(allow_null=True)
+    title = serializers.CharField(allow_null=True)
+    total_minutes = serializers.IntegerField(allow_null=True)
+    issued_at = serializers.DateTimeField(allow_null=True)
+    issuer = serializers.CharField(allow_null=True)

@@ -8,6 +8,19 @@ urlpatterns = [
     path("points/rewards/", views.RewardListView.as_view(), name="points-rewards"),
     path("points/redemptions/", views.RedemptionListCreateView.as_view(), name="points-redemptions"),
     path("points/conversions/", views.ConversionListCreateView.as_view(), name="points-conversions"),
+    path("certificates/", views.CertificateListCreateView.as_view(), name="certificate-list"),
+    path("certificates/verify/", views.CertificateVerifyView.as_view(), name="certificate-verify"),
+    path(
+        "certificates/<int:certificate_id>/", views.CertificateDetailView.as_view(), name="certificate-detail"
+    ),
+    path(
+        "certificates/<int:certificate_id>/pdf/", views.CertificatePdfView.as_view(), name="certificate-pdf"
+    ),
+    path(
+        "staff/certificates/<int:certificate_id>/revoke/",
+        views.StaffCertificateRevokeView.as_view(),
+        name="staff-certificate-revoke",
+    ),
     path("staff/redemptions/", views.StaffRedemptionListView.as_view(), name="staff-redemptions"),
     path(
         "staff/redemptions/<int:redemption_id>/<str:action>/",

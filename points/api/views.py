@@ -1,7 +1,10 @@
 from typing import Any
 
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, status
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -10,7 +13,7 @@ from config.api.views import paginated, validated
 from points import selectors, services
 from points.api import serializers as s
 from points.idempotency import HEADER, idempotent
-from points.models import ConversionRequest, Redemption
+from points.models import Certificate, ConversionRequest, Redemption
 from volunteer.api.authentication import signed_in_user
 from volunteer.api.permissions import IsCoordinator
 
@@ -148,3 +151,97 @@ class StaffConversionDecideView(APIView):
             reason=validated(s.DecisionInputSerializer, request.data)["reason"],
         )
         return Response(s.StaffConversionSerializer(conversion).data)
+
+
+# --- certificates -------------------------------------------------------------------------
+
+
+def _my_certificate(request: Request, certificate_id: int) -> Certificate:
+    certificate = Certificate.objects.filter(pk=certificate_id, person=signed_in_user(request)).first()
+    if certificate is None:
+        raise exceptions.NotFound()
+    return certificate
+
+
+class CertificateListCreateView(APIView):
+    @extend_schema(responses=s.CertificateSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        certificates = Certificate.objects.filter(person=signed_in_user(request))
+        return paginated(request, self, certificates, lambda c: s.CertificateSerializer(c).data)
+
+    @extend_schema(
+        parameters=[IDEMPOTENCY],
+        request=s.CertificateInputSerializer,
+        responses={201: s.CertificateSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        person = signed_in_user(request)
+
+        def issue() -> tuple[int, Any]:
+            data = validated(s.CertificateInputSerializer, request.data)
+            certificate = services.certificate_issue(
+                person=person, participation=data.get("participation"), fiscal_year=data.get("fiscal_year")
+            )
+            return status.HTTP_201_CREATED, s.CertificateSerializer(certificate).data
+
+        return idempotent(request, person, issue)
+
+
+class CertificateDetailView(APIView):
+    @extend_schema(responses=s.CertificateSerializer)
+    def get(self, request: Request, certificate_id: int) -> Response:
+        return Response(s.CertificateSerializer(_my_certificate(request, certificate_id)).data)
+
+
+class CertificatePdfView(APIView):
+    """The printable certificate (A4, Japanese, with a QR code to the verification page)."""
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    def get(self, request: Request, certificate_id: int) -> HttpResponse:
+        certificate = _my_certificate(request, certificate_id)
+        response = HttpResponse(
+            services.certificate_pdf(certificate=certificate), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = f'inline; filename="{certificate.serial}.pdf"'
+        return response
+
+
+class CertificateVerifyView(APIView):
+    """Anyone (no sign-in) checks a certificate's credential: signature, issuer and revocation."""
+
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=s.VerifyCredentialInputSerializer, responses=s.VerificationSerializer)
+    def post(self, request: Request) -> Response:
+        token = validated(s.VerifyCredentialInputSerializer, request.data)["credential"]
+        return Response(verification_body(services.certificate_verify(token=token)))
+
+
+def verification_body(result: Any) -> dict[str, Any]:
+    credential = result.credential or {}
+    subject = credential.get("credentialSubject", {})
+    return {
+        "valid": result.valid,
+        "code": result.code,
+        "serial": subject.get("serial"),
+        "title": credential.get("name"),
+        "total_minutes": subject.get("totalMinutes"),
+        "issued_at": credential.get("validFrom"),
+        "issuer": (credential.get("issuer") or {}).get("name"),
+    }
+
+
+class StaffCertificateRevokeView(APIView):
+    permission_classes = [IsCoordinator]
+
+    @extend_schema(request=s.DecisionInputSerializer, responses=s.CertificateSerializer)
+    def post(self, request: Request, certificate_id: int) -> Response:
+        certificate = Certificate.objects.filter(pk=certificate_id).first()
+        if certificate is None:
+            raise exceptions.NotFound()
+        reason = validated(s.DecisionInputSerializer, request.data)["reason"]
+        certificate = services.certificate_revoke(
+            certificate=certificate, staff=signed_in_user(request), reason=reason
+        )
+        return Response(s.CertificateSerializer(certificate).data)

@@ -1,6 +1,13 @@
 """Writes to the points ledger. Other code calls these names from here."""
 
 from points.services.awards import awards_sweep, participation_award
+from points.services.certificates import (
+    certificate_issue,
+    certificate_pdf,
+    certificate_revoke,
+    certificate_verify,
+    signing_key_rotate,
+)
 from points.services.holds import (
     conversion_decide,
     conversion_request,
@@ -14,6 +21,10 @@ from points.services.upkeep import Reconciliation, points_expire, points_reconci
 __all__ = [
     "Reconciliation",
     "awards_sweep",
+    "certificate_issue",
+    "certificate_pdf",
+    "certificate_revoke",
+    "certificate_verify",
     "conversion_decide",
     "conversion_request",
     "participation_award",
@@ -22,5 +33,6 @@ __all__ = [
     "redemption_approve",
     "redemption_hold",
     "redemption_void",
+    "signing_key_rotate",
     "transaction_reverse",
 ]

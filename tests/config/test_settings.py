@@ -27,7 +27,8 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
 def test_production_refuses_to_start_without_its_secrets() -> None:
     result = _manage("check")
     assert result.returncode != 0
-    assert "DJANGO_SECRET_KEY, DATABASE_URL, REDIS_URL, DJANGO_ALLOWED_HOSTS" in result.stderr
+    required = "DJANGO_SECRET_KEY, DATABASE_URL, REDIS_URL, DJANGO_ALLOWED_HOSTS, PUBLIC_BASE_URL"
+    assert required in result.stderr
 
 
 def test_production_refuses_a_weak_secret() -> None:
@@ -37,6 +38,7 @@ def test_production_refuses_a_weak_secret() -> None:
         DATABASE_URL="postgres://u:p@127.0.0.1:5432/db",
         REDIS_URL="redis://127.0.0.1:6379/0",
         DJANGO_ALLOWED_HOSTS="volunteer.example.jp",
+        PUBLIC_BASE_URL="https://volunteer.example.jp",
     )
     assert result.returncode != 0
     assert "50 or more characters" in result.stderr
@@ -52,6 +54,7 @@ def test_check_deploy_is_clean_under_production() -> None:
         DATABASE_URL="postgres://u:p@127.0.0.1:5432/db",
         REDIS_URL="redis://127.0.0.1:6379/0",
         DJANGO_ALLOWED_HOSTS="volunteer.example.jp",
+        PUBLIC_BASE_URL="https://volunteer.example.jp",
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout

@@ -21,6 +21,8 @@ from plan_registry.models import (
 from points.models import (
     Account,
     AwardRule,
+    Certificate,
+    CertificateKey,
     ConversionRequest,
     ConversionStep,
     Entry,
@@ -462,6 +464,42 @@ class IdempotencyKeyFactory(factory.django.DjangoModelFactory):
     status_code = 201
     body = factory.LazyFunction(lambda: {"id": 1})
     created_at = factory.LazyFunction(timezone.now)
+
+
+class CertificateKeyFactory(factory.django.DjangoModelFactory):
+    """A record only: real keys are made by `signing_key_rotate` (the private part is encrypted)."""
+
+    class Meta:
+        model = CertificateKey
+
+    key_id = factory.Sequence(lambda n: f"key-test-{n}")
+    private_pem_encrypted = "not-a-key"
+    public_jwk = factory.LazyFunction(lambda: {"kty": "OKP", "crv": "Ed25519", "x": "AAAA"})
+    created_at = factory.LazyFunction(timezone.now)
+
+
+class CertificateFactory(factory.django.DjangoModelFactory):
+    """A stored certificate row; signed ones come from `certificate_issue`."""
+
+    class Meta:
+        model = Certificate
+
+    serial = factory.Sequence(lambda n: f"KV2025-TEST-{n:04d}")
+    person = factory.SubFactory(UserFactory)
+    kind = Certificate.Kind.FISCAL_YEAR
+    fiscal_year = 2025
+    title = "令和7年度 活動証明書"
+    activities = factory.LazyFunction(
+        lambda: [
+            {"date": "2025-06-01", "place": "中央", "content": "サロン", "minutes": 90, "organiser": "団体"},
+        ]
+    )
+    participation_ids = factory.LazyFunction(lambda: [1])
+    total_minutes = 90
+    recipient_salt = "salt"
+    credential = "unsigned"
+    key = factory.SubFactory(CertificateKeyFactory)
+    issued_at = factory.LazyFunction(timezone.now)
 
 
 # --- matching --------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ def _production_env() -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_SECRET_KEY": "integration-" + "x" * 60,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "PUBLIC_BASE_URL": "http://127.0.0.1:8000",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
     }

@@ -1,0 +1,117 @@
+"""Staff pages: schemes, rules, the conversion table and rewards are configured here; the ledger
+itself is read-only (corrections are reversals, made through the service)."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from points.models import (
+    Account,
+    AwardRule,
+    Certificate,
+    ConversionRequest,
+    ConversionStep,
+    Entry,
+    LedgerTransaction,
+    Redemption,
+    Reward,
+    Scheme,
+)
+
+
+class ConversionStepInline(admin.TabularInline[ConversionStep, Scheme]):
+    model = ConversionStep
+    extra = 0
+
+
+class AwardRuleInline(admin.TabularInline[AwardRule, Scheme]):
+    model = AwardRule
+    extra = 0
+    fields = [
+        "code",
+        "name",
+        "kind",
+        "amount",
+        "daily_cap",
+        "min_age",
+        "care_hosts_only",
+        "category",
+        "valid_from",
+        "valid_until",
+        "is_active",
+    ]
+
+
+@admin.register(Scheme)
+class SchemeAdmin(admin.ModelAdmin[Scheme]):
+    list_display = ["name", "code", "unit", "expiry", "convertible", "yearly_cap_yen", "is_active"]
+    inlines = [AwardRuleInline, ConversionStepInline]
+
+
+@admin.register(AwardRule)
+class AwardRuleAdmin(admin.ModelAdmin[AwardRule]):
+    """Campaign bonuses are rules with dates: add one here, it applies to activities in its dates."""
+
+    list_display = ["name", "scheme", "kind", "amount", "daily_cap", "valid_from", "valid_until", "is_active"]
+    list_filter = ["scheme", "kind", "is_active"]
+
+
+@admin.register(Reward)
+class RewardAdmin(admin.ModelAdmin[Reward]):
+    list_display = ["name", "scheme", "kind", "cost", "organisation", "is_active"]
+    list_filter = ["scheme", "kind", "is_active"]
+
+
+class _ReadOnly:
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class EntryInline(admin.TabularInline[Entry, LedgerTransaction]):
+    model = Entry
+    extra = 0
+    can_delete = False
+    max_num = 0
+    fields = ("account", "amount", "expires_on")
+    readonly_fields = ("account", "amount", "expires_on")
+
+
+@admin.register(LedgerTransaction)
+class LedgerTransactionAdmin(_ReadOnly, admin.ModelAdmin[LedgerTransaction]):
+    list_display = ["business_key", "kind", "scheme", "created_at", "created_by", "memo"]
+    list_filter = ["kind", "scheme"]
+    search_fields = ["business_key", "memo"]
+    inlines = [EntryInline]
+
+
+@admin.register(Account)
+class AccountAdmin(_ReadOnly, admin.ModelAdmin[Account]):
+    list_display = ["__str__", "scheme", "kind", "owner", "balance"]
+    list_filter = ["scheme", "kind"]
+    search_fields = ["owner__email", "owner__display_name"]
+
+
+@admin.register(Redemption)
+class RedemptionAdmin(_ReadOnly, admin.ModelAdmin[Redemption]):
+    list_display = ["pk", "person", "reward", "amount", "status", "created_at", "decided_by"]
+    list_filter = ["status"]
+
+
+@admin.register(ConversionRequest)
+class ConversionRequestAdmin(_ReadOnly, admin.ModelAdmin[ConversionRequest]):
+    list_display = ["pk", "person", "fiscal_year", "stamps", "yen", "status", "decided_by"]
+    list_filter = ["status", "fiscal_year"]
+
+
+@admin.register(Certificate)
+class CertificateAdmin(_ReadOnly, admin.ModelAdmin[Certificate]):
+    list_display = ["serial", "person", "kind", "title", "total_minutes", "issued_at", "revoked_at"]
+    list_filter = ["kind"]
+    search_fields = ["serial"]

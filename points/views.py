@@ -1,0 +1,35 @@
+"""Public pages of the certificates: the issuer's DID document, the revocation list, and the
+verification page the certificate's QR code opens."""
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from points.models import Certificate
+from points.services import certificates
+
+
+@require_GET
+def did_json(request: HttpRequest) -> JsonResponse:
+    """did:web resolves to /.well-known/did.json: every public key ever used to sign."""
+    return JsonResponse(certificates.did_document(), json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+def status_list(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(certificates.status_list_token(), content_type="application/vc+jwt")
+
+
+@require_GET
+def verify_page(request: HttpRequest, serial: str) -> HttpResponse:
+    """What a reader of a printed certificate sees after scanning its QR code. It shows the
+    certificate as issued and whether it still stands; the person's name is on the paper they
+    hold, so it is not repeated here."""
+    certificate = Certificate.objects.filter(serial=serial).first()
+    result = certificates.certificate_verify(token=certificate.credential) if certificate else None
+    return render(
+        request,
+        "points/verify.html",
+        {"serial": serial, "certificate": certificate, "result": result},
+        status=200 if certificate else 404,
+    )
