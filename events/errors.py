@@ -67,11 +67,6 @@ class ActivityNotStarted(Conflict):
     default_detail = _("Attendance can be verified once the activity has started.")
 
 
-class EventFull(Conflict):
-    default_code = "event_full"
-    default_detail = _("This event has no free places.")
-
-
 class EventOver(Conflict):
     default_code = "event_over"
     default_detail = _("This event has already ended.")
@@ -86,3 +81,25 @@ class NotAnEvent(DomainError):
 class CapacityBelowRegistered(Conflict):
     default_code = "capacity_below_registered"
     default_detail = _("More people are already registered than this capacity.")
+
+
+class OutsideAgeRange(DomainError):
+    status_code = status.HTTP_403_FORBIDDEN
+    default_code = "outside_age_range"
+    default_detail = _("This event is for another age group (a birth date on record is needed).")
+
+
+class GuardianConsentRequired(DomainError):
+    status_code = status.HTTP_403_FORBIDDEN
+    default_code = "guardian_consent_required"
+    default_detail = _("Participants under 18 need a guardian's consent on record.")
+
+
+class OfferExpired(Conflict):
+    default_code = "offer_expired"
+    default_detail = _("The place held for you has been given to the next person.")
+
+
+class InvalidRecurrence(DomainError):
+    default_code = "invalid_recurrence"
+    default_detail = _("The recurrence rule is not valid (for example FREQ=WEEKLY;BYDAY=TU;COUNT=12).")

@@ -7,7 +7,25 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from plan_registry.models import Area, Programme
-from volunteer.models import ActivityCategory, Organisation
+from volunteer.models import ActivityCategory, Organisation, QualificationType
+
+
+class EventSeries(models.Model):
+    """A recurring event (a weekly salon): a recurrence rule and the fields its occurrences copy.
+    Occurrences are rows of their own; changing the series changes only those still to come."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="event_series")
+    rule = models.CharField(max_length=200, help_text="RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=TU;COUNT=12.")
+    first_starts_at = models.DateTimeField()
+    duration_minutes = models.PositiveIntegerField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("event series")
+        verbose_name_plural = _("event series")
+
+    def __str__(self) -> str:
+        return f"{self.rule} from {self.first_starts_at:%Y-%m-%d}"
 
 
 class Activity(models.Model):
@@ -31,6 +49,19 @@ class Activity(models.Model):
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     capacity = models.PositiveSmallIntegerField(default=1)
+    min_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    grants_qualification = models.ForeignKey(
+        QualificationType,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="A training: verified attendance grants this qualification.",
+    )
+    series = models.ForeignKey(
+        EventSeries, null=True, blank=True, on_delete=models.PROTECT, related_name="occurrences"
+    )
     # Who scheduled it and why, as a stable key ("need-window:42"), so scheduling is idempotent.
     source_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
     created_at = models.DateTimeField()
@@ -57,6 +88,8 @@ class Participation(models.Model):
 
     class Status(models.TextChoices):
         REGISTERED = "registered", _("Registered")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+        OFFERED = "offered", _("A freed place is held for you")
         CANCELLED = "cancelled", _("Cancelled")
 
     activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="participations")
@@ -66,6 +99,9 @@ class Participation(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.REGISTERED)
     registered_at = models.DateTimeField()
     source_key = models.CharField(max_length=64, blank=True, help_text="What registered it, e.g. match:7.")
+    offer_expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="A freed place held for someone from the waiting list until then."
+    )
     checked_in_at = models.DateTimeField(null=True, blank=True)
     checked_out_at = models.DateTimeField(null=True, blank=True)
     checked_out_automatically = models.BooleanField(

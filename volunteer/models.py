@@ -109,6 +109,7 @@ class Consent(models.Model):
         TERMS = "terms", _("Terms of use")
         PRIVACY = "privacy", _("Privacy policy")
         DATA_SHARING = "data_sharing", _("Sharing my activity with organisers")
+        GUARDIAN = "guardian", _("A guardian's consent to activities (under 18)")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents")
     document = models.CharField(max_length=16, choices=Document.choices)

@@ -231,6 +231,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     },
     "posts-expire": {"task": "matching.tasks.posts_expire_task", "schedule": crontab(hour=0, minute=10)},
     "checkouts-close": {"task": "events.tasks.checkouts_close_task", "schedule": 15 * 60.0},
+    "waitlist-offers-expire": {"task": "events.tasks.waitlist_offers_expire_task", "schedule": 5 * 60.0},
     "awards-sweep": {"task": "points.tasks.awards_sweep_task", "schedule": 5 * 60.0},
     "points-expire": {"task": "points.tasks.points_expire_task", "schedule": crontab(hour=0, minute=30)},
     "points-reconcile": {"task": "points.tasks.points_reconcile_task", "schedule": crontab(hour=3, minute=0)},
@@ -241,6 +242,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 CHECKIN_CODE_PERIOD = env.int("CHECKIN_CODE_PERIOD", default=60)
 # A resident's own code (shown in the app for staff to scan) lives this long, for one scan.
 CHECKIN_PERSONAL_CODE_LIFETIME = env.int("CHECKIN_PERSONAL_CODE_LIFETIME", default=120)
+# A place freed at a full event is held this long for the next person on its waiting list.
+EVENT_WAITLIST_HOLD_HOURS = env.int("EVENT_WAITLIST_HOLD_HOURS", default=24)
 # Check-in opens this many minutes before an activity and closes as long after it.
 CHECKIN_OPEN_MINUTES = env.int("CHECKIN_OPEN_MINUTES", default=60)
 # Certificates: who issues them, where they are verified, the font the PDF embeds.

@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from events.models import Activity, CheckIn, Participation
 from plan_registry.models import Area, Programme
-from volunteer.models import ActivityCategory, Organisation
+from volunteer.models import ActivityCategory, Organisation, QualificationType
 
 MAX_CAPACITY = 1000
 
@@ -20,15 +20,31 @@ class EventSerializer(serializers.ModelSerializer[Activity]):
     )
     organisation = serializers.SerializerMethodField()
     programme = serializers.SerializerMethodField()
+    grants_qualification: serializers.SlugRelatedField[QualificationType] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     registered = serializers.SerializerMethodField()
     free_places = serializers.SerializerMethodField()
 
     class Meta:
         model = Activity
         fields = [
-            "id", "title", "category", "organisation", "programme", "school_district",
-            "starts_at", "ends_at", "capacity", "registered", "free_places",
-        ]  # fmt: skip
+            "id",
+            "title",
+            "category",
+            "organisation",
+            "programme",
+            "school_district",
+            "starts_at",
+            "ends_at",
+            "capacity",
+            "registered",
+            "free_places",
+            "min_age",
+            "max_age",
+            "grants_qualification",
+            "series",
+        ]
 
     def get_organisation(self, activity: Activity) -> dict[str, Any] | None:
         organisation = activity.organisation
@@ -69,8 +85,21 @@ class EventInputSerializer(serializers.Serializer[Any]):
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
     capacity = serializers.IntegerField(min_value=1, max_value=MAX_CAPACITY)
+    min_age = serializers.IntegerField(min_value=0, max_value=120, required=False, allow_null=True)
+    max_age = serializers.IntegerField(min_value=0, max_value=120, required=False, allow_null=True)
+    grants_qualification = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=QualificationType.objects.filter(kind=QualificationType.Kind.TRAINING),
+        required=False,
+        allow_null=True,
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        low, high = attrs.get("min_age"), attrs.get("max_age")
+        if low is not None and high is not None and high < low:
+            raise serializers.ValidationError(
+                {"max_age": [_("The upper age is below the lower one.")]}, code="invalid"
+            )
         starts_at, ends_at = attrs.get("starts_at"), attrs.get("ends_at")
         if starts_at is not None and starts_at < timezone.now():
             raise serializers.ValidationError({"starts_at": [_("The time is in the past.")]}, code="in_past")
@@ -79,6 +108,33 @@ class EventInputSerializer(serializers.Serializer[Any]):
                 {"ends_at": [_("The end must be after the start.")]}, code="end_before_start"
             )
         return attrs
+
+
+class EventSeriesInputSerializer(EventInputSerializer):
+    """The first occurrence's times, and the rule that repeats it."""
+
+    rule = serializers.CharField(
+        max_length=200, help_text="RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=TU;COUNT=12."
+    )
+
+
+class EventSeriesSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    rule = serializers.CharField()
+    occurrences = EventSerializer(many=True)
+
+
+class EventSeriesUpdateSerializer(serializers.Serializer[Any]):
+    """What may change for the occurrences still to come."""
+
+    title = serializers.CharField(max_length=200, required=False)
+    capacity = serializers.IntegerField(min_value=1, max_value=MAX_CAPACITY, required=False)
+    min_age = serializers.IntegerField(min_value=0, max_value=120, required=False, allow_null=True)
+    max_age = serializers.IntegerField(min_value=0, max_value=120, required=False, allow_null=True)
+
+
+class EventSeriesUpdatedSerializer(serializers.Serializer[Any]):
+    updated = serializers.IntegerField(help_text="Occurrences changed (those still to come).")
 
 
 class EventUpdateSerializer(EventInputSerializer):
@@ -127,9 +183,17 @@ class ParticipantSerializer(serializers.ModelSerializer[Participation]):
     class Meta:
         model = Participation
         fields = [
-            "id", "person", "status", "checked_in_at", "checked_out_at", "checked_out_automatically",
-            "minutes", "minutes_reason", "verified_at", "verified_by",
-        ]  # fmt: skip
+            "id",
+            "person",
+            "status",
+            "checked_in_at",
+            "checked_out_at",
+            "checked_out_automatically",
+            "minutes",
+            "minutes_reason",
+            "verified_at",
+            "verified_by",
+        ]
 
     def get_person(self, participation: Participation) -> dict[str, Any]:
         return {"id": participation.person_id, "display_name": participation.person.display_name}

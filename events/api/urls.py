@@ -12,6 +12,12 @@ urlpatterns = [
     path("me/participations/", views.MyParticipationListView.as_view(), name="me-participations"),
     path("staff/events/", views.StaffEventListCreateView.as_view(), name="staff-event-list"),
     path("staff/events/<int:event_id>/", views.StaffEventDetailView.as_view(), name="staff-event-detail"),
+    path("staff/event-series/", views.StaffEventSeriesCreateView.as_view(), name="staff-event-series"),
+    path(
+        "staff/event-series/<int:series_id>/",
+        views.StaffEventSeriesUpdateView.as_view(),
+        name="staff-event-series-detail",
+    ),
     path(
         "staff/events/<int:event_id>/checkin-token/",
         views.StaffCheckinTokenView.as_view(),

@@ -12,7 +12,7 @@ from config.api.errors import DomainError, error_body
 from config.api.views import paginated, validated
 from events import selectors, services
 from events.api import serializers as s
-from events.models import Activity, CheckIn, Participation
+from events.models import Activity, CheckIn, EventSeries, Participation
 from volunteer.api.authentication import signed_in_user
 from volunteer.models import User
 from volunteer.selectors import area_ids_covered, organisation_acting_for
@@ -167,6 +167,43 @@ class StaffEventDetailView(APIView):
         activity = _staff_event(request, event_id)
         services.event_update(activity=activity, **validated(s.EventUpdateSerializer, request.data))
         return Response(s.EventSerializer(_event(activity.pk)).data)
+
+
+class StaffEventSeriesCreateView(APIView):
+    """A recurring event (a weekly salon): its occurrences up to a year ahead."""
+
+    @extend_schema(request=s.EventSeriesInputSerializer, responses={201: s.EventSeriesSerializer})
+    def post(self, request: Request) -> Response:
+        staff = signed_in_user(request)
+        data = validated(s.EventSeriesInputSerializer, request.data)
+        organisation = organisation_acting_for(user=staff, organisation_id=data.pop("organisation").pk)
+        if organisation is None:
+            raise exceptions.ValidationError(
+                {"organisation": ["You do not act for this organisation."]}, code="not_organisation_staff"
+            )
+        series = services.event_series_create(organisation=organisation, **data)
+        occurrences = _with_counts(series.occurrences.all()).order_by("starts_at")
+        body = {
+            "id": series.pk,
+            "rule": series.rule,
+            "occurrences": s.EventSerializer(occurrences, many=True).data,
+        }
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class StaffEventSeriesUpdateView(APIView):
+    @extend_schema(request=s.EventSeriesUpdateSerializer, responses=s.EventSeriesUpdatedSerializer)
+    def patch(self, request: Request, series_id: int) -> Response:
+        staff = signed_in_user(request)
+        series = EventSeries.objects.filter(
+            pk=series_id, organisation__memberships__user=staff, organisation__memberships__is_active=True
+        ).first()
+        if series is None:
+            raise exceptions.NotFound()
+        updated = services.event_series_update(
+            series=series, **validated(s.EventSeriesUpdateSerializer, request.data)
+        )
+        return Response({"updated": updated})
 
 
 class StaffCheckinTokenView(APIView):

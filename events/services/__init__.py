@@ -5,9 +5,12 @@ from events.services.activities import (
     event_cancel,
     event_create,
     event_register,
+    event_series_create,
+    event_series_update,
     event_update,
     participation_cancel,
     participation_register,
+    waitlist_offers_expire,
 )
 from events.services.attendance import (
     checkin_by_resident_token,
@@ -32,8 +35,11 @@ __all__ = [
     "event_cancel",
     "event_create",
     "event_register",
+    "event_series_create",
+    "event_series_update",
     "event_update",
     "participation_cancel",
     "participation_register",
     "participation_verify",
+    "waitlist_offers_expire",
 ]

@@ -17,6 +17,7 @@ from events.models import Activity, CheckIn, Participation
 from events.selectors import activity_staff_may_act
 from events.signals import participation_verified
 from volunteer.models import User
+from volunteer.services import qualification_grant
 
 _TOKEN_ERRORS: dict[str, type[Exception]] = {
     "token_invalid": errors.CheckinTokenInvalid,
@@ -235,8 +236,22 @@ def participation_verify(
         locked.minutes_reason = reason.strip() if minutes is not None else ""
         locked.verified_at, locked.verified_by = now, staff
         locked.save(update_fields=["minutes", "minutes_reason", "verified_at", "verified_by"])
+        _grant_training(locked)
         participation_verified.send(sender=Participation, participation_id=locked.pk)
     return locked
+
+
+def _grant_training(participation: Participation) -> None:
+    """A training event (ボランティア入門講座, 認知症サポーター養成講座 …) grants its qualification,
+    from the day of the training, when attendance is verified."""
+    qualification_type = participation.activity.grants_qualification
+    if qualification_type is not None:
+        qualification_grant(
+            user=participation.person,
+            qualification_type=qualification_type,
+            obtained_on=timezone.localtime(participation.activity.starts_at).date(),
+            source=f"event:{participation.activity_id}",
+        )
 
 
 def _attended_minutes(participation: Participation) -> int:

@@ -5,8 +5,13 @@ from django.utils import timezone
 
 from events.models import Activity, Participation
 from plan_registry.models import Area
-from tests.factories import ActivityFactory, OrganisationFactory, ParticipationFactory
-from volunteer.models import Organisation, OrganisationMembership, User
+from tests.factories import (
+    ActivityCategoryFactory,
+    ActivityFactory,
+    OrganisationFactory,
+    ParticipationFactory,
+)
+from volunteer.models import ActivityCategory, Organisation, OrganisationMembership, User
 
 
 @pytest.fixture
@@ -42,3 +47,8 @@ def care_host(school_district: Area) -> Organisation:
     return OrganisationFactory(
         care_facility=True, is_care_host=True, area=school_district, name="特養ひまわり"
     )
+
+
+@pytest.fixture
+def category() -> ActivityCategory:
+    return ActivityCategoryFactory(code="salon", name="サロン")

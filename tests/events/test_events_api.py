@@ -46,7 +46,7 @@ def test_an_unknown_filter_value_is_a_clear_error(client_for: Client, resident: 
     assert {e["field"] for e in response.json()["errors"]} == {"category", "date_from"}
 
 
-def test_registering_for_the_last_place_then_the_next_person_is_refused(
+def test_the_last_place_then_the_waiting_list(
     client_for: Client, resident: User, other_resident: User, organisation: Organisation
 ) -> None:
     event = ActivityFactory(kind=Activity.Kind.EVENT, organisation=organisation, capacity=1)
@@ -57,8 +57,8 @@ def test_registering_for_the_last_place_then_the_next_person_is_refused(
 
     assert (first.status_code, again.status_code) == (201, 201)
     assert again.json()["id"] == first.json()["id"]
-    assert (refused.status_code, refused.json()["code"]) == (409, "event_full")
-    assert Participation.objects.filter(activity=event).count() == 1
+    assert (refused.status_code, refused.json()["status"]) == (201, "waitlisted")
+    assert client_for(other_resident).get(f"/api/v1/events/{event.pk}/").json()["free_places"] == 0
 
 
 def test_cancelling_frees_the_place(client_for: Client, resident: User, organisation: Organisation) -> None:
