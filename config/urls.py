@@ -1,8 +1,9 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from config import views
+from config.api.views import PingView
 from matching import views as matching_views
 from points import views as points_views
 
@@ -10,7 +11,8 @@ admin.site.site_header = "熊本市ボランティア・ポイント 職員ペ�
 admin.site.site_title = "職員ページ"
 admin.site.index_title = "業務メニュー"
 
-api_v1 = [
+api_v1: list[URLPattern | URLResolver] = [
+    path("ping/", PingView.as_view(), name="ping"),
     path("", include("plan_registry.api.urls")),
     path("", include("volunteer.api.urls")),
     path("", include("matching.api.urls")),

@@ -153,6 +153,10 @@ class CheckIn(models.Model):
         AUTOMATIC = "automatic", _("Closed at the activity's end")
 
     participation = models.ForeignKey(Participation, on_delete=models.PROTECT, related_name="checkins")
+    # The participation's activity and person again, so a repeated scan is found with one indexed
+    # read, and the database itself holds one check-in per person, event and direction.
+    activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     direction = models.CharField(max_length=3, choices=Direction.choices)
     method = models.CharField(max_length=12, choices=Method.choices)
     at = models.DateTimeField()
@@ -168,7 +172,10 @@ class CheckIn(models.Model):
         verbose_name_plural = _("check-ins")
         ordering = ["participation", "at"]
         constraints = [
-            models.UniqueConstraint(fields=["participation", "direction"], name="checkin_once_per_direction")
+            models.UniqueConstraint(fields=["participation", "direction"], name="checkin_once_per_direction"),
+            models.UniqueConstraint(
+                fields=["activity", "person", "direction"], name="checkin_once_per_person_event_direction"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -19,3 +21,12 @@ def validated(serializer_class: type[Any], data: Any, **kwargs: Any) -> dict[str
     serializer = serializer_class(data=data, **kwargs)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
+
+
+class PingView(APIView):
+    """Answers a signed-in app at once: lets the app check its session token (and is the
+    framework's floor in `scripts/bench_checkin.py`)."""
+
+    @extend_schema(responses=inline_serializer("Pong", {"pong": serializers.BooleanField()}))
+    def get(self, request: Request) -> Response:
+        return Response({"pong": True})

@@ -168,8 +168,8 @@ class StaffCheckInInputSerializer(serializers.Serializer[Any]):
 
 
 class CheckInSerializer(serializers.ModelSerializer[CheckIn]):
-    event = serializers.IntegerField(source="participation.activity_id", read_only=True)
-    person = serializers.IntegerField(source="participation.person_id", read_only=True)
+    event = serializers.IntegerField(source="activity_id", read_only=True)
+    person = serializers.IntegerField(source="person_id", read_only=True)
 
     class Meta:
         model = CheckIn

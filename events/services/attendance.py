@@ -10,6 +10,7 @@ import hashlib
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 
 from events import errors, tokens
@@ -48,17 +49,18 @@ def checkin_resident_token(*, person: User, at: dt.datetime | None = None) -> st
 
 
 def checkin_by_venue_token(
-    *, token: str, activity: Activity, person: User, direction: str, at: dt.datetime | None = None
+    *, token: str, activity_id: int, person: User, direction: str, at: dt.datetime | None = None
 ) -> tuple[CheckIn, bool]:
+    """The resident scanned the venue's code. The code is checked before the database is asked."""
     at = at or timezone.now()
     try:
         venue = tokens.venue_token_read(key=_key(), token=token, at=at, period=settings.CHECKIN_CODE_PERIOD)
     except tokens.TokenRefused as refused:
         raise _TOKEN_ERRORS[refused.code]() from refused
-    if venue.activity_id != activity.pk:
+    if venue.activity_id != activity_id:
         raise errors.CheckinTokenWrongActivity()
-    return checkin_record(
-        activity=activity, person=person, direction=direction, method=CheckIn.Method.VENUE_QR, at=at
+    return _checkin(
+        activity_id=activity_id, person=person, direction=direction, method=CheckIn.Method.VENUE_QR, at=at
     )
 
 
@@ -124,25 +126,77 @@ def checkin_record(
 ) -> tuple[CheckIn, bool]:
     """(the check-in, whether it is new). A repeat of the same person and direction returns the
     first one unchanged."""
-    _require_open(activity, at)
+    return _checkin(
+        activity_id=activity.pk,
+        person=person,
+        direction=direction,
+        method=method,
+        at=at,
+        entered_by=entered_by,
+        reason=reason,
+        token_id=token_id,
+    )
+
+
+def _checkin(
+    *,
+    activity_id: int,
+    person: User,
+    direction: str,
+    method: str,
+    at: dt.datetime,
+    entered_by: User | None = None,
+    reason: str = "",
+    token_id: str | None = None,
+) -> tuple[CheckIn, bool]:
+    # Most repeats (an app retrying, a second phone) find the first check-in with one read and
+    # no lock; only a first scan takes the participation's row lock.
+    existing = _existing(activity_id, person, direction)
+    if existing is not None and not _replayed(existing, token_id):
+        return existing, False
     with transaction.atomic():
-        participation = (
-            Participation.objects.select_for_update()
-            .filter(activity=activity, person=person, status=Participation.Status.REGISTERED)
-            .first()
+        locked = (
+            Participation.objects.select_for_update(of=("self",))
+            .select_related("activity")
+            .filter(activity_id=activity_id, person=person, status=Participation.Status.REGISTERED)
+            .order_by()[:1]  # unique per activity and person
         )
+        participation = next(iter(locked), None)
         if participation is None:
+            if not Activity.objects.filter(pk=activity_id).exists():
+                raise Http404
             raise errors.NotRegistered()
-        existing = CheckIn.objects.filter(participation=participation, direction=direction).first()
+        _require_open(participation.activity, at)
+        # The participation's own times, written with each check-in under this lock, say whether
+        # one exists: a first scan needs no further read.
+        recorded = (
+            participation.checked_in_at if direction == CheckIn.Direction.IN else participation.checked_out_at
+        )
+        existing = (
+            None
+            if recorded is None
+            else CheckIn.objects.filter(participation=participation, direction=direction).first()
+        )
         if existing is not None:
-            if token_id is not None and existing.token_id != token_id and _token_used(token_id):
+            if _replayed(existing, token_id):
                 raise errors.CheckinTokenReplayed()
+            existing.participation = participation
             return existing, False
         if token_id is not None and _token_used(token_id):
             raise errors.CheckinTokenReplayed()
         if direction == CheckIn.Direction.OUT and participation.checked_in_at is None:
             raise errors.NotCheckedIn()
         return _checkin_create(participation, direction, method, at, entered_by, reason, token_id), True
+
+
+def _existing(activity_id: int, person: User, direction: str) -> CheckIn | None:
+    rows = CheckIn.objects.filter(activity_id=activity_id, person=person, direction=direction).order_by()[:1]
+    return next(iter(rows), None)
+
+
+def _replayed(existing: CheckIn, token_id: str | None) -> bool:
+    """A personal code already used for another scan is a copy; a fresh one just repeats."""
+    return token_id is not None and existing.token_id != token_id and _token_used(token_id)
 
 
 def _require_open(activity: Activity, at: dt.datetime) -> None:
@@ -164,19 +218,25 @@ def _checkin_create(
     reason: str,
     token_id: str | None,
 ) -> CheckIn:
-    try:
-        with transaction.atomic():
-            checkin = CheckIn.objects.create(
-                participation=participation,
-                direction=direction,
-                method=method,
-                at=at,
-                entered_by=entered_by,
-                reason=reason,
-                token_id=token_id,
-            )
-    except IntegrityError as clash:  # the same personal code scanned at the same moment elsewhere
-        raise errors.CheckinTokenReplayed() from clash
+    fields = {
+        "participation": participation,
+        "activity_id": participation.activity_id,
+        "person_id": participation.person_id,
+        "direction": direction,
+        "method": method,
+        "at": at,
+        "entered_by": entered_by,
+        "reason": reason,
+        "token_id": token_id,
+    }
+    if token_id is None:  # the participation's lock already rules out a clash
+        checkin = CheckIn.objects.create(**fields)
+    else:
+        try:
+            with transaction.atomic():
+                checkin = CheckIn.objects.create(**fields)
+        except IntegrityError as clash:  # the same personal code scanned at the same moment elsewhere
+            raise errors.CheckinTokenReplayed() from clash
     field = "checked_in_at" if direction == CheckIn.Direction.IN else "checked_out_at"
     setattr(participation, field, at)
     participation.save(update_fields=[field])
@@ -202,6 +262,8 @@ def checkouts_close_forgotten(*, now: dt.datetime | None = None) -> int:
             )
             CheckIn.objects.create(
                 participation=participation,
+                activity_id=participation.activity_id,
+                person_id=participation.person_id,
                 direction=CheckIn.Direction.OUT,
                 method=CheckIn.Method.AUTOMATIC,
                 at=ends_at,

@@ -25,10 +25,10 @@ def test_scanning_the_venue_code_checks_in_once(
     code = services.checkin_venue_token(activity=registered.activity, staff=organiser)
 
     first, created = services.checkin_by_venue_token(
-        token=code, activity=registered.activity, person=resident, direction="in"
+        token=code, activity_id=registered.activity_id, person=resident, direction="in"
     )
     again, created_again = services.checkin_by_venue_token(
-        token=code, activity=registered.activity, person=resident, direction="in"
+        token=code, activity_id=registered.activity_id, person=resident, direction="in"
     )
 
     assert (created, created_again) == (True, False)
@@ -49,7 +49,7 @@ def test_a_code_of_another_activity_is_refused_and_nothing_is_written(
 
     with pytest.raises(errors.CheckinTokenWrongActivity):
         services.checkin_by_venue_token(
-            token=code, activity=registered.activity, person=resident, direction="in"
+            token=code, activity_id=registered.activity_id, person=resident, direction="in"
         )
 
     assert _snapshot() == before
@@ -62,7 +62,7 @@ def test_a_code_of_another_activity_is_refused_and_nothing_is_written(
 def test_forged_codes_are_refused(registered: Participation, resident: User, token: str, error: type) -> None:
     with pytest.raises(error):
         services.checkin_by_venue_token(
-            token=token, activity=registered.activity, person=resident, direction="in"
+            token=token, activity_id=registered.activity_id, person=resident, direction="in"
         )
     assert CheckIn.objects.count() == 0
 
@@ -74,7 +74,7 @@ def test_an_old_venue_code_is_refused(registered: Participation, organiser: User
 
     with pytest.raises(errors.CheckinTokenExpired):
         services.checkin_by_venue_token(
-            token=old, activity=registered.activity, person=resident, direction="in"
+            token=old, activity_id=registered.activity_id, person=resident, direction="in"
         )
     assert CheckIn.objects.count() == 0
 
@@ -87,7 +87,7 @@ def test_check_in_far_outside_the_activity_is_refused(
     code = services.checkin_venue_token(activity=later, staff=organiser)
 
     with pytest.raises(errors.CheckinOutsideTime):
-        services.checkin_by_venue_token(token=code, activity=later, person=resident, direction="in")
+        services.checkin_by_venue_token(token=code, activity_id=later.pk, person=resident, direction="in")
     assert CheckIn.objects.count() == 0
 
 
@@ -96,7 +96,7 @@ def test_someone_not_registered_cannot_check_in(running_activity: Activity, orga
 
     with pytest.raises(errors.NotRegistered):
         services.checkin_by_venue_token(
-            token=code, activity=running_activity, person=UserFactory(), direction="in"
+            token=code, activity_id=running_activity.pk, person=UserFactory(), direction="in"
         )
 
 
@@ -105,7 +105,7 @@ def test_check_out_needs_a_check_in(registered: Participation, organiser: User, 
 
     with pytest.raises(errors.NotCheckedIn):
         services.checkin_by_venue_token(
-            token=code, activity=registered.activity, person=resident, direction="out"
+            token=code, activity_id=registered.activity_id, person=resident, direction="out"
         )
 
 

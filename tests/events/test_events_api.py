@@ -9,6 +9,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from events import services
+from events.api.serializers import CheckInSerializer
 from events.models import Activity, CheckIn, Participation
 from points.models import Account
 from tests.factories import ActivityCategoryFactory, ActivityFactory, ParticipationFactory, UserFactory
@@ -84,6 +85,7 @@ def test_check_in_by_the_venue_code_answers_the_first_result_again(
 
     assert (first.status_code, second.status_code) == (201, 200)
     assert first.json() == second.json()
+    assert first.json() == CheckInSerializer(CheckIn.objects.get()).data  # the documented shape
     assert CheckIn.objects.count() == 1
 
 

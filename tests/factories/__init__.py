@@ -6,7 +6,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from events.models import Activity, CheckIn, Participation
+from events.models import Activity, CheckIn, EventSeries, Participation
 from matching.models import Match, MatchDecision, MatchingRequest, MatchingRun, Need, NeedWindow, Offer, Reach
 from plan_registry.models import (
     Area,
@@ -325,6 +325,19 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     created_at = factory.LazyFunction(timezone.now)
 
 
+class EventSeriesFactory(factory.django.DjangoModelFactory):
+    """The series row only; `event_series_create` makes its occurrences."""
+
+    class Meta:
+        model = EventSeries
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    rule = "FREQ=WEEKLY;COUNT=4"
+    first_starts_at = factory.LazyFunction(lambda: _next_week(10))
+    duration_minutes = 120
+    created_at = factory.LazyFunction(timezone.now)
+
+
 class ParticipationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Participation
@@ -339,6 +352,8 @@ class CheckInFactory(factory.django.DjangoModelFactory):
         model = CheckIn
 
     participation = factory.SubFactory(ParticipationFactory)
+    activity = factory.SelfAttribute("participation.activity")
+    person = factory.SelfAttribute("participation.person")
     direction = CheckIn.Direction.IN
     method = CheckIn.Method.VENUE_QR
     at = factory.LazyAttribute(lambda o: o.participation.activity.starts_at)
