@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from plan_registry.fiscal_year import fiscal_year_of_date
 from points.models import Account, ConversionRequest, Entry, Redemption, Reward, Scheme
+from points.rules import Expiry
 from volunteer.models import User
 
 
@@ -29,6 +30,9 @@ def balances_for_person(*, person: User, today: dt.date | None = None) -> list[B
     result = []
     for scheme in Scheme.objects.filter(is_active=True).order_by("pk"):
         account = accounts.get(scheme.pk)
+        if account is not None and scheme.expiry == Expiry.NONE.value:
+            result.append(Balance(scheme, account.balance, 0, year_end))
+            continue
         if account is None:
             result.append(Balance(scheme, 0, 0, year_end))
             continue

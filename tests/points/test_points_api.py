@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 from points.models import Account, Redemption, Scheme
 from tests.factories import RewardFactory
 from tests.points.conftest import Verified
-from volunteer.models import User
+from volunteer.models import Organisation, User
 
 pytestmark = pytest.mark.django_db
 Client = Callable[[User], APIClient]
@@ -108,3 +108,13 @@ def test_staff_settle_a_redemption_exactly_once(client_for: Client, resident: Us
     assert (approved.status_code, approved.json()["status"]) == (200, "approved")
     assert (voided.status_code, voided.json()["code"]) == (409, "already_decided")
     assert Account.objects.get(scheme=kumamoto, kind="redemption").balance == 100
+
+
+def test_stamps_that_never_expire_show_nothing_expiring(
+    client_for: Client, senior: User, care_host: Organisation, verified: Verified
+) -> None:
+    verified(senior, minutes=120, organisation=care_host)
+
+    rows = {row["scheme"]: row for row in client_for(senior).get("/api/v1/points/").json()}
+
+    assert (rows["care-support"]["balance"], rows["care-support"]["expiring"]) == (2, 0)
