@@ -241,7 +241,21 @@ class Reward(models.Model):
         return self.name
 
 
-class Redemption(models.Model):
+class _HeldForStaff(models.Model):
+    """A request whose points are held until staff decide it, once: when, who and why."""
+
+    created_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Redemption(_HeldForStaff):
     """Points held for a reward until staff approve (spent) or void (returned), exactly once."""
 
     class Status(models.TextChoices):
@@ -253,12 +267,6 @@ class Redemption(models.Model):
     reward = models.ForeignKey(Reward, on_delete=models.PROTECT, related_name="redemptions")
     amount = models.PositiveIntegerField()
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.HELD)
-    created_at = models.DateTimeField()
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    reason = models.TextField(blank=True)
 
     class Meta:
         verbose_name = _("redemption")
@@ -269,7 +277,7 @@ class Redemption(models.Model):
         return f"{self.reward} ({self.status})"
 
 
-class ConversionRequest(models.Model):
+class ConversionRequest(_HeldForStaff):
     """A year's stamps converted to yen: requested in the window, approved by staff, once a year."""
 
     class Status(models.TextChoices):
@@ -283,12 +291,6 @@ class ConversionRequest(models.Model):
     stamps = models.PositiveIntegerField()
     yen = models.PositiveIntegerField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
-    created_at = models.DateTimeField()
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    reason = models.TextField(blank=True)
 
     class Meta:
         verbose_name = _("conversion request")

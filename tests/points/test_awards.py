@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from points import errors, services
-from points.models import Account, Entry, LedgerTransaction, ParticipationAwarded, Scheme
+from points.models import Account, AwardRule, Entry, LedgerTransaction, ParticipationAwarded, Scheme
 from tests.factories import ParticipationFactory
 from tests.points.conftest import Verified
 from volunteer.models import Organisation, User
@@ -59,8 +59,9 @@ def test_a_senior_at_a_care_host_also_earns_stamps_two_a_day_at_most(
     assert services.points_reconcile().ok
 
 
-def test_someone_under_65_earns_no_stamps(resident: User, care_host: Organisation, care_support: Scheme,
-                                          verified: Verified) -> None:  # fmt: skip
+def test_someone_under_65_earns_no_stamps(
+    resident: User, care_host: Organisation, care_support: Scheme, verified: Verified
+) -> None:
     verified(resident, minutes=180, organisation=care_host)
 
     assert balance(resident, care_support) == 0
@@ -99,8 +100,9 @@ def test_the_sweep_awards_what_a_lost_task_left(resident: User, kumamoto: Scheme
     assert ParticipationAwarded.objects.filter(participation=participation).exists()
 
 
-def test_a_reversal_corrects_an_award_once(resident: User, coordinator: User, kumamoto: Scheme,
-                                           verified: Verified) -> None:  # fmt: skip
+def test_a_reversal_corrects_an_award_once(
+    resident: User, coordinator: User, kumamoto: Scheme, verified: Verified
+) -> None:
     participation = verified(resident)
     award = LedgerTransaction.objects.get(participation=participation)
 
@@ -109,4 +111,25 @@ def test_a_reversal_corrects_an_award_once(resident: User, coordinator: User, ku
         services.transaction_reverse(posted=award, staff=coordinator, reason="二重登録")
 
     assert balance(resident, kumamoto) == 0
+    assert services.points_reconcile().ok
+
+
+def test_a_campaign_bonus_configured_by_staff_applies_within_its_dates(
+    resident: User, kumamoto: Scheme, verified: Verified
+) -> None:
+    today = timezone.localdate()
+    AwardRule.objects.create(
+        scheme=kumamoto,
+        code="autumn-campaign",
+        name="秋のボランティア強化月間 +50",
+        kind="campaign_bonus",
+        amount=50,
+        valid_from=today - dt.timedelta(days=10),
+        valid_until=today - dt.timedelta(days=1),
+    )
+
+    verified(resident, starts_at=timezone.now() - dt.timedelta(days=3))  # in the campaign
+    verified(resident, starts_at=timezone.now() - dt.timedelta(days=30))  # before it
+
+    assert balance(resident, kumamoto) == 100 + 50 + 100
     assert services.points_reconcile().ok
