@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from config import views
 from config.api.views import PingView
+from events import views as events_views
 from matching import views as matching_views
 from points import views as points_views
 
@@ -27,6 +28,10 @@ urlpatterns = [
     path("credentials/status/1", points_views.status_list, name="certificate-status-list"),
     path("verify/<str:serial>/", points_views.verify_page, name="certificate-verify-page"),
     path("staff/queue/", matching_views.match_queue, name="staff-match-queue-page"),
+    path("staff/events/", events_views.event_list, name="staff-event-list-page"),
+    path(
+        "staff/events/<int:event_id>/checkin/", events_views.checkin_screen, name="staff-event-checkin-screen"
+    ),
     path("staff/queue/<int:match_id>/<str:action>/", matching_views.match_decide, name="staff-match-decide"),
     path("staff/", admin.site.urls),
     path("_allauth/", include("allauth.headless.urls")),

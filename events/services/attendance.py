@@ -26,7 +26,8 @@ _TOKEN_ERRORS: dict[str, type[Exception]] = {
 }
 
 
-def _key() -> bytes:
+def code_key() -> bytes:
+    """The HMAC key of the check-in codes, derived from DJANGO_SECRET_KEY."""
     return hashlib.sha256(b"events.checkin:" + settings.SECRET_KEY.encode()).digest()
 
 
@@ -35,13 +36,13 @@ def checkin_venue_token(*, activity: Activity, staff: User, at: dt.datetime | No
     if not activity_staff_may_act(activity=activity, staff=staff):
         raise errors.NotOrganiserStaff()
     return tokens.venue_token_make(
-        key=_key(), activity_id=activity.pk, at=at or timezone.now(), period=settings.CHECKIN_CODE_PERIOD
+        key=code_key(), activity_id=activity.pk, at=at or timezone.now(), period=settings.CHECKIN_CODE_PERIOD
     )
 
 
 def checkin_resident_token(*, person: User, at: dt.datetime | None = None) -> str:
     return tokens.resident_token_make(
-        key=_key(),
+        key=code_key(),
         person_id=person.pk,
         at=at or timezone.now(),
         lifetime=settings.CHECKIN_PERSONAL_CODE_LIFETIME,
@@ -54,7 +55,9 @@ def checkin_by_venue_token(
     """The resident scanned the venue's code. The code is checked before the database is asked."""
     at = at or timezone.now()
     try:
-        venue = tokens.venue_token_read(key=_key(), token=token, at=at, period=settings.CHECKIN_CODE_PERIOD)
+        venue = tokens.venue_token_read(
+            key=code_key(), token=token, at=at, period=settings.CHECKIN_CODE_PERIOD
+        )
     except tokens.TokenRefused as refused:
         raise _TOKEN_ERRORS[refused.code]() from refused
     if venue.activity_id != activity_id:
@@ -71,7 +74,7 @@ def checkin_by_resident_token(
     if not activity_staff_may_act(activity=activity, staff=staff):
         raise errors.NotOrganiserStaff()
     try:
-        resident = tokens.resident_token_read(key=_key(), token=token, at=at)
+        resident = tokens.resident_token_read(key=code_key(), token=token, at=at)
     except tokens.TokenRefused as refused:
         raise _TOKEN_ERRORS[refused.code]() from refused
     person = User.objects.filter(pk=resident.person_id, is_active=True).first()
