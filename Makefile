@@ -29,7 +29,7 @@ run: $(STAMP)
 	@echo "Serving on http://127.0.0.1:$(PORT)/"
 	@echo "  API docs (OpenAPI):   http://127.0.0.1:$(PORT)/api/docs/   schema: /api/schema/"
 	@echo "  Sign-up/login API:    http://127.0.0.1:$(PORT)/_allauth/openapi.json"
-	@echo "  Staff pages:          http://127.0.0.1:$(PORT)/staff/   match queue: /staff/queue/"
+	@echo "  Staff pages:          http://127.0.0.1:$(PORT)/staff/   match queue: /staff/queue/   check-in screens: /staff/events/"
 	@echo "  The plan:             http://127.0.0.1:$(PORT)/api/v1/plan/"
 	@echo "  Events:               http://127.0.0.1:$(PORT)/api/v1/events/   certificate issuer: /.well-known/did.json"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
