@@ -2,6 +2,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.request import Request
@@ -37,7 +38,8 @@ def _event(event_id: int) -> Activity:
 
 
 class EventListView(APIView):
-    """Events, soonest first: by dates, area (a ward covers its districts), category, programme."""
+    """Events, soonest first, from now on unless `date_from` says otherwise: by dates, area (a
+    ward covers its districts), category, programme, and only those with free places."""
 
     @extend_schema(parameters=[s.EventFilterSerializer], responses=s.EventSerializer(many=True))
     def get(self, request: Request) -> Response:
@@ -45,6 +47,8 @@ class EventListView(APIView):
         events = _with_counts(Activity.objects.filter(kind=Activity.Kind.EVENT)).order_by("starts_at", "pk")
         if "date_from" in query:
             events = events.filter(ends_at__date__gte=query["date_from"])
+        else:  # by default what a resident can still join: from now on
+            events = events.filter(ends_at__gte=timezone.now())
         if "date_to" in query:
             events = events.filter(starts_at__date__lte=query["date_to"])
         if "area" in query:

@@ -192,3 +192,22 @@ def test_staff_create_an_event_for_their_organisation_only(
     assert stranger.json()["errors"][0]["field"] == "organisation"
     assert backwards.status_code == 400
     assert Activity.objects.count() == 1
+
+
+def test_the_list_starts_from_now_unless_asked_for_the_past(
+    client_for: Client, resident: User, organisation: Organisation
+) -> None:
+    past = ActivityFactory(
+        kind=Activity.Kind.EVENT,
+        organisation=organisation,
+        starts_at=timezone.now() - dt.timedelta(days=8),
+        ends_at=timezone.now() - dt.timedelta(days=8, hours=-2),
+    )
+    coming = ActivityFactory(kind=Activity.Kind.EVENT, organisation=organisation)
+
+    default = client_for(resident).get("/api/v1/events/").json()["results"]
+    since = (timezone.localdate() - dt.timedelta(days=30)).isoformat()
+    history = client_for(resident).get("/api/v1/events/", {"date_from": since}).json()["results"]
+
+    assert [e["id"] for e in default] == [coming.pk]
+    assert [e["id"] for e in history] == [past.pk, coming.pk]
