@@ -1,6 +1,12 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class PlanRegistryConfig(AppConfig):
     name = "plan_registry"
     verbose_name = "計画 (plan registry)"
+
+    def ready(self) -> None:
+        # Each installed app's indicator_feeds module registers its feeds (see feeds.py); found
+        # by name at start-up, so the plan registry imports no domain app.
+        autodiscover_modules("indicator_feeds")

@@ -243,3 +243,50 @@ class IndicatorValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} FY{self.fiscal_year} = {self.value}"
+
+
+class FeedRun(models.Model):
+    """One computation of one feed for one fiscal year: what the values' provenance points at."""
+
+    feed = models.CharField(max_length=100)
+    feed_version = models.PositiveSmallIntegerField()
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="feed_runs")
+    fiscal_year = models.PositiveSmallIntegerField()
+    rows_counted = models.PositiveIntegerField(help_text="Rows the city-wide aggregate saw.")
+    values_written = models.PositiveIntegerField()
+    values_kept_manual = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField()
+    run_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("feed run")
+        verbose_name_plural = _("feed runs")
+        ordering = ["-computed_at", "feed"]
+
+    def __str__(self) -> str:
+        return f"{self.feed} v{self.feed_version} FY{self.fiscal_year}"
+
+
+class FiscalYearEvent(models.Model):
+    """A fiscal year closed (its values frozen) or reopened, with who, when and why. Append-only;
+    the latest event tells the year's state."""
+
+    class Action(models.TextChoices):
+        CLOSE = "close", _("Closed")
+        REOPEN = "reopen", _("Reopened")
+
+    fiscal_year = models.PositiveSmallIntegerField()
+    action = models.CharField(max_length=8, choices=Action.choices)
+    reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("fiscal year closing")
+        verbose_name_plural = _("fiscal year closings")
+        ordering = ["fiscal_year", "decided_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"FY{self.fiscal_year} {self.action}"

@@ -239,6 +239,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "awards-sweep": {"task": "points.tasks.awards_sweep_task", "schedule": 5 * 60.0},
     "points-expire": {"task": "points.tasks.points_expire_task", "schedule": crontab(hour=0, minute=30)},
     "points-reconcile": {"task": "points.tasks.points_reconcile_task", "schedule": crontab(hour=3, minute=0)},
+    "indicator-feeds": {"task": "plan_registry.tasks.feeds_run_task", "schedule": crontab(hour=2, minute=30)},
 }
 
 # --- check-in and points ----------------------------------------------------------------

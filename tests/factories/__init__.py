@@ -11,6 +11,8 @@ from matching.models import Match, MatchDecision, MatchingRequest, MatchingRun, 
 from plan_registry.models import (
     Area,
     BasicPolicy,
+    FeedRun,
+    FiscalYearEvent,
     Indicator,
     IndicatorValue,
     Initiative,
@@ -248,6 +250,29 @@ class IndicatorValueFactory(factory.django.DjangoModelFactory):
     value = Decimal("120")
     source = IndicatorValue.Source.FEED
     recorded_at = factory.LazyFunction(timezone.now)
+
+
+class FeedRunFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FeedRun
+
+    feed = "events.training_participants"
+    feed_version = 1
+    indicator = factory.SubFactory(IndicatorFactory)
+    fiscal_year = 2025
+    rows_counted = 10
+    values_written = 5
+    computed_at = factory.LazyFunction(timezone.now)
+
+
+class FiscalYearEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FiscalYearEvent
+
+    fiscal_year = 2025
+    action = FiscalYearEvent.Action.CLOSE
+    decided_by = factory.SubFactory(UserFactory)
+    decided_at = factory.LazyFunction(timezone.now)
 
 
 class ConsentFactory(factory.django.DjangoModelFactory):

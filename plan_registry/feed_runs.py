@@ -1,0 +1,142 @@
+"""Running the feeds: an idempotent upsert of each feed's rows into indicator values, with
+provenance; a value the plan office entered by hand is never overwritten; a closed fiscal year is
+refused until it is reopened with a reason."""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from plan_registry import errors
+from plan_registry.feeds import Feed, FeedRow, registered
+from plan_registry.fiscal_year import FiscalYear
+from plan_registry.models import FeedRun, FiscalYearEvent, Indicator, IndicatorValue
+
+
+@dataclass(frozen=True)
+class FeedOutcome:
+    feed: str
+    indicator: str
+    written: int
+    kept_manual: int
+
+
+def fiscal_year_closed(*, fiscal_year: int) -> bool:
+    latest = FiscalYearEvent.objects.filter(fiscal_year=fiscal_year).order_by("-decided_at", "-pk").first()
+    return latest is not None and latest.action == FiscalYearEvent.Action.CLOSE
+
+
+@transaction.atomic
+def fiscal_year_close(*, fiscal_year: int, staff: Any, reason: str = "") -> FiscalYearEvent:
+    if fiscal_year_closed(fiscal_year=fiscal_year):
+        raise errors.FiscalYearClosed()
+    return FiscalYearEvent.objects.create(
+        fiscal_year=fiscal_year,
+        action=FiscalYearEvent.Action.CLOSE,
+        reason=reason.strip(),
+        decided_by=staff,
+        decided_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def fiscal_year_reopen(*, fiscal_year: int, staff: Any, reason: str) -> FiscalYearEvent:
+    if not reason.strip():
+        raise errors.ReasonRequired()
+    if not fiscal_year_closed(fiscal_year=fiscal_year):
+        raise errors.FiscalYearNotClosed()
+    return FiscalYearEvent.objects.create(
+        fiscal_year=fiscal_year,
+        action=FiscalYearEvent.Action.REOPEN,
+        reason=reason.strip(),
+        decided_by=staff,
+        decided_at=timezone.now(),
+    )
+
+
+def feeds_run(*, fiscal_year: int, staff: Any = None, now: dt.datetime | None = None) -> list[FeedOutcome]:
+    """Every registered feed for the year; each feed in its own transaction."""
+    if fiscal_year_closed(fiscal_year=fiscal_year):
+        raise errors.FiscalYearClosed()
+    indicators = {
+        i.code: i for i in Indicator.objects.filter(code__in=[f.indicator_code for f in registered()])
+    }
+    outcomes = []
+    for feed in registered():
+        indicator = indicators.get(feed.indicator_code)
+        if indicator is not None:  # a plan not loaded yet has nothing to feed
+            outcomes.append(_feed_run(feed, indicator, FiscalYear(fiscal_year), staff, now or timezone.now()))
+    return outcomes
+
+
+@transaction.atomic
+def _feed_run(
+    feed: Feed, indicator: Indicator, year: FiscalYear, staff: Any, now: dt.datetime
+) -> FeedOutcome:
+    rows = feed.compute(year)
+    existing = {
+        v.area_id: v
+        for v in IndicatorValue.objects.select_for_update().filter(indicator=indicator, fiscal_year=year.year)
+    }
+    manual = {area for area, value in existing.items() if value.source != IndicatorValue.Source.FEED}
+    provenance = {"feed": feed.name, "version": feed.version, "computed_at": now.isoformat()}
+    fed = {row.area_id: row for row in rows if row.area_id not in manual}
+    # An area counted before and not now has fallen to zero: say so rather than keep the old count.
+    for area, value in existing.items():
+        if area not in manual and area not in fed:
+            fed[area] = FeedRow(area, value.value * 0, 0)
+    for row in fed.values():
+        _upsert(
+            indicator,
+            year.year,
+            row,
+            existing.get(row.area_id),
+            {**provenance, "rows_counted": row.counted},
+            staff,
+            now,
+        )
+    city = next((row for row in rows if row.area_id is None), None)
+    FeedRun.objects.create(
+        feed=feed.name,
+        feed_version=feed.version,
+        indicator=indicator,
+        fiscal_year=year.year,
+        rows_counted=city.counted if city else 0,
+        values_written=len(fed),
+        values_kept_manual=len({row.area_id for row in rows} & manual),
+        computed_at=now,
+        run_by=staff,
+    )
+    return FeedOutcome(feed.name, indicator.code, len(fed), len({row.area_id for row in rows} & manual))
+
+
+def _upsert(
+    indicator: Indicator,
+    fiscal_year: int,
+    row: FeedRow,
+    current: IndicatorValue | None,
+    provenance: dict[str, Any],
+    staff: Any,
+    now: dt.datetime,
+) -> None:
+    if current is None:
+        IndicatorValue.objects.create(
+            indicator=indicator,
+            fiscal_year=fiscal_year,
+            area_id=row.area_id,
+            value=row.value,
+            source=IndicatorValue.Source.FEED,
+            provenance=provenance,
+            recorded_by=staff,
+            recorded_at=now,
+        )
+        return
+    current.value, current.provenance, current.recorded_by, current.recorded_at = (
+        row.value,
+        provenance,
+        staff,
+        now,
+    )
+    current.save(update_fields=["value", "provenance", "recorded_by", "recorded_at"])
