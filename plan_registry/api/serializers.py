@@ -149,3 +149,40 @@ class AreaNodeSerializer(serializers.Serializer[Any]):
     children = serializers.ListField(
         child=serializers.DictField(), help_text="Nested areas of the same shape."
     )
+
+
+class ReportQuerySerializer(serializers.Serializer[Any]):
+    fiscal_year = serializers.IntegerField(min_value=2000, max_value=2100)
+    plan = serializers.CharField(required=False, max_length=64)
+
+
+class ReportValueSerializer(serializers.Serializer[Any]):
+    fiscal_year = serializers.IntegerField()
+    value = serializers.DecimalField(max_digits=14, decimal_places=3)
+    source = serializers.CharField()  # type: ignore[assignment]  # (the JSON key is "source")
+    provenance = serializers.JSONField()
+
+
+class ReportWardSerializer(serializers.Serializer[Any]):
+    ward = serializers.CharField()
+    name = serializers.CharField()
+    value = serializers.DecimalField(max_digits=14, decimal_places=3)
+
+
+class ReportRowSerializer(serializers.Serializer[Any]):
+    plan = serializers.CharField()
+    code = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # (the JSON key is "label")
+    name = serializers.CharField()
+    unit = serializers.CharField()
+    direction = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]  # (the JSON key is "source")
+    baseline_fiscal_year = serializers.IntegerField()
+    baseline_value = serializers.DecimalField(max_digits=14, decimal_places=3, allow_null=True)
+    target_fiscal_year = serializers.IntegerField()
+    target_value = serializers.DecimalField(max_digits=14, decimal_places=3)
+    value = ReportValueSerializer(allow_null=True)
+    values = ReportValueSerializer(many=True, help_text="City-wide values, every year on record.")
+    achievement_rate = serializers.DecimalField(max_digits=10, decimal_places=3, allow_null=True)
+    on_track = serializers.BooleanField(allow_null=True)
+    by_ward = ReportWardSerializer(many=True)

@@ -4,6 +4,8 @@ from plan_registry.api import views
 
 urlpatterns = [
     path("plan/", views.PlanView.as_view(), name="plan"),
+    path("plan/report/", views.ReportView.as_view(), name="plan-report"),
+    path("plan/report/csv/", views.ReportCsvView.as_view(), name="plan-report-csv"),
     path("plan/indicators/", views.IndicatorListView.as_view(), name="indicator-list"),
     path("plan/indicators/<slug:code>/", views.IndicatorDetailView.as_view(), name="indicator-detail"),
     path("areas/", views.AreaTreeView.as_view(), name="area-tree"),

@@ -1,13 +1,16 @@
 from typing import Any
 
+from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, generics
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from plan_registry import selectors
+from plan_registry import report, selectors
 from plan_registry.api.serializers import (
     AreaNodeSerializer,
     IndicatorDetailSerializer,
@@ -15,6 +18,8 @@ from plan_registry.api.serializers import (
     IndicatorSerializer,
     PlanQuerySerializer,
     PlanSerializer,
+    ReportQuerySerializer,
+    ReportRowSerializer,
 )
 from plan_registry.models import Area, Indicator
 
@@ -93,3 +98,76 @@ def _area_tree(areas: list[Area]) -> list[dict[str, Any]]:
         else:
             nodes[area.parent_id]["children"].append(nodes[area.pk])
     return roots
+
+
+class IsStaffMember(BasePermission):
+    """City staff (the plan office, coordinators, administrators): the report breaks values down
+    by ward, which open data does only above a threshold."""
+
+    message = _("Only city staff can read the progress report.")
+    code = "not_staff"
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return bool(request.user and request.user.is_authenticated and request.user.is_staff)
+
+
+def _report(request: Request) -> tuple[list[report.ReportRow], int]:
+    query = ReportQuerySerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    fiscal_year = query.validated_data["fiscal_year"]
+    return report.report_for(fiscal_year=fiscal_year, plan_code=query.validated_data.get("plan")), fiscal_year
+
+
+def _value(value: Any) -> dict[str, Any]:
+    return {
+        "fiscal_year": value.fiscal_year,
+        "value": value.value,
+        "source": value.source,
+        "provenance": value.provenance,
+    }
+
+
+def _report_row(row: report.ReportRow) -> dict[str, Any]:
+    i = row.indicator
+    return {
+        "plan": i.plan.code,
+        "code": i.code,
+        "label": i.label,
+        "name": i.name,
+        "unit": i.unit,
+        "direction": i.direction,
+        "source": i.source,
+        "baseline_fiscal_year": i.baseline_fiscal_year,
+        "baseline_value": i.baseline_value,
+        "target_fiscal_year": i.target_fiscal_year,
+        "target_value": i.target_value,
+        "value": _value(row.value) if row.value else None,
+        "values": [_value(v) for _, v in sorted(row.by_year.items())],
+        "achievement_rate": row.achievement_rate,
+        "on_track": row.on_track,
+        "by_ward": [{"ward": area.code, "name": area.name, "value": value} for area, value in row.by_ward],
+    }
+
+
+class ReportView(APIView):
+    """The progress report for a fiscal year (推進会議): every indicator against its plan."""
+
+    permission_classes = [IsStaffMember]
+
+    @extend_schema(parameters=[ReportQuerySerializer], responses=ReportRowSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        rows, _ = _report(request)
+        return Response(ReportRowSerializer([_report_row(row) for row in rows], many=True).data)
+
+
+class ReportCsvView(APIView):
+    """The same report as CSV (UTF-8 with BOM, stable column names) for Excel."""
+
+    permission_classes = [IsStaffMember]
+
+    @extend_schema(parameters=[ReportQuerySerializer], responses={(200, "text/csv"): OpenApiTypes.BINARY})
+    def get(self, request: Request) -> HttpResponse:
+        rows, fiscal_year = _report(request)
+        response = HttpResponse(report.report_csv(rows, fiscal_year), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="plan-report-FY{fiscal_year}.csv"'
+        return response

@@ -1,0 +1,127 @@
+"""The progress report as JSON and CSV: values with provenance next to baselines and targets,
+rates that respect direction, the ward breakdown, and only for city staff."""
+
+import csv
+import io
+from collections.abc import Callable
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from plan_registry.models import Area, Indicator, IndicatorValue
+from plan_registry.report import CSV_COLUMNS
+from tests.factories import IndicatorFactory, PlanFactory
+from volunteer.models import User
+
+pytestmark = pytest.mark.django_db
+Client = Callable[[User], APIClient]
+
+
+@pytest.fixture
+def indicators(ward: Area) -> tuple[Indicator, Indicator]:
+    plan = PlanFactory(code="kumamoto-welfare-5")
+    training = IndicatorFactory(
+        plan=plan,
+        code="KPI5-I-2",
+        label="I-2",
+        name="研修の参加人数",
+        unit="人",
+        direction="increase",
+        source="feed",
+        baseline_fiscal_year=2023,
+        baseline_value=Decimal(402),
+        target_fiscal_year=2031,
+        target_value=Decimal(750),
+        position=1,
+    )
+    loneliness = IndicatorFactory(
+        plan=plan,
+        code="KPI5-IV-3",
+        label="IV-3",
+        name="孤独感の程度が高い市民の割合",
+        unit="%",
+        direction="decrease",
+        source="manual",
+        baseline_fiscal_year=2023,
+        baseline_value=Decimal("20.0"),
+        target_fiscal_year=2031,
+        target_value=Decimal("15.0"),
+        position=2,
+    )
+    now = timezone.now()
+    for indicator, year, area, value, source in (
+        (training, 2024, None, Decimal(450), "feed"),
+        (training, 2027, None, Decimal(600), "feed"),
+        (training, 2027, ward, Decimal(200), "feed"),
+        (loneliness, 2027, None, Decimal("18.0"), "manual"),
+    ):
+        IndicatorValue.objects.create(
+            indicator=indicator,
+            fiscal_year=year,
+            area=area,
+            value=value,
+            source=source,
+            provenance={"feed": "events.training_participants"} if source == "feed" else {},
+            recorded_at=now,
+        )
+    return training, loneliness
+
+
+def test_the_report_as_json(
+    client_for: Client, planner: User, indicators: tuple[Indicator, Indicator]
+) -> None:
+    rows = client_for(planner).get("/api/v1/plan/report/", {"fiscal_year": 2027}).json()
+
+    training, loneliness = rows
+    assert (training["code"], training["value"]["value"], training["value"]["source"]) == (
+        "KPI5-I-2",
+        "600.000",
+        "feed",
+    )
+    assert training["value"]["provenance"]["feed"] == "events.training_participants"
+    assert [v["fiscal_year"] for v in training["values"]] == [2024, 2027]
+    assert (training["achievement_rate"], training["on_track"]) == ("0.569", True)  # 198 / 348; path 576
+    assert training["by_ward"] == [{"ward": "chuo", "name": "中央区", "value": "200.000"}]
+    assert (loneliness["achievement_rate"], loneliness["on_track"]) == (
+        "0.400",
+        False,
+    )  # path 17.5, 18 is behind
+
+
+def test_the_report_as_csv_opens_in_excel_and_parses_back(
+    client_for: Client, planner: User, indicators: tuple[Indicator, Indicator]
+) -> None:
+    response = client_for(planner).get("/api/v1/plan/report/csv/", {"fiscal_year": 2027})
+
+    assert response.content.startswith(b"\xef\xbb\xbf")  # the BOM
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    assert [
+        (r["indicator_code"], r["name"], r["value"], r["achievement_rate"], r["on_track"]) for r in rows
+    ] == [
+        ("KPI5-I-2", "研修の参加人数", "600", "0.569", "true"),
+        ("KPI5-IV-3", "孤独感の程度が高い市民の割合", "18", "0.400", "false"),
+    ]
+
+
+def test_a_year_without_values_shows_the_plan_without_rates(
+    client_for: Client, planner: User, indicators: tuple[Indicator, Indicator]
+) -> None:
+    rows = client_for(planner).get("/api/v1/plan/report/", {"fiscal_year": 2026}).json()
+
+    assert [(r["value"], r["achievement_rate"], r["on_track"]) for r in rows] == [(None, None, None)] * 2
+
+
+def test_only_city_staff_read_the_report(client_for: Client, resident: User, indicators: object) -> None:
+    refused = client_for(resident).get("/api/v1/plan/report/", {"fiscal_year": 2027})
+
+    assert (refused.status_code, refused.json()["code"]) == (403, "not_staff")
+
+
+def test_a_bad_year_is_a_clear_error(client_for: Client, planner: User) -> None:
+    response = client_for(planner).get("/api/v1/plan/report/", {"fiscal_year": "last"})
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "fiscal_year"
