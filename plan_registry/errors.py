@@ -18,3 +18,23 @@ class FiscalYearNotClosed(Conflict):
 class ReasonRequired(DomainError):
     default_code = "reason_required"
     default_detail = _("A reason is required.")
+
+
+class UnknownIndicator(DomainError):
+    default_code = "unknown_indicator"
+    default_detail = _("There is no indicator with this code.")
+
+
+class UnknownArea(DomainError):
+    default_code = "unknown_area"
+    default_detail = _("There is no area with this code.")
+
+
+class OutsidePlanPeriod(DomainError):
+    default_code = "outside_plan_period"
+    default_detail = _("This fiscal year is outside the indicator's plan period.")
+
+
+class IndicatorFedBySystem(Conflict):
+    default_code = "indicator_fed_by_system"
+    default_detail = _("This indicator is counted by the system; its values cannot be entered by hand.")

@@ -290,3 +290,26 @@ class FiscalYearEvent(models.Model):
 
     def __str__(self) -> str:
         return f"FY{self.fiscal_year} {self.action}"
+
+
+class IndicatorValueChange(models.Model):
+    """Every value the plan office entered or changed by hand: who, when, why. Append-only."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="changes")
+    fiscal_year = models.PositiveSmallIntegerField()
+    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.PROTECT)
+    old_value = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
+    new_value = models.DecimalField(max_digits=14, decimal_places=3)
+    source_document = models.CharField(max_length=300)
+    note = models.TextField(blank=True)
+    reason = models.TextField(blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("indicator value change")
+        verbose_name_plural = _("indicator value changes")
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} FY{self.fiscal_year}: {self.old_value} → {self.new_value}"

@@ -242,6 +242,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "indicator-feeds": {"task": "plan_registry.tasks.feeds_run_task", "schedule": crontab(hour=2, minute=30)},
 }
 
+# --- the plan registry ------------------------------------------------------------------
+# Who may enter indicator values by hand: a permission class the registry loads by name.
+PLAN_OFFICE_PERMISSION = "volunteer.api.permissions.IsPlanOffice"
+
 # --- check-in and points ----------------------------------------------------------------
 # The venue's code changes every period (seconds) and is good for its own and the next period.
 CHECKIN_CODE_PERIOD = env.int("CHECKIN_CODE_PERIOD", default=60)

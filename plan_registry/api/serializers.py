@@ -186,3 +186,28 @@ class ReportRowSerializer(serializers.Serializer[Any]):
     achievement_rate = serializers.DecimalField(max_digits=10, decimal_places=3, allow_null=True)
     on_track = serializers.BooleanField(allow_null=True)
     by_ward = ReportWardSerializer(many=True)
+
+
+class ManualValueInputSerializer(serializers.Serializer[Any]):
+    indicator = serializers.CharField(max_length=32)
+    fiscal_year = serializers.IntegerField(min_value=2000, max_value=2100)
+    area = serializers.CharField(
+        max_length=32, required=False, allow_null=True, help_text="Empty: the whole city."
+    )
+    value = serializers.DecimalField(max_digits=14, decimal_places=3)
+    source_document = serializers.CharField(max_length=300, help_text="e.g. 令和7年度 市民アンケート 問12")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Needed to change a value."
+    )
+
+
+class ManualValueSerializer(serializers.Serializer[Any]):
+    indicator = serializers.CharField(source="indicator.code")
+    fiscal_year = serializers.IntegerField()
+    area = serializers.CharField(source="area.code", allow_null=True, default=None)
+    value = serializers.DecimalField(max_digits=14, decimal_places=3)
+    source = serializers.CharField()  # type: ignore[assignment]  # (the JSON key is "source")
+    provenance = serializers.JSONField()
+    note = serializers.CharField()
+    recorded_at = serializers.DateTimeField()

@@ -4,6 +4,7 @@ from plan_registry.api import views
 
 urlpatterns = [
     path("plan/", views.PlanView.as_view(), name="plan"),
+    path("plan/values/", views.ManualValueView.as_view(), name="plan-manual-values"),
     path("plan/report/", views.ReportView.as_view(), name="plan-report"),
     path("plan/report/csv/", views.ReportCsvView.as_view(), name="plan-report-csv"),
     path("plan/indicators/", views.IndicatorListView.as_view(), name="indicator-list"),

@@ -1,10 +1,12 @@
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpResponse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, generics
+from rest_framework import exceptions, generics, status
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -16,11 +18,14 @@ from plan_registry.api.serializers import (
     IndicatorDetailSerializer,
     IndicatorQuerySerializer,
     IndicatorSerializer,
+    ManualValueInputSerializer,
+    ManualValueSerializer,
     PlanQuerySerializer,
     PlanSerializer,
     ReportQuerySerializer,
     ReportRowSerializer,
 )
+from plan_registry.manual_values import manual_value_record
 from plan_registry.models import Area, Indicator
 
 
@@ -171,3 +176,38 @@ class ReportCsvView(APIView):
         response = HttpResponse(report.report_csv(rows, fiscal_year), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="plan-report-FY{fiscal_year}.csv"'
         return response
+
+
+class PlanOfficeOnly(BasePermission):
+    """The plan office's permission, named in settings (the registry imports no domain app)."""
+
+    def __init__(self) -> None:
+        self._checked = import_string(settings.PLAN_OFFICE_PERMISSION)()
+        self.message = getattr(self._checked, "message", None)
+        self.code = getattr(self._checked, "code", None)
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return bool(self._checked.has_permission(request, view))
+
+
+class ManualValueView(APIView):
+    """The plan office enters a survey-based value (and changes one, with a reason)."""
+
+    permission_classes = [PlanOfficeOnly]
+
+    @extend_schema(request=ManualValueInputSerializer, responses={201: ManualValueSerializer})
+    def post(self, request: Request) -> Response:
+        data = ManualValueInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        value = manual_value_record(
+            indicator_code=fields["indicator"],
+            fiscal_year=fields["fiscal_year"],
+            area_code=fields.get("area"),
+            value=fields["value"],
+            source_document=fields["source_document"],
+            note=fields["note"],
+            reason=fields["reason"],
+            staff=request.user,
+        )
+        return Response(ManualValueSerializer(value).data, status=status.HTTP_201_CREATED)

@@ -15,6 +15,7 @@ from plan_registry.models import (
     FiscalYearEvent,
     Indicator,
     IndicatorValue,
+    IndicatorValueChange,
     Initiative,
     Plan,
     Programme,
@@ -250,6 +251,18 @@ class IndicatorValueFactory(factory.django.DjangoModelFactory):
     value = Decimal("120")
     source = IndicatorValue.Source.FEED
     recorded_at = factory.LazyFunction(timezone.now)
+
+
+class IndicatorValueChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IndicatorValueChange
+
+    indicator = factory.SubFactory(IndicatorFactory, source="manual")
+    fiscal_year = 2025
+    new_value = Decimal("36.5")
+    source_document = "市民アンケート"
+    changed_by = factory.SubFactory(UserFactory)
+    changed_at = factory.LazyFunction(timezone.now)
 
 
 class FeedRunFactory(factory.django.DjangoModelFactory):
