@@ -5,13 +5,15 @@
 name. Only verified participation counts. A fiscal year runs from 1 April 00:00 in Japan.
 """
 
-from django.db.models import Q, QuerySet
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
 from events.models import Activity, Participation
 from plan_registry.feeds import Feed, FeedRow, counts_by_area, register
 from plan_registry.fiscal_year import FiscalYear
-from volunteer.models import Organisation
+from volunteer.models import Organisation, User
 
 CENTRE_TRAINING = Q(grants_qualification__isnull=False, organisation__kind=Organisation.Kind.VOLUNTEER_CENTRE)
 
@@ -73,3 +75,51 @@ register(
         outreach_lecture_participants,
     )
 )
+
+
+def active_volunteers(year: FiscalYear) -> list[FeedRow]:
+    """People with at least one verified activity in the year, where they live."""
+    return counts_by_area(_verified_in(year), "person__school_district", Count("person", distinct=True))
+
+
+def first_time_participants(year: FiscalYear) -> list[FeedRow]:
+    """People whose first verified activity ever fell in the year (「地域デビュー」), where they live."""
+    firsts = (
+        Participation.objects.filter(verified_at__isnull=False)
+        .values("person")
+        .annotate(first=Min("activity__starts_at"))
+        .filter(first__gte=year.start, first__lt=year.end)
+        .values("person")
+    )
+    return counts_by_area(User.objects.filter(pk__in=firsts), "school_district")
+
+
+def volunteer_hours(year: FiscalYear) -> list[FeedRow]:
+    """Verified minutes in the year, as hours rounded half up to a tenth (四捨五入), where the
+    activity took place."""
+    rows = counts_by_area(_verified_in(year), "activity__school_district", Sum("minutes"))
+    tenth = Decimal("0.1")
+    return [
+        FeedRow(row.area_id, (row.value / 60).quantize(tenth, ROUND_HALF_UP), row.counted) for row in rows
+    ]
+
+
+register(
+    Feed(
+        "events.active_volunteers",
+        1,
+        "SYS-02",
+        "出席確認済みの活動が年度内に1回以上ある人の数",
+        active_volunteers,
+    )
+)
+register(
+    Feed(
+        "events.first_time_participants",
+        1,
+        "SYS-03",
+        "初めての出席確認済み活動が年度内にあった人の数",
+        first_time_participants,
+    )
+)
+register(Feed("events.volunteer_hours", 1, "SYS-04", "出席確認済みの活動時間の合計（時間）", volunteer_hours))

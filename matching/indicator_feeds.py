@@ -1,7 +1,9 @@
 """What matching contributes to the plan: matches confirmed by staff in the fiscal year (the 4th
 plan's ② 地域福祉活動へのマッチングを行った件数), counted where the need is."""
 
-from matching.models import Match, MatchDecision
+from django.db.models import Count
+
+from matching.models import Match, MatchDecision, Offer
 from plan_registry.feeds import Feed, FeedRow, counts_by_area, register
 from plan_registry.fiscal_year import FiscalYear
 
@@ -20,5 +22,22 @@ register(
         "KPI4-02",
         "職員が確定したマッチングの件数（確定日の年度）",
         matches_confirmed,
+    )
+)
+
+
+def registered_volunteers(year: FiscalYear) -> list[FeedRow]:
+    """People with an offer (したい) on record at some time in the year, where they offer."""
+    offers = Offer.objects.filter(created_at__lt=year.end, valid_until__gte=year.first_day)
+    return counts_by_area(offers, "school_district", Count("person", distinct=True))
+
+
+register(
+    Feed(
+        "matching.registered_volunteers",
+        1,
+        "SYS-01",
+        "「したい」を登録していた住民の数（年度中に有効な登録）",
+        registered_volunteers,
     )
 )

@@ -144,7 +144,13 @@ class Indicator(models.Model):
     baseline_value = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
     baseline_note = models.CharField(max_length=300, blank=True)
     target_fiscal_year = models.PositiveSmallIntegerField()
-    target_value = models.DecimalField(max_digits=14, decimal_places=3)
+    target_value = models.DecimalField(
+        max_digits=14,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        help_text="Empty: the plan sets none (system indicators).",
+    )
     note = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField()
 

@@ -67,9 +67,10 @@ class IndicatorData:
     baseline_value: Decimal | None
     baseline_note: str
     target_fiscal_year: int
-    target_value: Decimal
+    target_value: Decimal | None
     note: str
     actuals: tuple[tuple[int, Decimal], ...] = ()
+    initiative_number: int | None = None
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,8 @@ def _current_plan(raw: dict[str, Any]) -> PlanData:
         end_fiscal_year=plan["period"]["end_fy"],
         is_current=True,
         policies=tuple(_policy(policy, features) for policy in raw["basic_policies"]),
-        indicators=tuple(_indicator_5th(item) for item in raw["indicators_5th"]),
+        indicators=tuple(_indicator_5th(item) for item in raw["indicators_5th"])
+        + tuple(_indicator_system(item) for item in raw.get("indicators_system", ())),
     )
 
 
@@ -205,6 +207,29 @@ def _indicator_5th(raw: dict[str, Any]) -> IndicatorData:
         target_fiscal_year=target["fy"],
         target_value=_required_decimal(target["value"]),
         note=raw.get("note", "") or ("成年後見制度利用促進計画（第4章）" if policy is None else ""),
+    )
+
+
+SYSTEM_FIRST_FISCAL_YEAR = 2025
+
+
+def _indicator_system(raw: dict[str, Any]) -> IndicatorData:
+    """One of the system's own indicators: counted here, no baseline or target in the plan."""
+    return IndicatorData(
+        code=raw["code"],
+        label=raw["code"].replace("SYS-", "S-"),
+        policy_code=None,
+        name=raw["name"],
+        unit=raw["unit"],
+        direction=raw.get("direction", "increase"),
+        automatable=True,
+        baseline_fiscal_year=SYSTEM_FIRST_FISCAL_YEAR,
+        baseline_value=None,
+        baseline_note="システムによる集計（計画に記載なし）",
+        target_fiscal_year=2031,
+        target_value=None,
+        note="",
+        initiative_number=raw["initiative"],
     )
 
 

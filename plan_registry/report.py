@@ -68,7 +68,7 @@ def _row(
 ) -> ReportRow:
     value = by_year.get(fiscal_year)
     rate, track = None, None
-    if value is not None and indicator.baseline_value is not None:
+    if value is not None and indicator.baseline_value is not None and indicator.target_value is not None:
         plan = progress.Plan(
             indicator.direction,
             indicator.baseline_fiscal_year,

@@ -112,12 +112,19 @@ def _policy_load(*, plan: Plan, data: PolicyData, position: int, report: LoadRep
 
 def _indicator_load(*, plan: Plan, data: IndicatorData, position: int, report: LoadReport) -> None:
     policy = plan.policies.filter(code=data.policy_code).first() if data.policy_code else None
+    initiative = None
+    if data.initiative_number is not None:
+        initiative = Initiative.objects.filter(
+            viewpoint__policy__plan=plan, number=data.initiative_number
+        ).first()
+        policy = initiative.viewpoint.policy if initiative else policy
     indicator = _upsert(
         Indicator,
         {"code": data.code},
         {
             "plan": plan,
             "policy": policy,
+            "initiative": initiative,
             "label": data.label,
             "name": data.name,
             "unit": data.unit,

@@ -180,7 +180,7 @@ class ReportRowSerializer(serializers.Serializer[Any]):
     baseline_fiscal_year = serializers.IntegerField()
     baseline_value = serializers.DecimalField(max_digits=14, decimal_places=3, allow_null=True)
     target_fiscal_year = serializers.IntegerField()
-    target_value = serializers.DecimalField(max_digits=14, decimal_places=3)
+    target_value = serializers.DecimalField(max_digits=14, decimal_places=3, allow_null=True)
     value = ReportValueSerializer(allow_null=True)
     values = ReportValueSerializer(many=True, help_text="City-wide values, every year on record.")
     achievement_rate = serializers.DecimalField(max_digits=10, decimal_places=3, allow_null=True)

@@ -112,12 +112,28 @@ def test_fifth_plan_indicators_have_the_plans_baseline_and_target(loaded: None, 
 
 def test_fifth_plan_has_exactly_these_indicators(loaded: None) -> None:
     codes = set(Indicator.objects.filter(plan__code="kumamoto-welfare-5").values_list("code", flat=True))
-    assert codes == set(FIFTH_PLAN)
+    assert codes == set(FIFTH_PLAN) | SYSTEM
+
+
+SYSTEM = {f"SYS-0{n}" for n in range(1, 7)}
+
+
+def test_the_systems_own_indicators_sit_under_the_initiatives_they_serve(loaded: None) -> None:
+    system = Indicator.objects.filter(code__in=SYSTEM).select_related("initiative")
+    assert {(i.code, i.initiative.number if i.initiative else None) for i in system} == {
+        ("SYS-01", 3),
+        ("SYS-02", 3),
+        ("SYS-03", 4),
+        ("SYS-04", 3),
+        ("SYS-05", 3),
+        ("SYS-06", 3),
+    }
+    assert {(i.baseline_value, i.target_value, i.source) for i in system} == {(None, None, "feed")}
 
 
 def test_counted_and_survey_indicators_are_told_apart(loaded: None) -> None:
     fed = set(Indicator.objects.filter(source=Indicator.Source.FEED).values_list("code", flat=True))
-    assert fed == {"KPI5-I-2", "KPI5-I-3", "KPI4-02", "KPI4-03"}
+    assert fed == {"KPI5-I-2", "KPI5-I-3", "KPI4-02", "KPI4-03"} | SYSTEM
 
 
 @pytest.mark.parametrize("code", sorted(FOURTH_PLAN))

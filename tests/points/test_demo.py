@@ -34,3 +34,17 @@ def test_the_demo_is_refused_outside_demo_mode(settings: object) -> None:
     with pytest.raises(CommandError):
         call_command("participation_demo_load", verbosity=0)
     assert not Activity.objects.exists()
+
+
+def test_the_demo_feeds_the_plan(demo_city: None, city_schemes_configured: None) -> None:
+    from django.utils import timezone
+
+    from plan_registry.fiscal_year import fiscal_year_of
+    from plan_registry.models import IndicatorValue
+
+    call_command("participation_demo_load", weeks=8, verbosity=0)
+
+    current = fiscal_year_of(timezone.now()).year
+    fed = IndicatorValue.objects.filter(fiscal_year=current, area=None, source="feed")
+    assert fed.get(indicator__code="SYS-02").value > 0  # active volunteers this year
+    assert fed.filter(indicator__code="KPI5-I-2").exists()

@@ -1,0 +1,47 @@
+"""What points contributes to the plan: くまもとポイント issued (awards less their reversals,
+where the activity took place) and activity certificates issued (where the person lives)."""
+
+from django.db.models import Sum
+
+from plan_registry.feeds import Feed, FeedRow, counts_by_area, register
+from plan_registry.fiscal_year import FiscalYear
+from points.models import Account, Certificate, Entry, LedgerTransaction
+
+
+def points_issued(year: FiscalYear) -> list[FeedRow]:
+    entries = Entry.objects.filter(
+        account__kind=Account.Kind.RESIDENT,
+        account__scheme__code="kumamoto",
+        transaction__kind__in=[LedgerTransaction.Kind.AWARD, LedgerTransaction.Kind.REVERSAL],
+        transaction__participation__isnull=False,
+        transaction__created_at__gte=year.start,
+        transaction__created_at__lt=year.end,
+    )
+    return counts_by_area(entries, "transaction__participation__activity__school_district", Sum("amount"))
+
+
+def certificates_issued(year: FiscalYear) -> list[FeedRow]:
+    issued = Certificate.objects.filter(
+        issued_at__gte=year.start, issued_at__lt=year.end, revoked_at__isnull=True
+    )
+    return counts_by_area(issued, "person__school_district")
+
+
+register(
+    Feed(
+        "points.points_issued",
+        1,
+        "SYS-05",
+        "付与したくまもとポイント（取消を差し引いた数、付与日の年度）",
+        points_issued,
+    )
+)
+register(
+    Feed(
+        "points.certificates_issued",
+        1,
+        "SYS-06",
+        "発行した活動証明書の数（取り消されたものを除く）",
+        certificates_issued,
+    )
+)
