@@ -6,6 +6,7 @@ from config import views
 from config.api.views import PingView
 from events import views as events_views
 from matching import views as matching_views
+from plan_registry import views as plan_views
 from points import views as points_views
 
 admin.site.site_header = "熊本市ボランティア・ポイント 職員ページ"
@@ -29,6 +30,8 @@ urlpatterns = [
     path("verify/<str:serial>/", points_views.verify_page, name="certificate-verify-page"),
     path("staff/queue/", matching_views.match_queue, name="staff-match-queue-page"),
     path("staff/events/", events_views.event_list, name="staff-event-list-page"),
+    path("staff/plan/report/", plan_views.report_page, name="plan-report-page"),
+    path("staff/plan/report.pdf", plan_views.report_pdf_view, name="plan-report-pdf-page"),
     path(
         "staff/events/<int:event_id>/checkin/", events_views.checkin_screen, name="staff-event-checkin-screen"
     ),

@@ -4,73 +4,20 @@ rates that respect direction, the ward breakdown, and only for city staff."""
 import csv
 import io
 from collections.abc import Callable
-from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 from rest_framework.test import APIClient
 
-from plan_registry.models import Area, Indicator, IndicatorValue
+from plan_registry.models import Indicator
 from plan_registry.report import CSV_COLUMNS
-from tests.factories import IndicatorFactory, PlanFactory
 from volunteer.models import User
 
 pytestmark = pytest.mark.django_db
 Client = Callable[[User], APIClient]
 
 
-@pytest.fixture
-def indicators(ward: Area) -> tuple[Indicator, Indicator]:
-    plan = PlanFactory(code="kumamoto-welfare-5")
-    training = IndicatorFactory(
-        plan=plan,
-        code="KPI5-I-2",
-        label="I-2",
-        name="研修の参加人数",
-        unit="人",
-        direction="increase",
-        source="feed",
-        baseline_fiscal_year=2023,
-        baseline_value=Decimal(402),
-        target_fiscal_year=2031,
-        target_value=Decimal(750),
-        position=1,
-    )
-    loneliness = IndicatorFactory(
-        plan=plan,
-        code="KPI5-IV-3",
-        label="IV-3",
-        name="孤独感の程度が高い市民の割合",
-        unit="%",
-        direction="decrease",
-        source="manual",
-        baseline_fiscal_year=2023,
-        baseline_value=Decimal("20.0"),
-        target_fiscal_year=2031,
-        target_value=Decimal("15.0"),
-        position=2,
-    )
-    now = timezone.now()
-    for indicator, year, area, value, source in (
-        (training, 2024, None, Decimal(450), "feed"),
-        (training, 2027, None, Decimal(600), "feed"),
-        (training, 2027, ward, Decimal(200), "feed"),
-        (loneliness, 2027, None, Decimal("18.0"), "manual"),
-    ):
-        IndicatorValue.objects.create(
-            indicator=indicator,
-            fiscal_year=year,
-            area=area,
-            value=value,
-            source=source,
-            provenance={"feed": "events.training_participants"} if source == "feed" else {},
-            recorded_at=now,
-        )
-    return training, loneliness
-
-
 def test_the_report_as_json(
-    client_for: Client, planner: User, indicators: tuple[Indicator, Indicator]
+    client_for: Client, planner: User, report_plan: tuple[Indicator, Indicator]
 ) -> None:
     rows = client_for(planner).get("/api/v1/plan/report/", {"fiscal_year": 2027}).json()
 
@@ -91,7 +38,7 @@ def test_the_report_as_json(
 
 
 def test_the_report_as_csv_opens_in_excel_and_parses_back(
-    client_for: Client, planner: User, indicators: tuple[Indicator, Indicator]
+    client_for: Client, planner: User, report_plan: tuple[Indicator, Indicator]
 ) -> None:
     response = client_for(planner).get("/api/v1/plan/report/csv/", {"fiscal_year": 2027})
 
@@ -107,14 +54,14 @@ def test_the_report_as_csv_opens_in_excel_and_parses_back(
 
 
 def test_a_year_without_values_shows_the_plan_without_rates(
-    client_for: Client, planner: User, indicators: tuple[Indicator, Indicator]
+    client_for: Client, planner: User, report_plan: tuple[Indicator, Indicator]
 ) -> None:
     rows = client_for(planner).get("/api/v1/plan/report/", {"fiscal_year": 2026}).json()
 
     assert [(r["value"], r["achievement_rate"], r["on_track"]) for r in rows] == [(None, None, None)] * 2
 
 
-def test_only_city_staff_read_the_report(client_for: Client, resident: User, indicators: object) -> None:
+def test_only_city_staff_read_the_report(client_for: Client, resident: User, report_plan: object) -> None:
     refused = client_for(resident).get("/api/v1/plan/report/", {"fiscal_year": 2027})
 
     assert (refused.status_code, refused.json()["code"]) == (403, "not_staff")
