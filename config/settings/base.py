@@ -245,6 +245,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 # --- the plan registry ------------------------------------------------------------------
 # Who may enter indicator values by hand: a permission class the registry loads by name.
 PLAN_OFFICE_PERMISSION = "volunteer.api.permissions.IsPlanOffice"
+# Open data shows no value for an area below the city whose count rests on fewer rows than this.
+OPEN_DATA_MIN_COUNT = env.int("OPEN_DATA_MIN_COUNT", default=10)
 
 # --- check-in and points ----------------------------------------------------------------
 # The venue's code changes every period (seconds) and is good for its own and the next period.

@@ -4,6 +4,8 @@ from plan_registry.api import views
 
 urlpatterns = [
     path("plan/", views.PlanView.as_view(), name="plan"),
+    path("open-data/indicator-values/", views.OpenDataView.as_view(), name="open-data"),
+    path("open-data/indicator-values.csv", views.OpenDataCsvView.as_view(), name="open-data-csv"),
     path("plan/values/", views.ManualValueView.as_view(), name="plan-manual-values"),
     path("plan/report/", views.ReportView.as_view(), name="plan-report"),
     path("plan/report/csv/", views.ReportCsvView.as_view(), name="plan-report-csv"),

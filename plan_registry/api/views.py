@@ -6,13 +6,13 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, generics, status
+from rest_framework import exceptions, generics, serializers, status
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from plan_registry import report, selectors
+from plan_registry import open_data, report, selectors
 from plan_registry.api.serializers import (
     AreaNodeSerializer,
     IndicatorDetailSerializer,
@@ -211,3 +211,50 @@ class ManualValueView(APIView):
             staff=request.user,
         )
         return Response(ManualValueSerializer(value).data, status=status.HTTP_201_CREATED)
+
+
+class OpenDataQuerySerializer(serializers.Serializer[Any]):
+    fiscal_year = serializers.IntegerField(min_value=2000, max_value=2100, required=False)
+
+
+class OpenValueSerializer(serializers.Serializer[Any]):
+    indicator_code = serializers.CharField()
+    indicator_name = serializers.CharField()
+    unit = serializers.CharField()
+    fiscal_year = serializers.IntegerField()
+    area_code = serializers.CharField(allow_null=True)
+    area_kind = serializers.CharField()
+    area_name = serializers.CharField()
+    value = serializers.DecimalField(max_digits=14, decimal_places=3, allow_null=True)
+    suppressed = serializers.BooleanField()
+    source = serializers.CharField()  # type: ignore[assignment]  # (the JSON key is "source")
+
+
+def _open_values(request: Request) -> list[open_data.OpenValue]:
+    query = OpenDataQuerySerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    return open_data.open_values(fiscal_year=query.validated_data.get("fiscal_year"))
+
+
+class OpenDataView(APIView):
+    """Indicator values as open data (no sign-in): aggregates only, small counts suppressed."""
+
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(parameters=[OpenDataQuerySerializer], responses=OpenValueSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        return Response(OpenValueSerializer(_open_values(request), many=True).data)
+
+
+class OpenDataCsvView(APIView):
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(parameters=[OpenDataQuerySerializer], responses={(200, "text/csv"): OpenApiTypes.BINARY})
+    def get(self, request: Request) -> HttpResponse:
+        response = HttpResponse(
+            open_data.open_values_csv(_open_values(request)), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'attachment; filename="indicator-values.csv"'
+        return response
