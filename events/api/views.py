@@ -3,6 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.request import Request
@@ -15,7 +16,7 @@ from events import selectors, services
 from events.api import serializers as s
 from events.models import Activity, CheckIn, EventSeries, Participation
 from volunteer.api.authentication import signed_in_user
-from volunteer.models import User
+from volunteer.models import Organisation, User
 from volunteer.selectors import area_ids_covered, organisation_acting_for
 
 
@@ -146,6 +147,16 @@ def _staff_event(request: Request, event_id: int) -> Activity:
     return activity
 
 
+def _acting_organisation(staff: User, organisation: Organisation) -> Organisation:
+    """The organisation, if the staff member acts for it (approved, active membership)."""
+    acting = organisation_acting_for(user=staff, organisation_id=organisation.pk)
+    if acting is None:
+        raise exceptions.ValidationError(
+            {"organisation": [_("You do not act for this organisation.")]}, code="not_organisation_staff"
+        )
+    return acting
+
+
 class StaffEventListCreateView(APIView):
     """Events I organise or coordinate; POST creates one for an organisation I act for."""
 
@@ -160,11 +171,7 @@ class StaffEventListCreateView(APIView):
     def post(self, request: Request) -> Response:
         staff = signed_in_user(request)
         data = validated(s.EventInputSerializer, request.data)
-        organisation = organisation_acting_for(user=staff, organisation_id=data.pop("organisation").pk)
-        if organisation is None:
-            raise exceptions.ValidationError(
-                {"organisation": ["You do not act for this organisation."]}, code="not_organisation_staff"
-            )
+        organisation = _acting_organisation(staff, data.pop("organisation"))
         activity = services.event_create(organisation=organisation, created_by=staff, **data)
         return Response(s.EventSerializer(_event(activity.pk)).data, status=status.HTTP_201_CREATED)
 
@@ -188,11 +195,7 @@ class StaffEventSeriesCreateView(APIView):
     def post(self, request: Request) -> Response:
         staff = signed_in_user(request)
         data = validated(s.EventSeriesInputSerializer, request.data)
-        organisation = organisation_acting_for(user=staff, organisation_id=data.pop("organisation").pk)
-        if organisation is None:
-            raise exceptions.ValidationError(
-                {"organisation": ["You do not act for this organisation."]}, code="not_organisation_staff"
-            )
+        organisation = _acting_organisation(staff, data.pop("organisation"))
         series = services.event_series_create(organisation=organisation, **data)
         occurrences = _with_counts(series.occurrences.all()).order_by("starts_at")
         body = {
