@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 
 from config.api.errors import Conflict, DomainError
+from config.api.errors import ReasonRequired as ReasonRequired  # shared; callers raise errors.ReasonRequired
 
 
 class CheckinTokenInvalid(DomainError):
@@ -47,11 +48,6 @@ class NotOrganiserStaff(DomainError):
     default_detail = _("Only the organising staff or the area's coordinators can do this.")
 
 
-class ReasonRequired(DomainError):
-    default_code = "reason_required"
-    default_detail = _("A reason is required.")
-
-
 class AlreadyVerified(Conflict):
     default_code = "already_verified"
     default_detail = _("This participation has already been verified.")
@@ -70,12 +66,6 @@ class ActivityNotStarted(Conflict):
 class EventOver(Conflict):
     default_code = "event_over"
     default_detail = _("This event has already ended.")
-
-
-class NotAnEvent(DomainError):
-    status_code = status.HTTP_404_NOT_FOUND
-    default_code = "not_found"
-    default_detail = _("Not found.")
 
 
 class CapacityBelowRegistered(Conflict):

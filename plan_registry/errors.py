@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from config.api.errors import Conflict, DomainError
+from config.api.errors import ReasonRequired as ReasonRequired  # shared; callers raise errors.ReasonRequired
 
 
 class FiscalYearClosed(Conflict):
@@ -13,11 +14,6 @@ class FiscalYearClosed(Conflict):
 class FiscalYearNotClosed(Conflict):
     default_code = "fiscal_year_not_closed"
     default_detail = _("This fiscal year is not closed.")
-
-
-class ReasonRequired(DomainError):
-    default_code = "reason_required"
-    default_detail = _("A reason is required.")
 
 
 class UnknownIndicator(DomainError):

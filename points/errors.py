@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 
 from config.api.errors import Conflict, DomainError
+from config.api.errors import ReasonRequired as ReasonRequired  # shared; callers raise errors.ReasonRequired
 
 
 class InsufficientBalance(Conflict):
@@ -29,11 +30,6 @@ class ReversalWouldOverdraw(Conflict):
 class RewardUnavailable(DomainError):
     default_code = "reward_unavailable"
     default_detail = _("This reward is not available.")
-
-
-class ReasonRequired(DomainError):
-    default_code = "reason_required"
-    default_detail = _("A reason is required.")
 
 
 class ConversionOutsideWindow(DomainError):

@@ -30,6 +30,13 @@ class Conflict(DomainError):
     default_detail = _("The request conflicts with the current state.")
 
 
+class ReasonRequired(DomainError):
+    """Shared by every app whose staff decisions or corrections must say why."""
+
+    default_code = "reason_required"
+    default_detail = _("A reason is required.")
+
+
 TOP_LEVEL_CODES: dict[type[exceptions.APIException], tuple[str, Any]] = {
     exceptions.ValidationError: ("invalid_input", _("The input is not valid.")),
     exceptions.ParseError: ("malformed_request", _("The request body could not be read.")),
