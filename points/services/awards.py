@@ -16,6 +16,7 @@ from events.models import Participation
 from points import rules
 from points.models import Account, AwardRule, Entry, LedgerTransaction, ParticipationAwarded
 from points.services.ledger import Line, accounts_lock, resident_account, system_account, transaction_post
+from volunteer.services import notification_send
 
 
 def rule_spec(rule: AwardRule) -> rules.RuleSpec:
@@ -53,6 +54,9 @@ def active_rules() -> list[AwardRule]:
     )
 
 
+ANNOUNCE_WITHIN = dt.timedelta(days=2)
+
+
 @transaction.atomic
 def participation_award(*, participation_id: int) -> list[LedgerTransaction]:
     """Posts what a verified participation earns (nothing twice); marks it as gone through."""
@@ -71,7 +75,31 @@ def participation_award(*, participation_id: int) -> list[LedgerTransaction]:
         if award is not None:
             posted.append(award)
     ParticipationAwarded.objects.create(participation=participation, at=timezone.now())
+    # Awards re-driven long after the verification (a backfill, the demo's history) stay quiet.
+    recent = (
+        participation.verified_at is not None
+        and participation.verified_at >= timezone.now() - ANNOUNCE_WITHIN
+    )
+    if posted and recent:
+        _announce(participation, posted)
     return posted
+
+
+def _announce(participation: Participation, posted: list[LedgerTransaction]) -> None:
+    """Tells the resident what the activity earned (once: the key is the participation)."""
+    earned = "、".join(
+        f"{transaction.scheme.name} {sum(e.amount for e in transaction.entries.all() if e.amount > 0)}"
+        f"{transaction.scheme.unit}"
+        for transaction in posted
+    )
+    notification_send(
+        user=participation.person,
+        kind="points_awarded",
+        title=f"「{participation.activity.title}」の参加が確認されました",
+        body=f"{earned}を付与しました。",
+        dedupe_key=f"points-awarded:{participation.pk}",
+        data={"participation": participation.pk},
+    )
 
 
 def _award_one(

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from events.models import Participation
 from points import errors, services
 from points.models import Account, AwardRule, Entry, LedgerTransaction, ParticipationAwarded, Scheme
 from tests.factories import ParticipationFactory
@@ -133,3 +134,28 @@ def test_a_campaign_bonus_configured_by_staff_applies_within_its_dates(
 
     assert balance(resident, kumamoto) == 100 + 50 + 100
     assert services.points_reconcile().ok
+
+
+def test_the_resident_is_told_what_the_activity_earned_once(resident: User, verified: Verified) -> None:
+    from volunteer.models import Notification
+
+    participation = verified(resident)
+    services.participation_award(participation_id=participation.pk)  # a retry tells nothing new
+
+    told = Notification.objects.get(user=resident, kind="points_awarded")
+    assert told.body == "くまもとポイント 100ポイントを付与しました。"
+    assert participation.activity.title in told.title
+
+
+def test_an_award_for_an_old_verification_stays_quiet(resident: User, verified: Verified) -> None:
+    from volunteer.models import Notification
+
+    participation = verified(resident, award=False)
+    Participation.objects.filter(pk=participation.pk).update(
+        verified_at=timezone.now() - dt.timedelta(days=30)
+    )
+
+    services.participation_award(participation_id=participation.pk)
+
+    assert balance(resident, Scheme.objects.get(code="kumamoto")) == 100
+    assert not Notification.objects.filter(user=resident, kind="points_awarded").exists()
