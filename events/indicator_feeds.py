@@ -1,21 +1,76 @@
-"""What events contributes to the plan: trainings held and their verified participants.
+"""What events contributes to the plan: trainings held, their verified participants, and who
+takes part (active volunteers by age band, first-timers, repeaters, hours, participation by
+initiative and programme, and the app's own measure beside the survey's II-2).
 
 熊本市ボランティアセンターによる研修 are the volunteer centre's events that grant a qualification
 (ボランティア入門講座, 認知症サポーター養成講座 …); ふくし出前講座 are events of a programme of that
-name. Only verified participation counts. A fiscal year runs from 1 April 00:00 in Japan.
+name. Only verified participation counts, in the fiscal year of the activity's start (1 April
+00:00 in Japan). Two passes serve every feed here, each computed once per run: the year's
+verified participations aggregated by where the activity took place (`_by_activity`), and the
+people who took part aggregated by where they live and their age band (`_by_person`).
 """
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
-from django.db.models import Count, Min, Q, QuerySet, Sum
+from dateutil.relativedelta import relativedelta
+from django.db import connection
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from events.models import Activity, Participation
-from plan_registry.feeds import Feed, FeedRow, counts_by_area, register
+from plan_registry.feeds import (
+    DistrictCount,
+    Feed,
+    FeedRow,
+    breakdown_rows,
+    counts_by_area,
+    percentage,
+    register,
+    roll_up,
+    rows_of,
+    shared,
+)
 from plan_registry.fiscal_year import FiscalYear
+from plan_registry.models import IndicatorValue, Programme
 from volunteer.models import Organisation, User
 
 CENTRE_TRAINING = Q(grants_qualification__isnull=False, organisation__kind=Organisation.Kind.VOLUNTEER_CENTRE)
+OUTREACH_LECTURE = "出前講座"
+POPULATION = "POP-01"
+# Age on the fiscal year's first day (as a school year counts it): (key, label, youngest age).
+AGE_BANDS = (
+    ("75-", "75歳以上", 75),
+    ("65-74", "65〜74歳", 65),
+    ("40-64", "40〜64歳", 40),
+    ("20-39", "20〜39歳", 20),
+    ("0-19", "19歳以下", 0),
+)
+AGE_UNKNOWN = ("unknown", "生年月日の登録なし")
+
+
+@dataclass(frozen=True)
+class ActivityGroup:
+    """Verified participations of the year at one school district, programme and kind."""
+
+    district_id: int
+    programme_id: int | None
+    training: bool
+    participations: int
+    minutes: int
+
+
+@dataclass(frozen=True)
+class PersonGroup:
+    """People with a verified activity in the year, living in one district, in one age band."""
+
+    district_id: int | None
+    band: str
+    people: int
+    repeaters: int  # two or more verified activities in the year
+    newcomers: int  # their first verified activity ever was in the year
 
 
 def _held_in(year: FiscalYear) -> QuerySet[Activity]:
@@ -25,10 +80,83 @@ def _held_in(year: FiscalYear) -> QuerySet[Activity]:
     )
 
 
-def _verified_in(year: FiscalYear) -> QuerySet[Participation]:
-    return Participation.objects.filter(
-        verified_at__isnull=False, activity__starts_at__gte=year.start, activity__starts_at__lt=year.end
+def _by_activity(year: FiscalYear) -> list[ActivityGroup]:
+    training = ExpressionWrapper(
+        Q(activity__grants_qualification__isnull=False)
+        & Q(activity__organisation__kind=Organisation.Kind.VOLUNTEER_CENTRE),
+        output_field=BooleanField(),
     )
+    rows = (
+        Participation.objects.filter(
+            verified_at__isnull=False, activity__starts_at__gte=year.start, activity__starts_at__lt=year.end
+        )
+        .values(
+            district=F("activity__school_district"), programme=F("activity__programme"), training=training
+        )
+        .annotate(participations=Count("pk"), minutes=Sum("minutes"))
+        .order_by()
+    )
+    return [
+        ActivityGroup(
+            row["district"],
+            row["programme"],
+            bool(row["training"]),
+            row["participations"],
+            row["minutes"] or 0,
+        )
+        for row in rows
+    ]
+
+
+def _by_person(year: FiscalYear) -> list[PersonGroup]:
+    """One SQL statement: each person's verified activities up to the year's end (how many in
+    the year, and the first ever), then people grouped by home district and age band."""
+    ops = connection.ops
+    params: dict[str, Any] = {
+        "start": ops.adapt_datetimefield_value(year.start),
+        "end": ops.adapt_datetimefield_value(year.end),
+    }
+    bands = []
+    for key, _label, youngest in AGE_BANDS[:-1]:
+        params[f"born_{youngest}"] = ops.adapt_datefield_value(year.first_day - relativedelta(years=youngest))
+        bands.append(f"WHEN u.birth_date <= %(born_{youngest})s THEN '{key}'")
+    sql = f"""
+        SELECT u.school_district_id, CASE WHEN u.birth_date IS NULL THEN '{AGE_UNKNOWN[0]}'
+               {" ".join(bands)} ELSE '{AGE_BANDS[-1][0]}' END AS band,
+            COUNT(*), SUM(CASE WHEN s.n >= 2 THEN 1 ELSE 0 END),
+            SUM(CASE WHEN s.first_at >= %(start)s THEN 1 ELSE 0 END)
+        FROM (
+            SELECT p.person_id, SUM(CASE WHEN a.starts_at >= %(start)s THEN 1 ELSE 0 END) AS n,
+                MIN(a.starts_at) AS first_at
+            FROM {Participation._meta.db_table} p JOIN {Activity._meta.db_table} a ON a.id = p.activity_id
+            WHERE p.verified_at IS NOT NULL AND a.starts_at < %(end)s
+            GROUP BY p.person_id
+        ) s JOIN {User._meta.db_table} u ON u.id = s.person_id
+        WHERE s.n > 0
+        GROUP BY u.school_district_id, band
+    """  # noqa: S608  (only table names and fixed band keys are interpolated; values are parameters)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [
+            PersonGroup(d, band, people, repeaters, newcomers)
+            for d, band, people, repeaters, newcomers in cursor
+        ]
+
+
+def activity_groups(year: FiscalYear) -> list[ActivityGroup]:
+    return shared(("events.by_activity", year.year), lambda: _by_activity(year))
+
+
+def person_groups(year: FiscalYear) -> list[PersonGroup]:
+    return shared(("events.by_person", year.year), lambda: _by_person(year))
+
+
+def _participations(groups: Iterable[ActivityGroup]) -> list[DistrictCount]:
+    return [DistrictCount(g.district_id, Decimal(g.participations), g.participations) for g in groups]
+
+
+def _people(groups: Iterable[PersonGroup], measure: str = "people") -> list[DistrictCount]:
+    return [DistrictCount(g.district_id, Decimal(getattr(g, measure)), g.people) for g in groups]
 
 
 def trainings_held(year: FiscalYear) -> list[FeedRow]:
@@ -36,16 +164,48 @@ def trainings_held(year: FiscalYear) -> list[FeedRow]:
 
 
 def training_participants(year: FiscalYear) -> list[FeedRow]:
-    rows = _verified_in(year).filter(
-        activity__grants_qualification__isnull=False,
-        activity__organisation__kind=Organisation.Kind.VOLUNTEER_CENTRE,
-    )
-    return counts_by_area(rows, "activity__school_district")
+    return rows_of(roll_up(_participations(g for g in activity_groups(year) if g.training)))
 
 
 def outreach_lecture_participants(year: FiscalYear) -> list[FeedRow]:
-    rows = _verified_in(year).filter(activity__programme__name__contains="出前講座")
-    return counts_by_area(rows, "activity__school_district")
+    outreach = set(Programme.objects.filter(name__contains=OUTREACH_LECTURE).values_list("pk", flat=True))
+    return rows_of(roll_up(_participations(g for g in activity_groups(year) if g.programme_id in outreach)))
+
+
+def volunteer_hours(year: FiscalYear) -> list[FeedRow]:
+    """Verified minutes as hours rounded half up to a tenth (四捨五入), where the activity took place."""
+    minutes = roll_up(
+        DistrictCount(g.district_id, Decimal(g.minutes), g.participations) for g in activity_groups(year)
+    )
+    return [
+        FeedRow(area, (total.value / 60).quantize(Decimal("0.1"), ROUND_HALF_UP), total.counted)
+        for area, total in minutes.items()
+    ]
+
+
+def participations(year: FiscalYear) -> list[FeedRow]:
+    """Verified participations where the activity took place, with their parts by initiative and
+    by programme for the city and each ward."""
+    groups = activity_groups(year)
+    programmes = {
+        programme.pk: programme
+        for programme in Programme.objects.select_related("initiative").filter(
+            pk__in={g.programme_id for g in groups}
+        )
+    }
+    parts = []
+    for group in groups:
+        count = DistrictCount(group.district_id, Decimal(group.participations), group.participations)
+        programme = programmes.get(group.programme_id) if group.programme_id else None
+        if programme is None:
+            parts.append(("programme:none", "事業の指定なし", count))
+            continue
+        initiative = programme.initiative
+        parts.append(
+            (f"initiative:{initiative.number}", f"取組{initiative.number} {initiative.title}", count)
+        )
+        parts.append((f"programme:{initiative.number}-{programme.position}", programme.name, count))
+    return rows_of(roll_up(_participations(groups))) + breakdown_rows(parts)
 
 
 register(
@@ -75,41 +235,70 @@ register(
         outreach_lecture_participants,
     )
 )
+register(Feed("events.volunteer_hours", 1, "SYS-04", "出席確認済みの活動時間の合計（時間）", volunteer_hours))
+register(
+    Feed(
+        "events.participations",
+        1,
+        "SYS-08",
+        "出席確認済みの参加の延べ数（活動の場所で、取組・事業別の内訳は市と区）",
+        participations,
+    )
+)
 
 
 def active_volunteers(year: FiscalYear) -> list[FeedRow]:
-    """People with at least one verified activity in the year, where they live."""
-    return counts_by_area(_verified_in(year), "person__school_district", Count("person", distinct=True))
+    """People with at least one verified activity in the year, where they live, with their age
+    bands for the city and each ward."""
+    groups = person_groups(year)
+    labels = {key: label for key, label, _youngest in AGE_BANDS} | {AGE_UNKNOWN[0]: AGE_UNKNOWN[1]}
+    bands = (
+        (f"age:{g.band}", labels[g.band], count) for g, count in zip(groups, _people(groups), strict=True)
+    )
+    return rows_of(roll_up(_people(groups))) + breakdown_rows(bands)
 
 
 def first_time_participants(year: FiscalYear) -> list[FeedRow]:
     """People whose first verified activity ever fell in the year (「地域デビュー」), where they live."""
-    firsts = (
-        Participation.objects.filter(verified_at__isnull=False)
-        .values("person")
-        .annotate(first=Min("activity__starts_at"))
-        .filter(first__gte=year.start, first__lt=year.end)
-        .values("person")
-    )
-    return counts_by_area(User.objects.filter(pk__in=firsts), "school_district")
+    return rows_of(roll_up(_people(person_groups(year), "newcomers")))
 
 
-def volunteer_hours(year: FiscalYear) -> list[FeedRow]:
-    """Verified minutes in the year, as hours rounded half up to a tenth (四捨五入), where the
-    activity took place."""
-    rows = counts_by_area(_verified_in(year), "activity__school_district", Sum("minutes"))
-    tenth = Decimal("0.1")
+def repeat_rate(year: FiscalYear) -> list[FeedRow]:
+    """Of the people active in the year, the share with two or more verified activities."""
+    groups = person_groups(year)
+    people, repeaters = roll_up(_people(groups)), roll_up(_people(groups, "repeaters"))
     return [
-        FeedRow(row.area_id, (row.value / 60).quantize(tenth, ROUND_HALF_UP), row.counted) for row in rows
+        FeedRow(area, percentage(repeaters[area].value, total.value), total.counted)
+        for area, total in people.items()
+    ]
+
+
+def participation_rate_proxy(year: FiscalYear) -> list[FeedRow]:
+    """II-2 地域活動に参加した市民の割合 as the app sees it: people with a verified activity in
+    the year ÷ the population the plan office entered for the area (the year's, or the latest
+    before it). Areas without a population on record get no value."""
+    people = roll_up(_people(person_groups(year)))
+    population: dict[int | None, Decimal] = {}
+    for value in IndicatorValue.objects.filter(
+        indicator__code=POPULATION, breakdown="", fiscal_year__lte=year.year
+    ).order_by("fiscal_year"):
+        population[value.area_id] = value.value  # later years overwrite earlier ones
+    nobody = DistrictCount(None, Decimal(0), 0)
+    return [
+        FeedRow(
+            area, percentage(people.get(area, nobody).value, inhabitants), people.get(area, nobody).counted
+        )
+        for area, inhabitants in population.items()
+        if inhabitants > 0
     ]
 
 
 register(
     Feed(
         "events.active_volunteers",
-        1,
+        2,
         "SYS-02",
-        "出席確認済みの活動が年度内に1回以上ある人の数",
+        "出席確認済みの活動が年度内に1回以上ある人の数（住所の地域で、年齢層別の内訳は市と区）",
         active_volunteers,
     )
 )
@@ -122,4 +311,21 @@ register(
         first_time_participants,
     )
 )
-register(Feed("events.volunteer_hours", 1, "SYS-04", "出席確認済みの活動時間の合計（時間）", volunteer_hours))
+register(
+    Feed(
+        "events.repeat_rate",
+        1,
+        "SYS-07",
+        "年度内に活動した人のうち2回以上活動した人の割合（%）",
+        repeat_rate,
+    )
+)
+register(
+    Feed(
+        "events.participation_rate_proxy",
+        1,
+        "SYS-13",
+        "出席確認済みの活動がある人÷人口（POP-01）（%、II-2の参考値）",
+        participation_rate_proxy,
+    )
+)

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from plan_registry import errors
-from plan_registry.feeds import Feed, FeedRow, registered
+from plan_registry.feeds import Feed, FeedRow, registered, shared_passes
 from plan_registry.fiscal_year import FiscalYear
 from plan_registry.models import FeedRun, FiscalYearEvent, Indicator, IndicatorValue
 
@@ -64,10 +64,13 @@ def feeds_run(*, fiscal_year: int, staff: Any = None, now: dt.datetime | None = 
         i.code: i for i in Indicator.objects.filter(code__in=[f.indicator_code for f in registered()])
     }
     outcomes = []
-    for feed in registered():
-        indicator = indicators.get(feed.indicator_code)
-        if indicator is not None:  # a plan not loaded yet has nothing to feed
-            outcomes.append(_feed_run(feed, indicator, FiscalYear(fiscal_year), staff, now or timezone.now()))
+    with shared_passes():
+        for feed in registered():
+            indicator = indicators.get(feed.indicator_code)
+            if indicator is not None:  # a plan not loaded yet has nothing to feed
+                outcomes.append(
+                    _feed_run(feed, indicator, FiscalYear(fiscal_year), staff, now or timezone.now())
+                )
     return outcomes
 
 
@@ -77,27 +80,28 @@ def _feed_run(
 ) -> FeedOutcome:
     rows = feed.compute(year)
     existing = {
-        v.area_id: v
+        (v.area_id, v.breakdown): v
         for v in IndicatorValue.objects.select_for_update().filter(indicator=indicator, fiscal_year=year.year)
     }
-    manual = {area for area, value in existing.items() if value.source != IndicatorValue.Source.FEED}
+    manual = {key for key, value in existing.items() if value.source != IndicatorValue.Source.FEED}
     provenance = {"feed": feed.name, "version": feed.version, "computed_at": now.isoformat()}
-    fed = {row.area_id: row for row in rows if row.area_id not in manual}
-    # An area counted before and not now has fallen to zero: say so rather than keep the old count.
-    for area, value in existing.items():
-        if area not in manual and area not in fed:
-            fed[area] = FeedRow(area, value.value * 0, 0)
-    for row in fed.values():
+    fed = {(row.area_id, row.breakdown): row for row in rows if (row.area_id, row.breakdown) not in manual}
+    # A value counted before and not now has fallen to zero: say so rather than keep the old count.
+    for (area, breakdown), value in existing.items():
+        if (area, breakdown) not in manual and (area, breakdown) not in fed:
+            fed[area, breakdown] = FeedRow(area, value.value * 0, 0, breakdown, value.breakdown_label)
+    for key, row in fed.items():
         _upsert(
             indicator,
             year.year,
             row,
-            existing.get(row.area_id),
+            existing.get(key),
             {**provenance, "rows_counted": row.counted},
             staff,
             now,
         )
-    city = next((row for row in rows if row.area_id is None), None)
+    city = next((row for row in rows if row.area_id is None and not row.breakdown), None)
+    kept_manual = len({(row.area_id, row.breakdown) for row in rows} & manual)
     FeedRun.objects.create(
         feed=feed.name,
         feed_version=feed.version,
@@ -105,11 +109,11 @@ def _feed_run(
         fiscal_year=year.year,
         rows_counted=city.counted if city else 0,
         values_written=len(fed),
-        values_kept_manual=len({row.area_id for row in rows} & manual),
+        values_kept_manual=kept_manual,
         computed_at=now,
         run_by=staff,
     )
-    return FeedOutcome(feed.name, indicator.code, len(fed), len({row.area_id for row in rows} & manual))
+    return FeedOutcome(feed.name, indicator.code, len(fed), kept_manual)
 
 
 def _upsert(
@@ -126,6 +130,8 @@ def _upsert(
             indicator=indicator,
             fiscal_year=fiscal_year,
             area_id=row.area_id,
+            breakdown=row.breakdown,
+            breakdown_label=row.breakdown_label,
             value=row.value,
             source=IndicatorValue.Source.FEED,
             provenance=provenance,
@@ -133,10 +139,6 @@ def _upsert(
             recorded_at=now,
         )
         return
-    current.value, current.provenance, current.recorded_by, current.recorded_at = (
-        row.value,
-        provenance,
-        staff,
-        now,
-    )
-    current.save(update_fields=["value", "provenance", "recorded_by", "recorded_at"])
+    current.value, current.breakdown_label, current.provenance = row.value, row.breakdown_label, provenance
+    current.recorded_by, current.recorded_at = staff, now
+    current.save(update_fields=["value", "breakdown_label", "provenance", "recorded_by", "recorded_at"])

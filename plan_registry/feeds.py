@@ -3,25 +3,38 @@
 Each domain app declares its feeds in `<app>/indicator_feeds.py`; the plan registry finds those
 modules at start-up (`apps.PlanRegistryConfig.ready`) without importing any domain app by name,
 so the arrows still point one way. A feed is a function from a fiscal year to rows, one per area
-level (city-wide as area None, ward, daily-life area, school district), computed with SQL
-aggregates (`counts_by_area`), never by looping over rows in Python.
+(city-wide as area None, ward, daily-life area, school district) and, for some, one per part of
+a breakdown (an age band, a programme). Rows come from SQL aggregates, never from looping over
+records in Python: either one aggregate per area level (`counts_by_area`), or one aggregate by
+school district that `roll_up` adds up the area tree, which is exact for anything additive
+(counts of rows, sums, and people counted where they live, since each lives in one district).
+
+Feeds of one app often read the same rows (every participation of the year); such a pass is
+computed once per run through `shared` inside `shared_passes()`.
 """
 
-from collections.abc import Callable
+import contextvars
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from decimal import Decimal
-from typing import Any
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, TypeVar
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet
 
 from plan_registry.fiscal_year import FiscalYear
+from plan_registry.models import Area
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
 class FeedRow:
     area_id: int | None  # None: the whole city
     value: Decimal
-    counted: int  # rows the aggregate saw (for provenance)
+    counted: int  # rows the aggregate saw (for provenance, and open data's suppression)
+    breakdown: str = ""  # empty for the total; else a stable key such as "age:65-74"
+    breakdown_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,21 +66,117 @@ def registered() -> list[Feed]:
 
 
 def counts_by_area(rows: QuerySet[Any], district: str, measure: Any = None) -> list[FeedRow]:
-    """One aggregate query per area level over `rows`, whose school district is reached by the
-    lookup `district` (e.g. "activity__school_district"); `measure` defaults to counting rows.
-
-    Distinct counts (people) do not add up from districts to wards, so each level is grouped by
-    its own area in the database rather than summed here.
+    """One aggregate query over `rows` grouped by the school district reached by the lookup
+    `district` (e.g. "activity__school_district"), added up the area tree; `measure` defaults to
+    counting rows. The measure must add up across districts: a count of rows, a sum, or a count
+    of distinct people grouped by where they live (each lives in one district).
     """
     measure = measure if measure is not None else Count("pk")
-    result = []
-    total = rows.aggregate(value=measure, counted=Count("pk"))
-    result.append(FeedRow(None, Decimal(total["value"] or 0), int(total["counted"] or 0)))
-    for level in (f"{district}__parent__parent", f"{district}__parent", district):
-        grouped = rows.values(level).annotate(value=measure, counted=Count("pk")).order_by(level)
-        result.extend(
-            FeedRow(int(row[level]), Decimal(row["value"] or 0), int(row["counted"]))
-            for row in grouped
-            if row[level] is not None
+    grouped = rows.values(district=F(district)).annotate(value=measure, counted=Count("pk")).order_by()
+    return rows_of(
+        roll_up(DistrictCount(row["district"], Decimal(row["value"] or 0), row["counted"]) for row in grouped)
+    )
+
+
+@dataclass(frozen=True)
+class DistrictCount:
+    """One aggregate row by school district (None: people or places with no district on record,
+    who count for the city only)."""
+
+    district_id: int | None
+    value: Decimal
+    counted: int
+
+
+def roll_up(rows: Iterable[DistrictCount]) -> dict[int | None, DistrictCount]:
+    """Adds district aggregates up to their daily-life area, ward and the city (key None)."""
+    chains = _area_chains()
+    totals: dict[int | None, list[Any]] = {None: [Decimal(0), 0]}
+    for row in rows:
+        for key in chains.get(row.district_id, (None,)):
+            total = totals.get(key)
+            if total is None:
+                total = totals[key] = [Decimal(0), 0]
+            total[0] += row.value
+            total[1] += row.counted
+    return {key: DistrictCount(key, value, counted) for key, (value, counted) in totals.items()}
+
+
+def breakdown_rows(parts: Iterable[tuple[str, str, DistrictCount]]) -> list[FeedRow]:
+    """Rows for the parts of a breakdown (key, label, a district aggregate), for the city and
+    each ward."""
+    chains = _ward_chains()
+    totals: dict[tuple[str, str, int | None], list[Any]] = {}
+    for key, label, row in parts:
+        for area in chains.get(row.district_id, (None,)):
+            total = totals.get((key, label, area))
+            if total is None:
+                total = totals[key, label, area] = [Decimal(0), 0]
+            total[0] += row.value
+            total[1] += row.counted
+    return [
+        FeedRow(area, value, counted, key, label)
+        for (key, label, area), (value, counted) in sorted(
+            totals.items(), key=lambda item: (item[0][0], item[0][2] or 0)
         )
-    return result
+    ]
+
+
+def rows_of(totals: dict[int | None, DistrictCount], breakdown: str = "", label: str = "") -> list[FeedRow]:
+    return [FeedRow(key, total.value, total.counted, breakdown, label) for key, total in totals.items()]
+
+
+def percentage(part: Decimal, whole: Decimal) -> Decimal:
+    """Per cent to one decimal, rounded half up (四捨五入) as the plan prints its rates."""
+    return (part * 100 / whole).quantize(Decimal("0.1"), ROUND_HALF_UP) if whole else Decimal(0)
+
+
+def _area_chains() -> dict[int | None, tuple[int | None, ...]]:
+    """Each area with the areas above it, up to the city (None)."""
+
+    def chains() -> dict[int | None, tuple[int | None, ...]]:
+        parents = dict(Area.objects.filter(parent__isnull=False).values_list("pk", "parent_id"))
+        result: dict[int | None, tuple[int | None, ...]] = {}
+        for area in parents:
+            chain: list[int | None] = [None]
+            at: int | None = area
+            while at in parents:
+                chain.append(at)
+                at = parents[at]
+            result[area] = tuple(chain)
+        return result
+
+    return shared(("plan_registry.area_chains",), chains)
+
+
+def _ward_chains() -> dict[int | None, tuple[int | None, ...]]:
+    """Each area with only the city and its ward."""
+
+    def chains() -> dict[int | None, tuple[int | None, ...]]:
+        wards = set(Area.objects.filter(kind=Area.Kind.WARD).values_list("pk", flat=True))
+        return {area: (None, *(at for at in chain if at in wards)) for area, chain in _area_chains().items()}
+
+    return shared(("plan_registry.ward_chains",), chains)
+
+
+_PASSES: contextvars.ContextVar[dict[Any, Any] | None] = contextvars.ContextVar("feed_passes", default=None)
+
+
+@contextmanager
+def shared_passes() -> Iterator[None]:
+    """Within this block, `shared` computes each pass once; outside, every call computes afresh
+    (so nothing read in one run is served stale to the next)."""
+    token = _PASSES.set({})
+    try:
+        yield
+    finally:
+        _PASSES.reset(token)
+
+
+def shared(key: Any, compute: Callable[[], T]) -> T:
+    passes = _PASSES.get()
+    if passes is None:
+        return compute()
+    if key not in passes:
+        passes[key] = compute()
+    return passes[key]

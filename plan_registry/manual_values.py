@@ -42,7 +42,7 @@ def manual_value_record(
         raise errors.FiscalYearClosed()
     current = (
         IndicatorValue.objects.select_for_update()
-        .filter(indicator=indicator, fiscal_year=fiscal_year, area=area)
+        .filter(indicator=indicator, fiscal_year=fiscal_year, area=area, breakdown="")
         .first()
     )
     if current is not None and not reason.strip():

@@ -153,6 +153,15 @@ class Indicator(models.Model):
     )
     note = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField()
+    proxy_for = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proxies",
+        help_text="A survey indicator this one approximates from the app's own records; shown beside "
+        "it, never in its place.",
+    )
 
     class Meta:
         verbose_name = _("indicator")
@@ -210,7 +219,8 @@ class Area(models.Model):
 
 
 class IndicatorValue(models.Model):
-    """One value of one indicator for one fiscal year, city-wide (no area) or for an area."""
+    """One value of one indicator for one fiscal year, city-wide (no area) or for an area; the
+    total (no breakdown) or one part of it (an age band, an initiative, a programme)."""
 
     class Source(models.TextChoices):
         PLAN_DOCUMENT = "plan_document", _("Published in the plan")
@@ -220,6 +230,10 @@ class IndicatorValue(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
     fiscal_year = models.PositiveSmallIntegerField()
     area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.PROTECT)
+    breakdown = models.CharField(
+        max_length=64, blank=True, default="", help_text='Empty for the total; else e.g. "age:65-74".'
+    )
+    breakdown_label = models.CharField(max_length=200, blank=True, default="")
     value = models.DecimalField(max_digits=14, decimal_places=3)
     source = models.CharField(max_length=16, choices=Source.choices)
     provenance = models.JSONField(default=dict, blank=True)
@@ -236,14 +250,17 @@ class IndicatorValue(models.Model):
         constraints = [
             # Two partial constraints because NULL areas are distinct in a plain unique index.
             models.UniqueConstraint(
-                fields=["indicator", "fiscal_year"],
+                fields=["indicator", "fiscal_year", "breakdown"],
                 condition=Q(area__isnull=True),
                 name="indicator_value_one_citywide_per_year",
             ),
             models.UniqueConstraint(
-                fields=["indicator", "fiscal_year", "area"],
+                fields=["indicator", "fiscal_year", "area", "breakdown"],
                 condition=Q(area__isnull=False),
                 name="indicator_value_one_per_area_and_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(breakdown="") | Q(source="feed"), name="indicator_value_breakdowns_are_fed"
             ),
         ]
 

@@ -24,6 +24,8 @@ COLUMNS = (
     "value",
     "suppressed",
     "source",
+    "breakdown",
+    "breakdown_label",
 )
 
 
@@ -39,12 +41,18 @@ class OpenValue:
     value: Decimal | None
     suppressed: bool
     source: str
+    breakdown: str
+    breakdown_label: str
 
 
 def open_values(*, fiscal_year: int | None = None) -> list[OpenValue]:
     rows = IndicatorValue.objects.select_related("indicator", "area").order_by(
-        "indicator__plan__code", "indicator__position", "fiscal_year", F("area__code").asc(nulls_first=True)
-    )  # the city first on every database
+        "indicator__plan__code",
+        "indicator__position",
+        "fiscal_year",
+        F("area__code").asc(nulls_first=True),  # the city first on every database
+        "breakdown",
+    )
     if fiscal_year is not None:
         rows = rows.filter(fiscal_year=fiscal_year)
     return [_open(row) for row in rows]
@@ -64,6 +72,8 @@ def _open(row: IndicatorValue) -> OpenValue:
         value=None if small else row.value,
         suppressed=small,
         source=row.source,
+        breakdown=row.breakdown,
+        breakdown_label=row.breakdown_label,
     )
 
 
@@ -82,5 +92,5 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+        return format(value.normalize(), "f")  # 12.500 → 12.5, 40.000 → 40
     return str(value)

@@ -71,6 +71,7 @@ class IndicatorData:
     note: str
     actuals: tuple[tuple[int, Decimal], ...] = ()
     initiative_number: int | None = None
+    proxy_for: str | None = None  # the code of the survey indicator this one approximates
 
 
 @dataclass(frozen=True)
@@ -214,7 +215,8 @@ SYSTEM_FIRST_FISCAL_YEAR = 2025
 
 
 def _indicator_system(raw: dict[str, Any]) -> IndicatorData:
-    """One of the system's own indicators: counted here, no baseline or target in the plan."""
+    """One of the system's own indicators: no baseline or target in the plan; counted here, or
+    (`source: manual`) a denominator the plan office enters, such as the population."""
     return IndicatorData(
         code=raw["code"],
         label=raw["code"].replace("SYS-", "S-"),
@@ -222,7 +224,7 @@ def _indicator_system(raw: dict[str, Any]) -> IndicatorData:
         name=raw["name"],
         unit=raw["unit"],
         direction=raw.get("direction", "increase"),
-        automatable=True,
+        automatable=raw.get("source", "feed") == "feed",
         baseline_fiscal_year=SYSTEM_FIRST_FISCAL_YEAR,
         baseline_value=None,
         baseline_note="システムによる集計（計画に記載なし）",
@@ -230,6 +232,7 @@ def _indicator_system(raw: dict[str, Any]) -> IndicatorData:
         target_value=None,
         note="",
         initiative_number=raw["initiative"],
+        proxy_for=raw.get("proxy_for"),
     )
 
 

@@ -1,9 +1,11 @@
 """The annual progress report: for every indicator its baseline, each year's value, the target,
-the achievement rate (direction-aware), the on-track flag and the breakdown by ward."""
+the achievement rate (direction-aware), the on-track flag, the breakdown by ward, the parts of
+the city-wide value (age bands, programmes) and, beside a survey indicator, the app's own
+measure of the same thing (a proxy, never in the survey's place)."""
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -27,6 +29,8 @@ CSV_COLUMNS = (
     "value_source",
     "achievement_rate",
     "on_track",
+    "proxy_indicator_code",
+    "proxy_value",
 )
 
 
@@ -38,6 +42,8 @@ class ReportRow:
     achievement_rate: Decimal | None
     on_track: bool | None
     by_ward: list[tuple[Area, Decimal]]
+    parts: list[tuple[str, Decimal]] = field(default_factory=list)  # (label, value), city-wide
+    proxy: tuple[Indicator, IndicatorValue] | None = None  # the app's measure, the same year
 
 
 def report_for(*, fiscal_year: int, plan_code: str | None = None) -> list[ReportRow]:
@@ -47,17 +53,31 @@ def report_for(*, fiscal_year: int, plan_code: str | None = None) -> list[Report
     values = IndicatorValue.objects.filter(indicator__in=indicators).select_related("area")
     city: dict[int, dict[int, IndicatorValue]] = {}
     wards: dict[int, list[tuple[Area, Decimal]]] = {}
-    for value in values.order_by("fiscal_year", "area__code"):
+    for value in values.filter(breakdown="").order_by("fiscal_year", "area__code"):
         if value.area_id is None:
             city.setdefault(value.indicator_id, {})[value.fiscal_year] = value
         elif (
             value.area is not None and value.area.kind == Area.Kind.WARD and value.fiscal_year == fiscal_year
         ):
             wards.setdefault(value.indicator_id, []).append((value.area, value.value))
-    return [
+    parts: dict[int, list[tuple[str, Decimal]]] = {}
+    for value in (
+        values.filter(fiscal_year=fiscal_year, area=None).exclude(breakdown="").order_by("breakdown")
+    ):
+        parts.setdefault(value.indicator_id, []).append(
+            (value.breakdown_label or value.breakdown, value.value)
+        )
+    rows = [
         _row(indicator, city.get(indicator.pk, {}), wards.get(indicator.pk, []), fiscal_year)
         for indicator in indicators
     ]
+    by_indicator = {row.indicator.pk: row for row in rows}
+    for row in rows:
+        row.parts.extend(parts.get(row.indicator.pk, []))
+        proxied = by_indicator.get(row.indicator.proxy_for_id) if row.indicator.proxy_for_id else None
+        if proxied is not None and row.value is not None:
+            by_indicator[proxied.indicator.pk] = replace(proxied, proxy=(row.indicator, row.value))
+    return [by_indicator[row.indicator.pk] for row in rows]
 
 
 def _row(
@@ -110,6 +130,8 @@ def _csv_cells(row: ReportRow, fiscal_year: int) -> list[Any]:
         row.value.source if row.value else "",
         _number(row.achievement_rate, places=3),
         "" if row.on_track is None else str(row.on_track).lower(),
+        row.proxy[0].code if row.proxy else "",
+        _number(row.proxy[1].value) if row.proxy else "",
     ]
 
 
@@ -117,5 +139,5 @@ def _number(value: Decimal | None, places: int | None = None) -> str:
     if value is None:
         return ""
     if places is not None:
-        value = value.quantize(Decimal(1).scaleb(-places))
-    return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+        return format(value.quantize(Decimal(1).scaleb(-places)), "f")
+    return format(value.normalize(), "f")  # 31.500 → 31.5, 600.000 → 600

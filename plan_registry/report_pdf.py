@@ -90,8 +90,15 @@ def _table(row: ReportRow, body: ParagraphStyle, font: str) -> Table:
         plan,
         this_year,
     ]
+    if row.proxy:
+        proxy, proxy_value = row.proxy
+        lines.append(
+            f"参考値（{escape(proxy.label)} アプリの記録）: {_number(proxy_value.value)}{escape(proxy.unit)}"
+        )
     if row.by_ward:
         lines.append("区別: " + "、".join(f"{escape(area.name)} {_number(v)}" for area, v in row.by_ward))
+    if row.parts:
+        lines.append("内訳: " + "、".join(f"{escape(label)} {_number(v)}" for label, v in row.parts))
     text = [Paragraph(line, body) for line in lines]
     table = Table([[text, _chart(row, font)]], colWidths=[None, CHART_W + 4 * mm])
     table.setStyle(

@@ -137,13 +137,14 @@ def _indicator_load(*, plan: Plan, data: IndicatorData, position: int, report: L
             "target_value": data.target_value,
             "note": data.note,
             "position": position,
+            "proxy_for": Indicator.objects.filter(code=data.proxy_for).first() if data.proxy_for else None,
         },
         report,
     )
     for fiscal_year, value in data.actuals:
         _upsert(
             IndicatorValue,
-            {"indicator": indicator, "fiscal_year": fiscal_year, "area": None},
+            {"indicator": indicator, "fiscal_year": fiscal_year, "area": None, "breakdown": ""},
             {
                 "value": value,
                 "source": IndicatorValue.Source.PLAN_DOCUMENT,

@@ -1,23 +1,50 @@
-"""What points contributes to the plan: くまもとポイント issued (awards less their reversals,
-where the activity took place) and activity certificates issued (where the person lives)."""
+"""What points contributes to the plan: くまもとポイント issued (awards less their reversals) and
+spent (rewards and donations approved), and activity certificates issued, each counted where
+the resident lives (the feeds of events count activities where they take place)."""
 
-from django.db.models import Sum
+from decimal import Decimal
 
-from plan_registry.feeds import Feed, FeedRow, counts_by_area, register
+from django.db.models import Count, F, Sum
+
+from plan_registry.feeds import DistrictCount, Feed, FeedRow, counts_by_area, register, roll_up, rows_of
 from plan_registry.fiscal_year import FiscalYear
-from points.models import Account, Certificate, Entry, LedgerTransaction
+from points.models import Account, Certificate, Entry, LedgerTransaction, Redemption
+
+CITY_SCHEME = "kumamoto"
 
 
 def points_issued(year: FiscalYear) -> list[FeedRow]:
-    entries = Entry.objects.filter(
-        account__kind=Account.Kind.RESIDENT,
-        account__scheme__code="kumamoto",
-        transaction__kind__in=[LedgerTransaction.Kind.AWARD, LedgerTransaction.Kind.REVERSAL],
-        transaction__participation__isnull=False,
-        transaction__created_at__gte=year.start,
-        transaction__created_at__lt=year.end,
+    rows = (
+        Entry.objects.filter(
+            account__kind=Account.Kind.RESIDENT,
+            account__scheme__code=CITY_SCHEME,
+            transaction__kind__in=[LedgerTransaction.Kind.AWARD, LedgerTransaction.Kind.REVERSAL],
+            transaction__participation__isnull=False,
+            transaction__created_at__gte=year.start,
+            transaction__created_at__lt=year.end,
+        )
+        .values(district=F("account__owner__school_district"))
+        .annotate(points=Sum("amount"), entries=Count("pk"))
+        .order_by()
     )
-    return counts_by_area(entries, "transaction__participation__activity__school_district", Sum("amount"))
+    return rows_of(roll_up(DistrictCount(r["district"], Decimal(r["points"]), r["entries"]) for r in rows))
+
+
+def points_redeemed(year: FiscalYear) -> list[FeedRow]:
+    rows = (
+        Redemption.objects.filter(
+            status=Redemption.Status.APPROVED,
+            reward__scheme__code=CITY_SCHEME,
+            decided_at__gte=year.start,
+            decided_at__lt=year.end,
+        )
+        .values(district=F("person__school_district"))
+        .annotate(points=Sum("amount"), redemptions=Count("pk"))
+        .order_by()
+    )
+    return rows_of(
+        roll_up(DistrictCount(r["district"], Decimal(r["points"]), r["redemptions"]) for r in rows)
+    )
 
 
 def certificates_issued(year: FiscalYear) -> list[FeedRow]:
@@ -30,10 +57,19 @@ def certificates_issued(year: FiscalYear) -> list[FeedRow]:
 register(
     Feed(
         "points.points_issued",
-        1,
+        3,
         "SYS-05",
-        "付与したくまもとポイント（取消を差し引いた数、付与日の年度）",
+        "付与したくまもとポイント（取消を差し引いた数、付与日の年度、住所の地域）",
         points_issued,
+    )
+)
+register(
+    Feed(
+        "points.points_redeemed",
+        1,
+        "SYS-12",
+        "交換・寄付が承認されたくまもとポイント（承認日の年度、住所の地域）",
+        points_redeemed,
     )
 )
 register(

@@ -169,6 +169,16 @@ class ReportWardSerializer(serializers.Serializer[Any]):
     value = serializers.DecimalField(max_digits=14, decimal_places=3)
 
 
+class ReportPartSerializer(serializers.Serializer[Any]):
+    label = serializers.CharField()  # type: ignore[assignment]  # (the JSON key is "label")
+    value = serializers.DecimalField(max_digits=14, decimal_places=3)
+
+
+class ReportProxySerializer(ReportValueSerializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
 class ReportRowSerializer(serializers.Serializer[Any]):
     plan = serializers.CharField()
     code = serializers.CharField()
@@ -186,6 +196,10 @@ class ReportRowSerializer(serializers.Serializer[Any]):
     achievement_rate = serializers.DecimalField(max_digits=10, decimal_places=3, allow_null=True)
     on_track = serializers.BooleanField(allow_null=True)
     by_ward = ReportWardSerializer(many=True)
+    parts = ReportPartSerializer(many=True, help_text="Parts of the city-wide value: age bands, programmes.")
+    proxy = ReportProxySerializer(
+        allow_null=True, help_text="The app's own measure of a survey indicator, shown beside it."
+    )
 
 
 class ManualValueInputSerializer(serializers.Serializer[Any]):

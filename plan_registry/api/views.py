@@ -151,6 +151,10 @@ def _report_row(row: report.ReportRow) -> dict[str, Any]:
         "achievement_rate": row.achievement_rate,
         "on_track": row.on_track,
         "by_ward": [{"ward": area.code, "name": area.name, "value": value} for area, value in row.by_ward],
+        "parts": [{"label": label, "value": value} for label, value in row.parts],
+        "proxy": {"code": row.proxy[0].code, "name": row.proxy[0].name, **_value(row.proxy[1])}
+        if row.proxy
+        else None,
     }
 
 
@@ -228,6 +232,8 @@ class OpenValueSerializer(serializers.Serializer[Any]):
     value = serializers.DecimalField(max_digits=14, decimal_places=3, allow_null=True)
     suppressed = serializers.BooleanField()
     source = serializers.CharField()  # type: ignore[assignment]  # (the JSON key is "source")
+    breakdown = serializers.CharField(help_text='Empty for the total; else e.g. "age:65-74".')
+    breakdown_label = serializers.CharField()
 
 
 def _open_values(request: Request) -> list[open_data.OpenValue]:

@@ -50,3 +50,28 @@ def test_the_csv_has_stable_columns_and_parses_back(api_client: APIClient, fed: 
         ("chuo-01", "school_district", "", "true"),
     ]
     assert "3" not in {r["value"] for r in rows}  # the small count does not leak
+
+
+def test_parts_of_a_value_come_with_their_key_and_small_ones_in_a_ward_are_suppressed(
+    api_client: APIClient, fed: None, ward: Area
+) -> None:
+    indicator = IndicatorValue.objects.filter(indicator__code="SYS-02").first().indicator  # type: ignore[union-attr]
+    for area, value in ((None, 30), (ward, 2)):
+        IndicatorValue.objects.create(
+            indicator=indicator,
+            fiscal_year=2025,
+            area=area,
+            breakdown="age:65-74",
+            breakdown_label="65〜74歳",
+            value=Decimal(value),
+            source="feed",
+            provenance={"rows_counted": value},
+            recorded_at=timezone.now(),
+        )
+
+    rows = api_client.get("/api/v1/open-data/indicator-values/", {"fiscal_year": 2025}).json()
+
+    parts = {
+        (r["area_code"], r["breakdown_label"], r["value"]) for r in rows if r["breakdown"] == "age:65-74"
+    }
+    assert parts == {(None, "65〜74歳", "30.000"), ("chuo", "65〜74歳", None)}

@@ -112,10 +112,10 @@ def test_fifth_plan_indicators_have_the_plans_baseline_and_target(loaded: None, 
 
 def test_fifth_plan_has_exactly_these_indicators(loaded: None) -> None:
     codes = set(Indicator.objects.filter(plan__code="kumamoto-welfare-5").values_list("code", flat=True))
-    assert codes == set(FIFTH_PLAN) | SYSTEM
+    assert codes == set(FIFTH_PLAN) | SYSTEM | {"POP-01"}
 
 
-SYSTEM = {f"SYS-0{n}" for n in range(1, 7)}
+SYSTEM = {f"SYS-{n:02d}" for n in range(1, 14)}
 
 
 def test_the_systems_own_indicators_sit_under_the_initiatives_they_serve(loaded: None) -> None:
@@ -127,8 +127,25 @@ def test_the_systems_own_indicators_sit_under_the_initiatives_they_serve(loaded:
         ("SYS-04", 3),
         ("SYS-05", 3),
         ("SYS-06", 3),
+        ("SYS-07", 4),
+        ("SYS-08", 3),
+        ("SYS-09", 3),
+        ("SYS-10", 3),
+        ("SYS-11", 3),
+        ("SYS-12", 3),
+        ("SYS-13", 4),
     }
     assert {(i.baseline_value, i.target_value, i.source) for i in system} == {(None, None, "feed")}
+    assert Indicator.objects.get(code="SYS-11").direction == Indicator.Direction.DECREASE
+
+
+def test_the_app_measure_of_participation_is_a_proxy_beside_the_survey_and_population_is_entered(
+    loaded: None,
+) -> None:
+    proxy = Indicator.objects.get(code="SYS-13")
+    assert proxy.proxy_for == Indicator.objects.get(code="KPI5-II-2")
+    assert Indicator.objects.get(code="KPI5-II-2").source == Indicator.Source.MANUAL
+    assert Indicator.objects.get(code="POP-01").source == Indicator.Source.MANUAL
 
 
 def test_counted_and_survey_indicators_are_told_apart(loaded: None) -> None:

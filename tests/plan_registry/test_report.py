@@ -4,12 +4,15 @@ rates that respect direction, the ward breakdown, and only for city staff."""
 import csv
 import io
 from collections.abc import Callable
+from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
-from plan_registry.models import Indicator
+from plan_registry.models import Indicator, IndicatorValue
 from plan_registry.report import CSV_COLUMNS
+from tests.factories import IndicatorFactory
 from volunteer.models import User
 
 pytestmark = pytest.mark.django_db
@@ -72,3 +75,55 @@ def test_a_bad_year_is_a_clear_error(client_for: Client, planner: User) -> None:
 
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "fiscal_year"
+
+
+def test_the_app_measure_sits_beside_the_survey_and_parts_show_under_the_total(
+    client_for: Client, planner: User, report_plan: tuple[Indicator, Indicator]
+) -> None:
+    training, _loneliness = report_plan
+    survey = IndicatorFactory(
+        plan=training.plan, code="KPI5-II-2", label="II-2", source="manual", unit="%", position=3
+    )
+    proxy = IndicatorFactory(
+        plan=training.plan, code="SYS-13", label="S-13", source="feed", unit="%", position=4, proxy_for=survey
+    )
+    now = timezone.now()
+    for indicator, breakdown, label, value, source in (
+        (survey, "", "", Decimal("31.5"), "manual"),
+        (proxy, "", "", Decimal("4.2"), "feed"),
+        (training, "age:65-74", "65〜74歳", Decimal(250), "feed"),
+        (training, "age:75-", "75歳以上", Decimal(120), "feed"),
+    ):
+        IndicatorValue.objects.create(
+            indicator=indicator,
+            fiscal_year=2027,
+            breakdown=breakdown,
+            breakdown_label=label,
+            value=value,
+            source=source,
+            recorded_at=now,
+        )
+
+    rows = {
+        row["code"]: row for row in client_for(planner).get("/api/v1/plan/report/?fiscal_year=2027").json()
+    }
+    csv_rows = {
+        row["indicator_code"]: row
+        for row in csv.DictReader(
+            io.StringIO(
+                client_for(planner)
+                .get("/api/v1/plan/report/csv/?fiscal_year=2027")
+                .content.decode("utf-8-sig")
+            )
+        )
+    }
+
+    assert rows["KPI5-II-2"]["value"]["value"] == "31.500"  # the survey's own value, untouched
+    assert (rows["KPI5-II-2"]["proxy"]["code"], rows["KPI5-II-2"]["proxy"]["value"]) == ("SYS-13", "4.200")
+    assert (csv_rows["KPI5-II-2"]["value"], csv_rows["KPI5-II-2"]["proxy_value"]) == ("31.5", "4.2")
+    assert rows["KPI5-I-2"]["value"]["value"] == "600.000"  # the total, not a part
+    assert rows["KPI5-I-2"]["parts"] == [
+        {"label": "65〜74歳", "value": "250.000"},
+        {"label": "75歳以上", "value": "120.000"},
+    ]
+    assert rows["KPI5-I-2"]["proxy"] is None
