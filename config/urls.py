@@ -6,6 +6,7 @@ from config import views
 from config.api.views import PingView
 from events import views as events_views
 from matching import views as matching_views
+from plan_registry import staff_values as plan_values
 from plan_registry import views as plan_views
 from points import views as points_views
 
@@ -32,6 +33,7 @@ urlpatterns = [
     path("staff/events/", events_views.event_list, name="staff-event-list-page"),
     path("staff/plan/report/", plan_views.report_page, name="plan-report-page"),
     path("staff/plan/report.pdf", plan_views.report_pdf_view, name="plan-report-pdf-page"),
+    path("staff/plan/values/", plan_values.values_page, name="plan-values-page"),
     path(
         "staff/events/<int:event_id>/checkin/", events_views.checkin_screen, name="staff-event-checkin-screen"
     ),

@@ -78,6 +78,9 @@ def feeds_run(*, fiscal_year: int, staff: Any = None, now: dt.datetime | None = 
 def _feed_run(
     feed: Feed, indicator: Indicator, year: FiscalYear, staff: Any, now: dt.datetime
 ) -> FeedOutcome:
+    # Runs of one indicator take turns (a nightly run and a staff's run at the same moment): the
+    # second then finds the first's values and updates them instead of colliding on a new row.
+    Indicator.objects.select_for_update().filter(pk=indicator.pk).first()
     rows = feed.compute(year)
     existing = {
         (v.area_id, v.breakdown): v

@@ -40,6 +40,7 @@ def manual_value_record(
         raise errors.OutsidePlanPeriod()
     if fiscal_year_closed(fiscal_year=fiscal_year):
         raise errors.FiscalYearClosed()
+    Indicator.objects.select_for_update().filter(pk=indicator.pk).first()  # as feed runs do: one at a time
     current = (
         IndicatorValue.objects.select_for_update()
         .filter(indicator=indicator, fiscal_year=fiscal_year, area=area, breakdown="")

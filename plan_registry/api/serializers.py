@@ -225,3 +225,38 @@ class ManualValueSerializer(serializers.Serializer[Any]):
     provenance = serializers.JSONField()
     note = serializers.CharField()
     recorded_at = serializers.DateTimeField()
+
+
+class FeedRunInputSerializer(serializers.Serializer[Any]):
+    fiscal_year = serializers.IntegerField(min_value=2000, max_value=2100)
+
+
+class FeedOutcomeSerializer(serializers.Serializer[Any]):
+    feed = serializers.CharField()
+    indicator = serializers.CharField()
+    written = serializers.IntegerField()
+    kept_manual = serializers.IntegerField(help_text="Values the plan office entered, left as they were.")
+
+
+class FeedRunSerializer(serializers.Serializer[Any]):
+    feed = serializers.CharField()
+    feed_version = serializers.IntegerField()
+    indicator = serializers.CharField(source="indicator.code")
+    fiscal_year = serializers.IntegerField()
+    rows_counted = serializers.IntegerField()
+    values_written = serializers.IntegerField()
+    values_kept_manual = serializers.IntegerField()
+    computed_at = serializers.DateTimeField()
+    run_by = serializers.CharField(source="run_by.email", allow_null=True, default=None)
+
+
+class FiscalYearActionSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class FiscalYearStateSerializer(serializers.Serializer[Any]):
+    fiscal_year = serializers.IntegerField()
+    closed = serializers.BooleanField()
+    action = serializers.CharField()
+    reason = serializers.CharField()
+    decided_at = serializers.DateTimeField()

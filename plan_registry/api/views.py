@@ -15,6 +15,11 @@ from rest_framework.views import APIView
 from plan_registry import open_data, report, selectors
 from plan_registry.api.serializers import (
     AreaNodeSerializer,
+    FeedOutcomeSerializer,
+    FeedRunInputSerializer,
+    FeedRunSerializer,
+    FiscalYearActionSerializer,
+    FiscalYearStateSerializer,
     IndicatorDetailSerializer,
     IndicatorQuerySerializer,
     IndicatorSerializer,
@@ -25,8 +30,9 @@ from plan_registry.api.serializers import (
     ReportQuerySerializer,
     ReportRowSerializer,
 )
+from plan_registry.feed_runs import feeds_run, fiscal_year_close, fiscal_year_reopen
 from plan_registry.manual_values import manual_value_record
-from plan_registry.models import Area, Indicator
+from plan_registry.models import Area, FeedRun, FiscalYearEvent, Indicator
 
 
 class PlanView(APIView):
@@ -215,6 +221,55 @@ class ManualValueView(APIView):
             staff=request.user,
         )
         return Response(ManualValueSerializer(value).data, status=status.HTTP_201_CREATED)
+
+
+class FeedRunView(APIView):
+    """The plan office recomputes a fiscal year's feeds now (the nightly task does the current
+    year), and reads the runs behind the values' provenance."""
+
+    permission_classes = [PlanOfficeOnly]
+
+    @extend_schema(parameters=[FeedRunInputSerializer], responses=FeedRunSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        query = FeedRunInputSerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        runs = FeedRun.objects.filter(fiscal_year=query.validated_data["fiscal_year"]).select_related(
+            "indicator", "run_by"
+        )
+        return Response(FeedRunSerializer(runs[:500], many=True).data)
+
+    @extend_schema(request=FeedRunInputSerializer, responses=FeedOutcomeSerializer(many=True))
+    def post(self, request: Request) -> Response:
+        data = FeedRunInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        outcomes = feeds_run(fiscal_year=data.validated_data["fiscal_year"], staff=request.user)
+        return Response(FeedOutcomeSerializer(outcomes, many=True).data)
+
+
+class FiscalYearActionView(APIView):
+    """Closing a fiscal year freezes its values; reopening it needs a reason. Both are kept."""
+
+    permission_classes = [PlanOfficeOnly]
+    action: str = ""
+
+    @extend_schema(request=FiscalYearActionSerializer, responses={201: FiscalYearStateSerializer})
+    def post(self, request: Request, fiscal_year: int) -> Response:
+        data = FiscalYearActionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if not 2000 <= fiscal_year <= 2100:
+            raise exceptions.ValidationError(
+                {"fiscal_year": [_("Give a fiscal year between 2000 and 2100.")]}
+            )
+        act = fiscal_year_close if self.action == FiscalYearEvent.Action.CLOSE else fiscal_year_reopen
+        event = act(fiscal_year=fiscal_year, staff=request.user, reason=data.validated_data["reason"])
+        state = {
+            "fiscal_year": event.fiscal_year,
+            "closed": event.action == FiscalYearEvent.Action.CLOSE,
+            "action": event.action,
+            "reason": event.reason,
+            "decided_at": event.decided_at,
+        }
+        return Response(FiscalYearStateSerializer(state).data, status=status.HTTP_201_CREATED)
 
 
 class OpenDataQuerySerializer(serializers.Serializer[Any]):
