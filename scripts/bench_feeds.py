@@ -7,7 +7,8 @@
 It makes a throwaway database next to DATABASE_URL's, migrates it, loads the plan and the demo
 city's areas, and generates one fiscal year (FY2025) in SQL: `--residents` residents, events
 with `--participations` verified participations (and a twentieth as many registered but never
-verified, plus a smaller earlier year of 70 % of the residents, so that some are first-timers),
+verified, plus a smaller earlier year of 70 % of the residents, so that some are first-timers;
+one helper in every other event came through a match),
 offers from half the residents,
 their くまもとポイント awards in the ledger (two entries each), needs, offers and `--matches`
 matches with staff decisions, redemptions and certificates. Then it ANALYZEs, as autovacuum
@@ -120,7 +121,8 @@ GENERATE = [
         INSERT INTO events_participation (status, registered_at, source_key, activity_id, person_id,
             checked_in_at, checked_out_at, checked_out_automatically, minutes, minutes_reason,
             verified_at)
-        SELECT 'registered', a.starts_at - interval '7 days', 'bench', a.id,
+        SELECT 'registered', a.starts_at - interval '7 days',
+            CASE WHEN k = 0 AND a.id %% 2 = 0 THEN 'match:' || a.id ELSE 'bench' END, a.id,
             %(first_user)s + ((a.id * 21 + k) * 7919)
                 %% (CASE WHEN a.starts_at < %(start)s THEN %(residents)s * 7 / 10 ELSE %(residents)s END),
             CASE WHEN k < %(per_event)s THEN a.starts_at END,
@@ -144,7 +146,7 @@ GENERATE = [
         INSERT INTO points_ledgertransaction (kind, business_key, memo, created_at, participation_id,
             rule_id, scheme_id)
         SELECT 'award', 'bench-award:' || p.id, '', p.verified_at, p.id, %(rule)s, %(kumamoto)s
-        FROM events_participation p WHERE p.verified_at IS NOT NULL AND p.source_key = 'bench'
+        FROM events_participation p WHERE p.verified_at IS NOT NULL
         """,
     ),
     (
