@@ -66,7 +66,7 @@ def test_gunicorn_serves_the_api_under_production_settings(transactional_db: Non
         assert _get_json(f"http://127.0.0.1:{port}/healthz") == {"status": "ok"}
         indicators = _get_json(f"http://127.0.0.1:{port}/api/v1/plan/indicators/?plan=kumamoto-welfare-5")
         assert isinstance(indicators, dict)
-        assert indicators["count"] == 12 + 6  # the plan's twelve and the system's own six
+        assert indicators["count"] == 12 + 13 + 1  # the plan's twelve, the system's own thirteen, POP-01
     finally:
         server.terminate()
         server.communicate(timeout=20)
