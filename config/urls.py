@@ -9,6 +9,7 @@ from matching import views as matching_views
 from plan_registry import staff_values as plan_values
 from plan_registry import views as plan_views
 from points import views as points_views
+from volunteer import views as volunteer_views
 
 admin.site.site_header = "熊本市ボランティア・ポイント 職員ページ"
 admin.site.site_title = "職員ページ"
@@ -29,6 +30,7 @@ urlpatterns = [
     path(".well-known/did.json", points_views.did_json, name="did-document"),
     path("credentials/status/1", points_views.status_list, name="certificate-status-list"),
     path("verify/<str:serial>/", points_views.verify_page, name="certificate-verify-page"),
+    path("identity/callback/", volunteer_views.identity_callback, name="identity-callback"),
     path("staff/queue/", matching_views.match_queue, name="staff-match-queue-page"),
     path("staff/events/", events_views.event_list, name="staff-event-list-page"),
     path("staff/plan/report/", plan_views.report_page, name="plan-report-page"),

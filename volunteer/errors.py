@@ -25,3 +25,31 @@ class CareHostNeedsCareFacility(DomainError):
 class ReasonRequired(DomainError):
     default_code = "reason_required"
     default_detail = _("A reason is required for this decision.")
+
+
+class IdentityProviderNotConfigured(DomainError):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "identity_provider_not_configured"
+    default_detail = _("Identity verification is not available: no provider is configured.")
+
+
+class IdentityAlreadyVerified(Conflict):
+    default_code = "identity_already_verified"
+    default_detail = _("Your identity is already verified. Unlink it first to verify again.")
+
+
+class IdentityNotVerified(DomainError):
+    status_code = status.HTTP_404_NOT_FOUND
+    default_code = "identity_not_verified"
+    default_detail = _("No verified identity is linked to your account.")
+
+
+class IdentityVerificationRefused(DomainError):
+    """The provider's answer could not be trusted; `code` says why (for the app and the record)."""
+
+    default_code = "identity_verification_refused"
+    default_detail = _("The identity verification could not be completed. Please try again.")
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code=code)
+        self.reason = code

@@ -363,3 +363,75 @@ class Device(models.Model):
 
     def __str__(self) -> str:
         return f"{self.platform} device of {self.user_id}"
+
+
+class VerifiedIdentity(models.Model):
+    """A resident's identity as an OpenID Connect provider verified it with the My Number card.
+    Only what the rules need is kept: the provider's subject, the assurance level, when, and the
+    verified birth date (the care scheme's age) and name (rewards' hand-over). Never the
+    individual number. One identity links to one account."""
+
+    person = models.OneToOneField(User, on_delete=models.CASCADE, related_name="verified_identity")
+    issuer = models.CharField(max_length=200)
+    subject = models.CharField(max_length=255)
+    assurance_level = models.CharField(max_length=200, blank=True, help_text="The ID token's acr.")
+    verified_at = models.DateTimeField()
+    expires_at = models.DateTimeField(null=True, blank=True)
+    birth_date = models.DateField(null=True, blank=True)
+    name = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("verified identity")
+        verbose_name_plural = _("verified identities")
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="verified_identity_one_account_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.assurance_level or 'verified'})"
+
+
+class IdentityVerificationAttempt(models.Model):
+    """One authorization request: its state (single use), nonce and PKCE verifier, so that the
+    provider's answer, which arrives in a browser without the app's session, finds its resident."""
+
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="identity_attempts")
+    state = models.CharField(max_length=64, unique=True)
+    nonce = models.CharField(max_length=64)
+    code_verifier = models.CharField(max_length=128)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("identity verification attempt")
+        verbose_name_plural = _("identity verification attempts")
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.created_at:%Y-%m-%d %H:%M} {self.outcome or 'pending'}"
+
+
+class IdentityEvent(models.Model):
+    """Every link, unlink, refusal and use of a verified identity. Append-only."""
+
+    class Action(models.TextChoices):
+        LINKED = "linked", _("Linked")
+        UNLINKED = "unlinked", _("Unlinked")
+        REFUSED = "refused", _("Refused")
+        USED = "used", _("Used")
+
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="identity_events")
+    action = models.CharField(max_length=16, choices=Action.choices)
+    purpose = models.CharField(max_length=64, blank=True, help_text="For a use: e.g. care_conversion.")
+    code = models.CharField(max_length=64, blank=True, help_text="For a refusal: its error code.")
+    assurance_level = models.CharField(max_length=200, blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("identity event")
+        verbose_name_plural = _("identity events")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.action} {self.purpose or self.code}"

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.headless",
     "allauth.usersessions",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "plan_registry",
     "volunteer",
     "events",
@@ -260,6 +262,34 @@ EVENT_WAITLIST_HOLD_HOURS = env.int("EVENT_WAITLIST_HOLD_HOURS", default=24)
 CHECKIN_OPEN_MINUTES = env.int("CHECKIN_OPEN_MINUTES", default=60)
 # Certificates: who issues them, where they are verified, the font the PDF embeds.
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# Identity verification with the My Number card: an OpenID Connect provider (the Digital
+# Agency's デジタル認証アプリ, or any conforming one), driven through django-allauth's
+# openid_connect provider. Unset issuer: verification is switched off (503 with its code).
+IDENTITY_OIDC_ISSUER = env.str("IDENTITY_OIDC_ISSUER", default="").rstrip("/")
+IDENTITY_OIDC_CLIENT_ID = env.str("IDENTITY_OIDC_CLIENT_ID", default="")
+IDENTITY_OIDC_CLIENT_SECRET = env.str("IDENTITY_OIDC_CLIENT_SECRET", default="")
+IDENTITY_OIDC_SCOPE = env.list("IDENTITY_OIDC_SCOPE", default=["openid", "name", "birthdate"])
+IDENTITY_OIDC_PROVIDER_ID = "my-number"
+IDENTITY_VERIFICATION_VALID_DAYS = env.int("IDENTITY_VERIFICATION_VALID_DAYS", default=0)  # 0: no expiry
+IDENTITY_APP_RETURN_URL = env.str("IDENTITY_APP_RETURN_URL", default="kumamoto-volunteer://identity")
+SOCIALACCOUNT_ADAPTER = "volunteer.identity.NoSocialLoginAdapter"
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": IDENTITY_OIDC_PROVIDER_ID,
+                "name": "マイナンバーカードによる本人確認",
+                "client_id": IDENTITY_OIDC_CLIENT_ID,
+                "secret": IDENTITY_OIDC_CLIENT_SECRET,
+                "settings": {"server_url": IDENTITY_OIDC_ISSUER, "oauth_pkce_enabled": True},
+            }
+        ]
+        if IDENTITY_OIDC_ISSUER
+        else [],
+    }
+}
 CERTIFICATE_ISSUER_NAME = env.str("CERTIFICATE_ISSUER_NAME", default="熊本市ボランティアセンター")
 CERTIFICATE_FONT_PATH = env.str(
     "CERTIFICATE_FONT_PATH", default="/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"

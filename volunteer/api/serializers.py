@@ -71,6 +71,23 @@ class QualificationSerializer(serializers.ModelSerializer[Qualification]):
         fields = ["code", "name", "kind", "obtained_on", "expires_on", "source"]
 
 
+class IdentitySerializer(serializers.Serializer[Any]):
+    level = serializers.ChoiceField(
+        choices=["unverified", "verified", "expired"],
+        help_text="Verified with the My Number card through the identity provider, or not.",
+    )
+    assurance_level = serializers.CharField(allow_null=True)
+    verified_at = serializers.DateTimeField(allow_null=True)
+    expires_at = serializers.DateTimeField(allow_null=True)
+    birth_date = serializers.DateField(allow_null=True, help_text="As verified (the care scheme's age).")
+    name = serializers.CharField(allow_null=True, help_text="As verified (rewards are handed over to it).")
+
+
+class IdentityVerificationSerializer(serializers.Serializer[Any]):
+    authorization_url = serializers.URLField(help_text="Open in the browser; the provider returns there.")
+    expires_at = serializers.DateTimeField()
+
+
 class MeSerializer(serializers.ModelSerializer[User]):
     school_district: serializers.SlugRelatedField[Area] = serializers.SlugRelatedField(
         slug_field="code", read_only=True, allow_null=True
@@ -86,6 +103,7 @@ class MeSerializer(serializers.ModelSerializer[User]):
     consents = ConsentSerializer(many=True)
     qualifications = QualificationSerializer(many=True)
     roles = serializers.ListField(child=serializers.CharField())
+    identity = IdentitySerializer(help_text="The verification level of this profile.")
 
     class Meta:
         model = User
@@ -102,6 +120,7 @@ class MeSerializer(serializers.ModelSerializer[User]):
             "notification_preferences",
             "consents",
             "qualifications",
+            "identity",
             "roles",
             "date_joined",
         ]

@@ -8,6 +8,10 @@ urlpatterns = [
     path("devices/", views.DeviceListCreateView.as_view(), name="device-list"),
     path("devices/<int:device_id>/", views.DeviceDetailView.as_view(), name="device-detail"),
     path("me/", views.MeView.as_view(), name="me"),
+    path("me/identity/", views.IdentityView.as_view(), name="me-identity"),
+    path(
+        "me/identity/verification/", views.IdentityVerificationView.as_view(), name="me-identity-verification"
+    ),
     path("skills/", views.SkillListView.as_view(), name="skill-list"),
     path("categories/", views.ActivityCategoryListView.as_view(), name="category-list"),
     path("organisations/", views.OrganisationListCreateView.as_view(), name="organisation-list"),

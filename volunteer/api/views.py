@@ -8,6 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from volunteer import identity as identity_services
 from volunteer import selectors, services
 from volunteer.api.authentication import signed_in_user
 from volunteer.api.permissions import IsCoordinator
@@ -16,6 +17,8 @@ from volunteer.api.serializers import (
     CareHostSerializer,
     DecisionSerializer,
     DeviceSerializer,
+    IdentitySerializer,
+    IdentityVerificationSerializer,
     MarkReadSerializer,
     MeSerializer,
     NotificationSerializer,
@@ -34,7 +37,51 @@ def _me_data(user: User) -> dict[str, Any]:
         .get(pk=user.pk)
     )
     user.roles = selectors.user_roles(user=user)  # type: ignore[attr-defined]  # (computed, not stored)
+    user.identity = _identity_data(user)  # type: ignore[attr-defined]  # (computed, not stored)
     return MeSerializer(user).data
+
+
+def _identity_data(user: User) -> dict[str, Any]:
+    level, identity = identity_services.identity_status(person=user)
+    return {
+        "level": level,
+        "assurance_level": identity.assurance_level if identity else None,
+        "verified_at": identity.verified_at if identity else None,
+        "expires_at": identity.expires_at if identity else None,
+        "birth_date": identity.birth_date if identity else None,
+        "name": identity.name if identity else None,
+    }
+
+
+class IdentityView(APIView):
+    """The resident's verified identity: its level and attributes; DELETE unlinks it."""
+
+    @extend_schema(responses=IdentitySerializer)
+    def get(self, request: Request) -> Response:
+        return Response(IdentitySerializer(_identity_data(signed_in_user(request))).data)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request) -> Response:
+        identity_services.identity_unlink(person=signed_in_user(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class IdentityVerificationView(APIView):
+    """Starts verification with the My Number card: open `authorization_url` in the browser; the
+    provider returns to the service, which links the identity and sends the browser back to the
+    app (IDENTITY_APP_RETURN_URL?result=linked, or ?error=<code>)."""
+
+    @extend_schema(request=None, responses={201: IdentityVerificationSerializer})
+    def post(self, request: Request) -> Response:
+        started = identity_services.verification_start(
+            request=request._request, person=signed_in_user(request)
+        )
+        return Response(
+            IdentityVerificationSerializer(
+                {"authorization_url": started.authorization_url, "expires_at": started.expires_at}
+            ).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class MeView(APIView):
