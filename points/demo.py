@@ -12,7 +12,7 @@ from events.models import Participation
 from plan_registry.fiscal_year import fiscal_year_of
 from points import errors, services
 from points.models import Certificate, ParticipationAwarded, Redemption, Reward, Scheme
-from volunteer.models import Organisation, User
+from volunteer.models import Organisation, User, VerifiedIdentity
 
 REWARDS = (
     ("熊本城 特別見学券（デモ）", 500),
@@ -71,9 +71,15 @@ def _redemptions(rng: random.Random, rewards: list[Reward]) -> int:
     staff = User.objects.filter(email="coordinator@example.com").first()
     people = list(User.objects.filter(is_demo=True, point_accounts__balance__gte=300).distinct()[:60])
     made = 0
+    donations = [reward for reward in rewards if reward.kind == Reward.Kind.DONATION]
+    verified = set(VerifiedIdentity.objects.filter(person__in=people).values_list("person_id", flat=True))
     for person in people:
+        # A reward is handed over to a verified name; the others give to a group.
+        choices = rewards if person.pk in verified else donations
+        if not choices:
+            continue
         try:
-            redemption = services.redemption_hold(person=person, reward=rng.choice(rewards))
+            redemption = services.redemption_hold(person=person, reward=rng.choice(choices))
         except errors.InsufficientBalance:
             continue
         made += 1

@@ -40,7 +40,18 @@ class ConversionOutsideWindow(DomainError):
 class ConversionNotEligible(DomainError):
     status_code = status.HTTP_403_FORBIDDEN
     default_code = "conversion_not_eligible"
-    default_detail = _("Conversion is only for people aged 65 or over with a birth date on record.")
+    default_detail = _(
+        "Conversion is only for stamps earned at 65 or over, by the birth date your identity "
+        "verification shows."
+    )
+
+
+class IdentityVerificationRequired(DomainError):
+    status_code = status.HTTP_403_FORBIDDEN
+    default_code = "identity_verification_required"
+    default_detail = _(
+        "Verify your identity with your My Number card first (Profile → identity verification)."
+    )
 
 
 class NothingToConvert(DomainError):

@@ -266,6 +266,9 @@ class Redemption(_HeldForStaff):
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="redemptions")
     reward = models.ForeignKey(Reward, on_delete=models.PROTECT, related_name="redemptions")
     amount = models.PositiveIntegerField()
+    recipient_name = models.CharField(
+        max_length=200, blank=True, help_text="The verified name a reward is handed over to."
+    )
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.HELD)
 
     class Meta:

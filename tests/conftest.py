@@ -5,8 +5,8 @@ another area (北区), an organiser (staff of an approved organisation), a plan-
 """
 
 import os
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.core.management import call_command
@@ -26,6 +26,9 @@ from tests.factories import (
 )
 from volunteer.demo import demo_load
 from volunteer.models import StaffRole, User
+
+if TYPE_CHECKING:
+    from tests.identity_provider import IdentityProvider
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from there are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -202,3 +205,42 @@ def client_for() -> Callable[[User], APIClient]:
         return client
 
     return make
+
+
+@pytest.fixture(scope="session")
+def _identity_provider_running() -> Iterator["IdentityProvider"]:
+    from tests.identity_provider import CALLBACK, IdentityProvider
+
+    started = IdentityProvider()
+    started.start(CALLBACK)
+    yield started
+    started.stop()
+
+
+@pytest.fixture
+def identity_provider(_identity_provider_running: "IdentityProvider", settings: Any) -> "IdentityProvider":
+    """The OpenID Connect provider on loopback, configured as this service's identity provider;
+    KUMIKO (born 1 June 1958) signs in next and the provider behaves."""
+    from tests.identity_provider import CLIENT_ID, CLIENT_SECRET, KUMIKO
+
+    provider = _identity_provider_running
+    settings.PUBLIC_BASE_URL = "http://127.0.0.1:8000"
+    settings.IDENTITY_OIDC_ISSUER = provider.issuer
+    settings.IDENTITY_OIDC_CLIENT_ID = CLIENT_ID
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {
+            "OAUTH_PKCE_ENABLED": True,
+            "APPS": [
+                {
+                    "provider_id": settings.IDENTITY_OIDC_PROVIDER_ID,
+                    "name": "loopback",
+                    "client_id": CLIENT_ID,
+                    "secret": CLIENT_SECRET,
+                    "settings": {"server_url": provider.issuer},
+                }
+            ],
+        }
+    }
+    provider.misbehave(None)
+    provider.signs_in_next(KUMIKO)
+    return provider

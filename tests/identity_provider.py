@@ -30,6 +30,7 @@ from werkzeug.serving import make_server
 CLIENT_ID = "kumamoto-volunteer"
 CLIENT_SECRET = "loopback-secret"
 ACR = "http://jpki.go.jp/acr/mynumber-card"
+CALLBACK = "http://127.0.0.1:8000/identity/callback/"
 
 
 @dataclass
@@ -254,3 +255,6 @@ class IdentityProvider:
         if "birthdate" in scope.split():
             info["birthdate"] = user.birthdate
         return info
+
+
+KUMIKO = Cardholder(subject="jpki-0001", name="熊本 久美子", birthdate="1958-06-01")

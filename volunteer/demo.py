@@ -26,6 +26,7 @@ from volunteer.models import (
     Skill,
     StaffRole,
     User,
+    VerifiedIdentity,
 )
 
 DEMO_LABEL = "（デモ）"
@@ -138,6 +139,10 @@ class DemoSummary:
     accounts: tuple[str, ...]
 
 
+DEMO_IDENTITY_ISSUER = "https://demo.invalid/my-number"
+DEMO_VERIFIED_SHARE = 0.55  # residents who verified with the My Number card in the demo
+
+
 def demo_load(*, password: str, residents: int = 3000, seed: int = 2025) -> DemoSummary:
     """Generates the demo city once; on a later run only resets the demo accounts' password."""
     if not settings.DEMO_MODE:
@@ -231,6 +236,22 @@ def _residents_create(rng: random.Random, *, districts: list[Area], count: int) 
     User.objects.bulk_create(users, batch_size=500)
     created = list(User.objects.filter(is_demo=True, email__startswith="demo-resident-"))
     _resident_links(rng, created)
+    VerifiedIdentity.objects.bulk_create(
+        [_demo_identity(user) for user in created if rng.random() < DEMO_VERIFIED_SHARE], batch_size=500
+    )
+
+
+def _demo_identity(user: User) -> VerifiedIdentity:
+    """As if verified with the My Number card at a demo provider (there is none to call)."""
+    return VerifiedIdentity(
+        person=user,
+        issuer=DEMO_IDENTITY_ISSUER,
+        subject=f"demo-{user.pk}",
+        assurance_level="demo",
+        verified_at=timezone.now(),
+        birth_date=user.birth_date,
+        name=user.display_name,
+    )
 
 
 def _availability(rng: random.Random) -> list[dict[str, object]]:
@@ -371,6 +392,9 @@ def _accounts_ensure(*, password: str) -> None:
         languages=["ja"],
     )
     tanaka = accounts["resident@example.com"]
+    tanaka.refresh_from_db()
+    if not VerifiedIdentity.objects.filter(person=tanaka).exists():
+        _demo_identity(tanaka).save()
     tanaka.skills.set(Skill.objects.filter(code="listening"))
     tanaka.interests.set(ActivityCategory.objects.filter(code__in=["listening", "watching-over"]))
     coordinator, _ = StaffRole.objects.get_or_create(

@@ -83,11 +83,14 @@ def identity_status(*, person: User, now: dt.datetime | None = None) -> tuple[st
     return "verified", identity
 
 
-def identity_for_use(*, person: User, purpose: str) -> VerifiedIdentity | None:
-    """The resident's identity if verified and not expired, recording the use; else None."""
+def identity_verified(*, person: User) -> VerifiedIdentity | None:
+    """The resident's identity if verified and not expired."""
     level, identity = identity_status(person=person)
-    if level != "verified" or identity is None:
-        return None
+    return identity if level == "verified" else None
+
+
+def identity_use_record(*, person: User, identity: VerifiedIdentity, purpose: str) -> None:
+    """Every use of a verified identity is kept: what for, at which assurance level."""
     IdentityEvent.objects.create(
         person=person,
         action=IdentityEvent.Action.USED,
@@ -95,7 +98,6 @@ def identity_for_use(*, person: User, purpose: str) -> VerifiedIdentity | None:
         assurance_level=identity.assurance_level,
         at=timezone.now(),
     )
-    return identity
 
 
 def verification_start(*, request: HttpRequest, person: User) -> Started:

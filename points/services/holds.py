@@ -3,6 +3,7 @@ once (the request row is locked and its status checked before anything is posted
 
 import datetime as dt
 
+from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -11,6 +12,7 @@ from plan_registry.fiscal_year import FiscalYear
 from points import errors, rules
 from points.models import Account, ConversionRequest, Entry, LedgerTransaction, Redemption, Reward, Scheme
 from points.services.ledger import Line, accounts_lock, resident_account, system_account, transaction_post
+from volunteer import identity as identity_services
 from volunteer.models import User
 
 
@@ -20,12 +22,24 @@ def redemption_hold(*, person: User, reward: Reward) -> Redemption:
     concurrent requests for the whole balance exactly one succeeds)."""
     if not reward.is_active or not reward.scheme.is_active:
         raise errors.RewardUnavailable()
+    # A reward is handed over to the verified name; a donation to a group needs no identity.
+    identity = None
+    if reward.kind == Reward.Kind.REWARD:
+        identity = identity_services.identity_verified(person=person)
+        if identity is None or not identity.name:
+            raise errors.IdentityVerificationRequired()
     account = resident_account(scheme=reward.scheme, person=person)
     if accounts_lock([account])[account.pk].balance < reward.cost:
         raise errors.InsufficientBalance()
     redemption = Redemption.objects.create(
-        person=person, reward=reward, amount=reward.cost, created_at=timezone.now()
+        person=person,
+        reward=reward,
+        amount=reward.cost,
+        recipient_name=identity.name if identity else "",
+        created_at=timezone.now(),
     )
+    if identity is not None:
+        identity_services.identity_use_record(person=person, identity=identity, purpose="redemption")
     hold = system_account(scheme=reward.scheme, kind=Account.Kind.HOLD)
     _move(
         f"redemption:{redemption.pk}:hold",
@@ -102,13 +116,17 @@ def conversion_window(*, scheme: Scheme, fiscal_year: int) -> tuple[dt.date, dt.
     return dt.date(year, month, day), FiscalYear(fiscal_year).last_day
 
 
-def stamps_earned(*, account: Account, fiscal_year: int) -> int:
-    """Net stamps (awards less reversals) for activities in the fiscal year."""
+def stamps_earned(*, account: Account, fiscal_year: int, from_day: dt.date | None = None) -> int:
+    """Net stamps (awards less reversals) for activities in the fiscal year (from `from_day` on,
+    in Japan time, when given)."""
     year = FiscalYear(fiscal_year)
+    start = year.start
+    if from_day is not None:
+        start = max(start, dt.datetime.combine(from_day, dt.time(), tzinfo=year.start.tzinfo))
     total = Entry.objects.filter(
         account=account,
         transaction__kind__in=[LedgerTransaction.Kind.AWARD, LedgerTransaction.Kind.REVERSAL],
-        transaction__participation__activity__starts_at__gte=year.start,
+        transaction__participation__activity__starts_at__gte=start,
         transaction__participation__activity__starts_at__lt=year.end,
     ).aggregate(total=Sum("amount"))["total"]
     return int(total or 0)
@@ -124,7 +142,13 @@ def conversion_request(
         raise errors.NotConvertible()
     if not window[0] <= today <= window[1]:
         raise errors.ConversionOutsideWindow()
-    if person.birth_date is None or rules.age_on(person.birth_date, today) < 65:
+    # The scheme pays cash, so the age is the one the My Number card verified, on each
+    # activity's date: stamps from before the 65th birthday are not converted.
+    identity = identity_services.identity_verified(person=person)
+    if identity is None or identity.birth_date is None:
+        raise errors.IdentityVerificationRequired()
+    turned_65 = identity.birth_date + relativedelta(years=65)
+    if turned_65 > today:
         raise errors.ConversionNotEligible()
     account = resident_account(scheme=scheme, person=person)
     accounts_lock([account])
@@ -134,11 +158,12 @@ def conversion_request(
         .exists()
     ):
         raise errors.ConversionAlreadyRequested()
-    stamps = min(stamps_earned(account=account, fiscal_year=fiscal_year), account.balance)
+    stamps = min(stamps_earned(account=account, fiscal_year=fiscal_year, from_day=turned_65), account.balance)
     steps = tuple(rules.ConversionStep(s.min_units, s.yen) for s in scheme.conversion_steps.all())
     yen = rules.conversion_yen(steps, stamps, scheme.yearly_cap_yen)
     if yen == 0:
         raise errors.NothingToConvert()
+    identity_services.identity_use_record(person=person, identity=identity, purpose="care_conversion")
     request = ConversionRequest.objects.create(
         person=person,
         scheme=scheme,

@@ -40,6 +40,8 @@ from volunteer.models import (
     ActivityCategory,
     Consent,
     Device,
+    IdentityEvent,
+    IdentityVerificationAttempt,
     Notification,
     NotificationDelivery,
     Organisation,
@@ -50,6 +52,7 @@ from volunteer.models import (
     Skill,
     StaffRole,
     User,
+    VerifiedIdentity,
 )
 
 PASSWORD = "a-long-test-password-123"
@@ -652,3 +655,39 @@ class MatchingRunFactory(factory.django.DjangoModelFactory):
 
     kind = MatchingRequest.Kind.FULL
     started_at = factory.LazyFunction(timezone.now)
+
+
+class VerifiedIdentityFactory(factory.django.DjangoModelFactory):
+    """As the identity provider verified it: birth date and name from the person's profile."""
+
+    class Meta:
+        model = VerifiedIdentity
+
+    person = factory.SubFactory(UserFactory)
+    issuer = "https://auth.example.jp"
+    subject = factory.Sequence(lambda n: f"jpki-{n:06d}")
+    assurance_level = "http://jpki.go.jp/acr/mynumber-card"
+    verified_at = factory.LazyFunction(timezone.now)
+    birth_date = factory.SelfAttribute("person.birth_date")
+    name = factory.LazyAttribute(lambda identity: identity.person.display_name or "熊本 太郎")
+
+
+class IdentityVerificationAttemptFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IdentityVerificationAttempt
+
+    person = factory.SubFactory(UserFactory)
+    state = factory.Sequence(lambda n: f"state-{n:08d}")
+    nonce = factory.Sequence(lambda n: f"nonce-{n:08d}")
+    code_verifier = factory.Sequence(lambda n: f"verifier-{n:08d}")
+    created_at = factory.LazyFunction(timezone.now)
+    expires_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(minutes=10))
+
+
+class IdentityEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IdentityEvent
+
+    person = factory.SubFactory(UserFactory)
+    action = IdentityEvent.Action.LINKED
+    at = factory.LazyFunction(timezone.now)

@@ -7,7 +7,12 @@ from django.utils import timezone
 from events.models import Participation
 from points import services
 from points.models import Scheme
-from tests.factories import ActivityFactory, OrganisationFactory, ParticipationFactory
+from tests.factories import (
+    ActivityFactory,
+    OrganisationFactory,
+    ParticipationFactory,
+    VerifiedIdentityFactory,
+)
 from volunteer.models import Organisation, User
 
 Verified = Callable[..., Participation]
@@ -34,10 +39,22 @@ def care_host() -> Organisation:
 
 
 @pytest.fixture
+def resident(resident: User) -> User:
+    """Here the resident has verified their identity (rewards are handed over to that name)."""
+    VerifiedIdentityFactory(person=resident)
+    return resident
+
+
+@pytest.fixture
 def senior() -> User:
+    """Born 10 April 1950, as the My Number card verified."""
     from tests.factories import UserFactory
 
-    return UserFactory(email="senior@example.com", display_name="熊本 花子", birth_date=dt.date(1950, 4, 10))
+    person = UserFactory(
+        email="senior@example.com", display_name="熊本 花子", birth_date=dt.date(1950, 4, 10)
+    )
+    VerifiedIdentityFactory(person=person)
+    return person
 
 
 @pytest.fixture

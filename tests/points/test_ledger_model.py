@@ -18,7 +18,7 @@ from hypothesis.stateful import (
 from points import errors, services
 from points.models import Account, Entry, LedgerTransaction, Redemption
 from points.services.ledger import Line, resident_account, system_account, transaction_post
-from tests.factories import RewardFactory, SchemeFactory, UserFactory
+from tests.factories import RewardFactory, SchemeFactory, UserFactory, VerifiedIdentityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ class LedgerMachine(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self.scheme = SchemeFactory()
-        self.people = [UserFactory(), UserFactory()]
+        self.people = [VerifiedIdentityFactory().person, VerifiedIdentityFactory().person]  # rewards need it
         self.staff = UserFactory()
         self.awards: dict[str, tuple[int, int, dt.date]] = {}  # key → (person, amount, expires_on)
         self.reversed: set[str] = set()

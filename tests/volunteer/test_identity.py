@@ -2,7 +2,7 @@
 loopback (tests/identity_provider.py): the whole code flow with PKCE, state and nonce, what is
 kept, and every refusal leaving nothing linked."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -11,45 +11,16 @@ import requests
 from django.test import Client
 from rest_framework.test import APIClient
 
-from tests.identity_provider import ACR, CLIENT_ID, CLIENT_SECRET, Cardholder, IdentityProvider
+from tests.identity_provider import ACR, CALLBACK, CLIENT_ID, CLIENT_SECRET, IdentityProvider
 from volunteer.models import IdentityEvent, IdentityVerificationAttempt, User, VerifiedIdentity
 
 pytestmark = pytest.mark.django_db
 ApiClient = Callable[[User], APIClient]
-CALLBACK = "http://127.0.0.1:8000/identity/callback/"
-KUMIKO = Cardholder(subject="jpki-0001", name="熊本 久美子", birthdate="1958-06-01")
-
-
-@pytest.fixture(scope="module")
-def provider() -> Iterator[IdentityProvider]:
-    started = IdentityProvider()
-    started.start(CALLBACK)
-    yield started
-    started.stop()
 
 
 @pytest.fixture(autouse=True)
-def configured(provider: IdentityProvider, settings: Any) -> IdentityProvider:
-    settings.PUBLIC_BASE_URL = "http://127.0.0.1:8000"
-    settings.IDENTITY_OIDC_ISSUER = provider.issuer
-    settings.IDENTITY_OIDC_CLIENT_ID = CLIENT_ID
-    settings.SOCIALACCOUNT_PROVIDERS = {
-        "openid_connect": {
-            "OAUTH_PKCE_ENABLED": True,
-            "APPS": [
-                {
-                    "provider_id": settings.IDENTITY_OIDC_PROVIDER_ID,
-                    "name": "loopback",
-                    "client_id": CLIENT_ID,
-                    "secret": CLIENT_SECRET,
-                    "settings": {"server_url": provider.issuer},
-                }
-            ],
-        }
-    }
-    provider.misbehave(None)
-    provider.signs_in_next(KUMIKO)
-    return provider
+def configured(identity_provider: IdentityProvider) -> IdentityProvider:
+    return identity_provider
 
 
 def start(client: APIClient) -> str:
