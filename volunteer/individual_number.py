@@ -5,14 +5,17 @@ A number is twelve digits whose last is the check digit of the Cabinet Order (�
 第8条): with P(n) the n-th of the first eleven digits counted from the right, and Q(n) = n + 1
 for n ≤ 6 and n − 5 for n ≥ 7, the check digit is 11 − (Σ P(n)·Q(n) mod 11), or 0 when that
 remainder is 0 or 1. Digits are found in full-width as well as ASCII form, and in the groups
-people type them in ("1234 5678 9012", "1234-5678-9012").
+people type them in ("1234 5678 9012", "1234-5678-9012"), but not inside a longer code of
+ASCII letters and digits (a hash, a token, a signature).
 """
 
 import re
 import unicodedata
 
-# Twelve digits, optionally in groups separated by one space or hyphen, not inside a longer run.
-_CANDIDATE = re.compile(r"(?<![0-9])([0-9](?:[ \-]?[0-9]){11})(?![0-9])")
+# Twelve digits, optionally in groups separated by one space or hyphen, not inside a longer run
+# of digits nor inside a code of letters and digits (a hex or base64 token is not a number anyone
+# typed; text in Japanese around a number is).
+_CANDIDATE = re.compile(r"(?<![0-9A-Za-z])([0-9](?:[ \-]?[0-9]){11})(?![0-9A-Za-z])")
 _SEPARATORS = re.compile(r"[ \-]")
 REDACTED = "[個人番号を削除]"
 

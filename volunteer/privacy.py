@@ -24,8 +24,25 @@ from volunteer.individual_number import contains_individual_number, redact
 
 CODE = "individual_number_refused"
 JSON_PATHS = ("/api/", "/_allauth/")
-# Fields that hold cryptographic material, not anything a person typed.
-NOT_SCANNED = {("points", "certificate", "credential"), ("points", "certificatekey", "private_key")}
+# Fields the service fills with hashes, keys, tokens and signatures, never anything a person
+# typed (a random one may hold twelve digits that happen to pass the check).
+NOT_SCANNED = {
+    ("volunteer", "user", "password"),
+    ("volunteer", "device", "token"),
+    ("volunteer", "identityverificationattempt", "state"),
+    ("volunteer", "identityverificationattempt", "nonce"),
+    ("volunteer", "identityverificationattempt", "code_verifier"),
+    ("events", "checkin", "token_id"),
+    ("points", "certificate", "credential"),
+    ("points", "certificate", "recipient_salt"),
+    ("points", "certificate", "serial"),
+    ("points", "certificatekey", "key_id"),
+    ("points", "certificatekey", "private_pem_encrypted"),
+    ("points", "certificatekey", "public_jwk"),
+    ("points", "idempotencykey", "key"),
+    ("points", "idempotencykey", "fingerprint"),
+    ("points", "ledgertransaction", "business_key"),
+}
 
 
 def _message() -> str:

@@ -23,6 +23,7 @@ from tests.factories import (
     ParticipationFactory,
     RewardFactory,
     UserFactory,
+    VerifiedIdentityFactory,
 )
 from volunteer.models import User
 
@@ -92,6 +93,7 @@ def test_fifty_concurrent_redemptions_of_the_whole_balance_give_one(
     )
     services.participation_award(participation_id=participation.pk)
     reward = RewardFactory(scheme=Scheme.objects.get(code="kumamoto"), cost=100)
+    VerifiedIdentityFactory(person=participation.person)  # a reward goes to a verified name
 
     results = race(50, lambda: services.redemption_hold(person=participation.person, reward=reward))
 
