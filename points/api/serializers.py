@@ -54,7 +54,7 @@ class RedemptionSerializer(serializers.ModelSerializer[Redemption]):
 
     class Meta:
         model = Redemption
-        fields = ["id", "reward", "amount", "status", "created_at", "decided_at", "reason"]
+        fields = ["id", "reward", "amount", "recipient_name", "status", "created_at", "decided_at", "reason"]
 
 
 class ConversionInputSerializer(serializers.Serializer[Any]):

@@ -106,6 +106,7 @@ def test_staff_settle_a_redemption_exactly_once(client_for: Client, resident: Us
 
     assert by_resident.status_code == 403
     assert (approved.status_code, approved.json()["status"]) == (200, "approved")
+    assert approved.json()["recipient_name"] == resident.verified_identity.name  # staff hand it over to
     assert (voided.status_code, voided.json()["code"]) == (409, "already_decided")
     assert Account.objects.get(scheme=kumamoto, kind="redemption").balance == 100
 
