@@ -34,10 +34,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+from bench_database import bench_database_url, drop_database, recreate_database  # noqa: E402
+
 RESIDENTS = 10000
 API = "/api/v1"
 DOUBLE_SCAN_EVERY = 5
@@ -63,33 +65,6 @@ class Phase:
     def percentile(self, share: float) -> float:
         ordered = sorted(self.latencies)
         return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000 if ordered else 0.0
-
-
-def bench_database_url() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        sys.exit('needs PostgreSQL: eval "$(scripts/services.sh up)" first (DATABASE_URL=postgres://…)')
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=parts.path.rstrip("/") + "_bench_checkin"))
-
-
-def recreate_database(url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def drop_database(url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}" WITH (FORCE)')
 
 
 def server_environment(url: str) -> dict[str, str]:
@@ -250,7 +225,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=4, help="turns each endpoint takes, alternating")
     arguments = parser.parse_args()
 
-    url = bench_database_url()
+    url = bench_database_url("_bench_checkin")
     recreate_database(url)
     environment = server_environment(url)
     os.environ.update({k: environment[k] for k in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_DEBUG")})

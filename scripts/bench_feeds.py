@@ -29,39 +29,16 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+from bench_database import bench_database_url, drop_database, recreate_database  # noqa: E402
+
 FISCAL_YEAR = 2025
 PER_EVENT = 20  # verified participants per event
 GOAL_SECONDS = 10.0
 GOAL_RATIO = 20.0
-
-
-def bench_database_url() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        sys.exit('needs PostgreSQL: eval "$(scripts/services.sh up)" first (DATABASE_URL=postgres://…)')
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=parts.path.rstrip("/") + "_bench_feeds"))
-
-
-def recreate_database(url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{parts.path.lstrip("/")}"')
-
-
-def drop_database(url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}" WITH (FORCE)')
 
 
 def setup_django(url: str) -> None:
@@ -214,8 +191,9 @@ GENERATE = [
     (
         "redemptions",
         """
-        INSERT INTO points_redemption (amount, status, created_at, decided_at, reason, person_id, reward_id)
-        SELECT 500, CASE WHEN g %% 10 = 0 THEN 'voided' ELSE 'approved' END,
+        INSERT INTO points_redemption (amount, recipient_name, status, created_at, decided_at, reason,
+            person_id, reward_id)
+        SELECT 500, '', CASE WHEN g %% 10 = 0 THEN 'voided' ELSE 'approved' END,
             %(start)s::timestamptz + (g * interval '5 minutes'),
             %(start)s::timestamptz + (g * interval '5 minutes') + interval '1 day', '',
             %(first_user)s + (g * 29) %% %(residents)s, %(reward)s
@@ -358,7 +336,7 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--keep", action="store_true", help="keep the database (and reuse it when it exists)")
     arguments = parser.parse_args()
-    url = bench_database_url()
+    url = bench_database_url("_bench_feeds")
     reuse = arguments.keep and database_ready(url)
     if not reuse:
         recreate_database(url)
