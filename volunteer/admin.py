@@ -9,6 +9,7 @@ from rest_framework.exceptions import APIException
 from volunteer import selectors, services
 from volunteer.models import (
     ActivityCategory,
+    IdentityEvent,
     Organisation,
     OrganisationDecision,
     OrganisationMembership,
@@ -17,6 +18,7 @@ from volunteer.models import (
     Skill,
     StaffRole,
     User,
+    VerifiedIdentity,
 )
 
 
@@ -100,3 +102,29 @@ class QualificationTypeAdmin(admin.ModelAdmin[QualificationType]):
 class QualificationAdmin(admin.ModelAdmin[Qualification]):
     list_display = ["user", "qualification_type", "obtained_on", "expires_on"]
     list_filter = ["qualification_type"]
+
+
+class _ReadOnly(admin.ModelAdmin[Any]):
+    """Written only by the verification flow; staff look, for a resident's questions."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(VerifiedIdentity)
+class VerifiedIdentityAdmin(_ReadOnly):
+    list_display = ["person", "assurance_level", "verified_at", "expires_at"]
+    search_fields = ["person__email"]
+
+
+@admin.register(IdentityEvent)
+class IdentityEventAdmin(_ReadOnly):
+    list_display = ["at", "person", "action", "purpose", "code"]
+    list_filter = ["action", "purpose"]
+    search_fields = ["person__email"]

@@ -33,6 +33,12 @@ class IdentityProviderNotConfigured(DomainError):
     default_detail = _("Identity verification is not available: no provider is configured.")
 
 
+class IdentityProviderUnreachable(DomainError):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "identity_provider_unreachable"
+    default_detail = _("The identity provider cannot be reached just now. Please try again later.")
+
+
 class IdentityAlreadyVerified(Conflict):
     default_code = "identity_already_verified"
     default_detail = _("Your identity is already verified. Unlink it first to verify again.")

@@ -104,6 +104,10 @@ def verification_start(*, request: HttpRequest, person: User) -> Started:
     provider = _provider(request)
     if identity_status(person=person)[0] == "verified":
         raise errors.IdentityAlreadyVerified()
+    try:
+        authorize_url = provider.get_oauth2_adapter(request).authorize_url  # reads its discovery document
+    except (RequestException, ValueError) as unreachable:
+        raise errors.IdentityProviderUnreachable() from unreachable
     pkce = generate_code_challenge()
     now = timezone.now()
     attempt = IdentityVerificationAttempt.objects.create(
@@ -114,7 +118,6 @@ def verification_start(*, request: HttpRequest, person: User) -> Started:
         created_at=now,
         expires_at=now + dt.timedelta(minutes=ATTEMPT_MINUTES),
     )
-    adapter = provider.get_oauth2_adapter(request)
     query = {
         "response_type": "code",
         "client_id": provider.app.client_id,
@@ -125,7 +128,7 @@ def verification_start(*, request: HttpRequest, person: User) -> Started:
         "code_challenge": pkce["code_challenge"],
         "code_challenge_method": pkce["code_challenge_method"],
     }
-    return Started(f"{adapter.authorize_url}?{urlencode(query)}", attempt.expires_at)
+    return Started(f"{authorize_url}?{urlencode(query)}", attempt.expires_at)
 
 
 def verification_complete(*, request: HttpRequest, state: str, code: str) -> VerifiedIdentity:
@@ -172,20 +175,22 @@ def _attempt_take(state: str) -> IdentityVerificationAttempt:
 
 
 def _verified_claims(request: HttpRequest, attempt: IdentityVerificationAttempt, code: str) -> dict[str, Any]:
-    provider = _provider(request)
-    adapter = provider.get_oauth2_adapter(request)
-    client = adapter.client_class(
-        request,
-        provider.app.client_id,
-        provider.app.secret,
-        adapter.access_token_method,
-        adapter.access_token_url,
-        _callback_url(request),
-        basic_auth=adapter.basic_auth,
-    )
     try:
+        provider = _provider(request)
+        adapter = provider.get_oauth2_adapter(request)
+        client = adapter.client_class(
+            request,
+            provider.app.client_id,
+            provider.app.secret,
+            adapter.access_token_method,
+            adapter.access_token_url,  # the provider's discovery document, read here
+            _callback_url(request),
+            basic_auth=adapter.basic_auth,
+        )
         token = client.get_access_token(code, pkce_code_verifier=attempt.code_verifier)
-    except (OAuth2Error, RequestException) as failed:
+    except errors.IdentityProviderNotConfigured as off:
+        raise errors.IdentityVerificationRefused("provider_not_configured") from off
+    except (OAuth2Error, RequestException, ValueError) as failed:
         raise errors.IdentityVerificationRefused("token_exchange_failed") from failed
     id_token = token.get("id_token") if isinstance(token, dict) else None
     if not id_token:

@@ -237,3 +237,26 @@ def test_allauths_own_provider_login_is_closed_even_with_a_genuine_token(
     assert response.json()["code"] == "use_identity_verification"
     assert not User.objects.exists()
     assert nothing_linked()
+
+
+def test_an_unreachable_provider_is_a_clear_error_and_leaves_no_attempt(
+    client_for: ApiClient, resident: User, settings: Any
+) -> None:
+    settings.SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"][0]["settings"]["server_url"] = (
+        "http://127.0.0.1:9"
+    )
+
+    response = client_for(resident).post("/api/v1/me/identity/verification/")
+
+    assert (response.status_code, response.json()["code"]) == (503, "identity_provider_unreachable")
+    assert not IdentityVerificationAttempt.objects.exists()
+
+
+def test_a_provider_switched_off_mid_flow_refuses_the_answer_cleanly(
+    client_for: ApiClient, resident: User, settings: Any
+) -> None:
+    callback = provider_redirect(start(client_for(resident)))
+    settings.IDENTITY_OIDC_ISSUER = ""
+
+    assert back_to_app(callback) == {"error": ["provider_not_configured"]}
+    assert nothing_linked()
