@@ -18,7 +18,7 @@ from typing import Any
 os.environ.setdefault("AUTHLIB_INSECURE_TRANSPORT", "1")  # plain http on loopback, for the tests
 
 from authlib.integrations.flask_oauth2 import AuthorizationServer
-from authlib.oauth2.rfc6749 import ClientMixin, grants
+from authlib.oauth2.rfc6749 import ClientMixin, OAuth2Error, grants
 from authlib.oauth2.rfc7636 import CodeChallenge
 from authlib.oidc.core import UserInfo
 from authlib.oidc.core.grants import OpenIDCode
@@ -226,7 +226,11 @@ class IdentityProvider:
         @app.get("/authorize")
         def authorize() -> Any:
             cardholder = provider.cardholders.get(provider.next_subject or "")
-            return server.create_authorization_response(grant_user=cardholder)
+            try:
+                grant = server.get_consent_grant(end_user=cardholder)
+            except OAuth2Error as refused:
+                return jsonify(error=refused.error, error_description=refused.description), 400
+            return server.create_authorization_response(grant_user=cardholder, grant=grant)
 
         @app.post("/token")
         def token() -> Any:
