@@ -156,18 +156,25 @@ def verification_abandon(*, state: str, reason: str) -> str:
 
 
 def _attempt_take(state: str) -> IdentityVerificationAttempt:
-    """The attempt of this state, marked as taken in the same statement, so that a replayed
-    state (the same redirect twice, at once or later) finds nothing."""
+    """The attempt of this state, marked as taken under its row lock, so that the same answer
+    delivered twice (at once or later) finds it taken the second time."""
     now = timezone.now()
     with transaction.atomic():
         attempt = IdentityVerificationAttempt.objects.select_for_update().filter(state=state).first()
         if attempt is None:
             raise errors.IdentityVerificationRefused("state_unknown")
-        if attempt.finished_at is not None:
-            raise errors.IdentityVerificationRefused("state_replayed")
-        attempt.finished_at = now
-        attempt.outcome = "in_progress"
-        attempt.save(update_fields=["finished_at", "outcome"])
+        replayed = attempt.finished_at is not None
+        if not replayed:
+            attempt.finished_at = now
+            attempt.outcome = "in_progress"
+            attempt.save(update_fields=["finished_at", "outcome"])
+    if replayed:
+        # Kept for the resident's record (a double tap, or someone replaying the answer); the
+        # attempt's own outcome stays as it was.
+        IdentityEvent.objects.create(
+            person=attempt.person, action=IdentityEvent.Action.REFUSED, code="state_replayed", at=now
+        )
+        raise errors.IdentityVerificationRefused("state_replayed")
     if attempt.expires_at <= now:
         _finish(attempt, "state_expired")
         raise errors.IdentityVerificationRefused("state_expired")

@@ -107,6 +107,7 @@ def test_a_replayed_state_is_refused(client_for: ApiClient, resident: User) -> N
 
     assert back_to_app(callback) == {"error": ["state_replayed"]}
     assert not VerifiedIdentity.objects.exists()
+    assert IdentityEvent.objects.filter(action="refused", code="state_replayed").count() == 1
 
 
 def test_a_replayed_nonce_is_refused(
