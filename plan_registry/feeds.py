@@ -122,6 +122,31 @@ def breakdown_rows(parts: Iterable[tuple[str, str, DistrictCount]]) -> list[Feed
     ]
 
 
+def medians_by_area(rows: Iterable[tuple[int | None, int, int]]) -> dict[int | None, tuple[Decimal, int]]:
+    """Medians from a histogram by school district — (district, value, how many) — added up the
+    area tree: for each area (the city as None), the median of its values (the mean of the two
+    middle ones for an even count) and how many there were. A median does not add up, but a
+    histogram does, so one grouped query serves every level."""
+    chains = _area_chains()
+    histograms: dict[int | None, dict[int, int]] = {}
+    for district, value, count in rows:
+        for area in chains.get(district, (None,)):
+            histogram = histograms.setdefault(area, {})
+            histogram[value] = histogram.get(value, 0) + count
+    return {area: _median(histogram) for area, histogram in histograms.items()}
+
+
+def _median(histogram: dict[int, int]) -> tuple[Decimal, int]:
+    size = sum(histogram.values())
+    wanted = {(size + 1) // 2, (size + 2) // 2}  # 1-based positions of the middle one or two
+    middle: list[int] = []
+    seen = 0
+    for value in sorted(histogram):
+        before, seen = seen, seen + histogram[value]
+        middle.extend(value for position in wanted if before < position <= seen)
+    return Decimal(sum(middle)) / len(middle), size
+
+
 def rows_of(totals: dict[int | None, DistrictCount], breakdown: str = "", label: str = "") -> list[FeedRow]:
     return [FeedRow(key, total.value, total.counted, breakdown, label) for key, total in totals.items()]
 
