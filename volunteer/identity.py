@@ -31,6 +31,7 @@ from allauth.socialaccount.internal import jwtkit
 from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from allauth.socialaccount.providers.oauth2.utils import generate_code_challenge
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
@@ -276,6 +277,8 @@ def _link(person: User, claims: dict[str, Any]) -> VerifiedIdentity:
             )
     except IntegrityError as clash:  # the same subject linked at the same moment elsewhere
         raise errors.IdentityVerificationRefused("identity_linked_elsewhere") from clash
+    except ValidationError as unstorable:  # e.g. a claim carrying an individual number
+        raise errors.IdentityVerificationRefused("claims_refused") from unstorable
     return identity
 
 

@@ -261,3 +261,16 @@ def test_a_provider_switched_off_mid_flow_refuses_the_answer_cleanly(
 
     assert back_to_app(callback) == {"error": ["provider_not_configured"]}
     assert nothing_linked()
+
+
+def test_a_name_claim_carrying_an_individual_number_is_refused_and_nothing_kept(
+    client_for: ApiClient, resident: User, configured: IdentityProvider
+) -> None:
+    from tests.identity_provider import Cardholder
+
+    configured.signs_in_next(
+        Cardholder(subject="jpki-0002", name="熊本 123456789018", birthdate="1950-01-01")
+    )
+
+    assert verify(client_for(resident)) == {"error": ["claims_refused"]}
+    assert nothing_linked()
