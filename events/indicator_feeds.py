@@ -186,26 +186,29 @@ def volunteer_hours(year: FiscalYear) -> list[FeedRow]:
 def participations(year: FiscalYear) -> list[FeedRow]:
     """Verified participations where the activity took place, with their parts by initiative and
     by programme for the city and each ward."""
-    groups = activity_groups(year)
-    programmes = {
-        programme.pk: programme
-        for programme in Programme.objects.select_related("initiative").filter(
-            pk__in={g.programme_id for g in groups}
-        )
-    }
-    parts = []
-    for group in groups:
-        count = DistrictCount(group.district_id, Decimal(group.participations), group.participations)
-        programme = programmes.get(group.programme_id) if group.programme_id else None
-        if programme is None:
-            parts.append(("programme:none", "事業の指定なし", count))
-            continue
-        initiative = programme.initiative
-        parts.append(
-            (f"initiative:{initiative.number}", f"取組{initiative.number} {initiative.title}", count)
-        )
-        parts.append((f"programme:{initiative.number}-{programme.position}", programme.name, count))
-    return rows_of(roll_up(_participations(groups))) + breakdown_rows(parts)
+    by_programme: dict[tuple[int, int | None], int] = {}  # the pass's groups with kinds folded
+    by_district: dict[int, int] = {}
+    for group in activity_groups(year):
+        key = (group.district_id, group.programme_id)
+        by_programme[key] = by_programme.get(key, 0) + group.participations
+        by_district[group.district_id] = by_district.get(group.district_id, 0) + group.participations
+    labels: dict[int | None, list[tuple[str, str]]] = {None: [("programme:none", "事業の指定なし")]}
+    for programme in Programme.objects.select_related("initiative").filter(
+        pk__in={programme for _district, programme in by_programme}
+    ):
+        number = programme.initiative.number
+        labels[programme.pk] = [
+            (f"initiative:{number}", f"取組{number} {programme.initiative.title}"),
+            (f"programme:{number}-{programme.position}", programme.name),
+        ]
+    parts: list[tuple[str, str, DistrictCount]] = []
+    for (district, programme_id), count in by_programme.items():
+        total = DistrictCount(district, Decimal(count), count)
+        parts.extend((key, label, total) for key, label in labels.get(programme_id, labels[None]))
+    totals = roll_up(
+        DistrictCount(district, Decimal(count), count) for district, count in by_district.items()
+    )
+    return rows_of(totals) + breakdown_rows(parts)
 
 
 register(
