@@ -296,3 +296,11 @@ def identity_unlink(*, person: User) -> None:
     if not deleted:
         raise errors.IdentityNotVerified()
     IdentityEvent.objects.create(person=person, action=IdentityEvent.Action.UNLINKED, at=timezone.now())
+
+
+def identity_attempts_purge(*, now: dt.datetime | None = None) -> int:
+    """Attempts a day past their expiry are deleted: their nonce and verifier serve nothing any
+    more, and what came of each is kept in IdentityEvent."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=1)
+    deleted, _ = IdentityVerificationAttempt.objects.filter(expires_at__lt=cutoff).delete()
+    return deleted

@@ -243,6 +243,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "points-expire": {"task": "points.tasks.points_expire_task", "schedule": crontab(hour=0, minute=30)},
     "points-reconcile": {"task": "points.tasks.points_reconcile_task", "schedule": crontab(hour=3, minute=0)},
     "indicator-feeds": {"task": "plan_registry.tasks.feeds_run_task", "schedule": crontab(hour=2, minute=30)},
+    "identity-attempts-purge": {
+        "task": "volunteer.tasks.identity_attempts_purge_task",
+        "schedule": crontab(hour=4, minute=0),
+    },
 }
 
 # --- the plan registry ------------------------------------------------------------------

@@ -274,3 +274,21 @@ def test_a_name_claim_carrying_an_individual_number_is_refused_and_nothing_kept(
 
     assert verify(client_for(resident)) == {"error": ["claims_refused"]}
     assert nothing_linked()
+
+
+def test_old_attempts_are_purged_with_their_nonce_and_verifier(resident: User) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tests.factories import IdentityVerificationAttemptFactory
+    from volunteer.tasks import identity_attempts_purge_task
+
+    now = timezone.now()
+    old = IdentityVerificationAttemptFactory(person=resident, expires_at=now - dt.timedelta(days=2))
+    recent = IdentityVerificationAttemptFactory(person=resident, expires_at=now - dt.timedelta(hours=1))
+
+    assert identity_attempts_purge_task.delay().get() == 1
+    assert identity_attempts_purge_task.delay().get() == 0
+    assert list(IdentityVerificationAttempt.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert old.pk not in IdentityVerificationAttempt.objects.values_list("pk", flat=True)
