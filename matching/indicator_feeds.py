@@ -10,14 +10,11 @@ from django.db.models import Count, F, Func, IntegerField
 from events.models import Participation
 from matching.models import Match, MatchDecision, Offer
 from plan_registry.feeds import (
-    DistrictCount,
     Feed,
     FeedRow,
     counts_by_area,
     medians_by_area,
     register,
-    roll_up,
-    rows_of,
 )
 from plan_registry.fiscal_year import FiscalYear
 
@@ -41,18 +38,14 @@ def matches_proposed(year: FiscalYear) -> list[FeedRow]:
 def matches_completed(year: FiscalYear) -> list[FeedRow]:
     """Matches whose helper's attendance was verified at an activity of the year: the volunteer
     was registered with the source "match:<id>", and every activity of a need is in its district."""
-    rows = (
-        Participation.objects.filter(
-            verified_at__isnull=False,
-            source_key__startswith="match:",
-            activity__starts_at__gte=year.start,
-            activity__starts_at__lt=year.end,
-        )
-        .values(district=F("activity__school_district"))
-        .annotate(matches=Count("source_key", distinct=True))
-        .order_by()
+    attended = Participation.objects.filter(
+        verified_at__isnull=False,
+        source_key__startswith="match:",
+        activity__starts_at__gte=year.start,
+        activity__starts_at__lt=year.end,
     )
-    return rows_of(roll_up(DistrictCount(r["district"], Decimal(r["matches"]), r["matches"]) for r in rows))
+    matches = Count("source_key", distinct=True)
+    return counts_by_area(attended, "activity__school_district", matches, counted=matches)
 
 
 class TenthsOfDays(Func):
@@ -139,7 +132,8 @@ register(
 def registered_volunteers(year: FiscalYear) -> list[FeedRow]:
     """People with an offer (したい) on record at some time in the year, where they live."""
     offers = Offer.objects.filter(created_at__lt=year.end, valid_until__gte=year.first_day)
-    return counts_by_area(offers, "person__school_district", Count("person", distinct=True))
+    people = Count("person", distinct=True)
+    return counts_by_area(offers, "person__school_district", people, counted=people)
 
 
 register(

@@ -65,14 +65,18 @@ def registered() -> list[Feed]:
     return sorted(_REGISTRY.values(), key=lambda feed: feed.name)
 
 
-def counts_by_area(rows: QuerySet[Any], district: str, measure: Any = None) -> list[FeedRow]:
+def counts_by_area(
+    rows: QuerySet[Any], district: str, measure: Any = None, counted: Any = None
+) -> list[FeedRow]:
     """One aggregate query over `rows` grouped by the school district reached by the lookup
     `district` (e.g. "activity__school_district"), added up the area tree; `measure` defaults to
-    counting rows. The measure must add up across districts: a count of rows, a sum, or a count
+    counting rows; `counted` (what provenance and open data's suppression read) defaults to the
+    rows too. The measure must add up across districts: a count of rows, a sum, or a count
     of distinct people grouped by where they live (each lives in one district).
     """
     measure = measure if measure is not None else Count("pk")
-    grouped = rows.values(district=F(district)).annotate(value=measure, counted=Count("pk")).order_by()
+    counted = counted if counted is not None else Count("pk")
+    grouped = rows.values(district=F(district)).annotate(value=measure, counted=counted).order_by()
     return rows_of(
         roll_up(DistrictCount(row["district"], Decimal(row["value"] or 0), row["counted"]) for row in grouped)
     )

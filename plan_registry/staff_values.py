@@ -6,7 +6,6 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,7 +13,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
@@ -23,6 +21,7 @@ from plan_registry.feed_runs import feeds_run, fiscal_year_close, fiscal_year_cl
 from plan_registry.fiscal_year import fiscal_year_of
 from plan_registry.manual_values import manual_value_record
 from plan_registry.models import Area, FeedRun, FiscalYearEvent, Indicator, IndicatorValueChange
+from plan_registry.permissions import PlanOfficeOnly
 
 
 def _years() -> list[tuple[int, str]]:
@@ -63,8 +62,7 @@ class YearForm(forms.Form):
 def _plan_office(request: HttpRequest) -> None:
     if not (request.user.is_authenticated and request.user.is_staff):
         raise PermissionDenied
-    permission = import_string(settings.PLAN_OFFICE_PERMISSION)()
-    if not permission.has_permission(request, None):
+    if not PlanOfficeOnly().has_permission(request, None):
         raise PermissionDenied
 
 

@@ -1,10 +1,7 @@
 """Staff pages: schemes, rules, the conversion table and rewards are configured here; the ledger
 itself is read-only (corrections are reversals, made through the service)."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from points.models import (
     Account,
@@ -18,6 +15,7 @@ from points.models import (
     Reward,
     Scheme,
 )
+from volunteer.admin import ReadOnlyAdminMixin
 
 
 class ConversionStepInline(admin.TabularInline[ConversionStep, Scheme]):
@@ -63,17 +61,6 @@ class RewardAdmin(admin.ModelAdmin[Reward]):
     list_filter = ["scheme", "kind", "is_active"]
 
 
-class _ReadOnly:
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 class EntryInline(admin.TabularInline[Entry, LedgerTransaction]):
     model = Entry
     extra = 0
@@ -84,7 +71,7 @@ class EntryInline(admin.TabularInline[Entry, LedgerTransaction]):
 
 
 @admin.register(LedgerTransaction)
-class LedgerTransactionAdmin(_ReadOnly, admin.ModelAdmin[LedgerTransaction]):
+class LedgerTransactionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[LedgerTransaction]):
     list_display = ["business_key", "kind", "scheme", "created_at", "created_by", "memo"]
     list_filter = ["kind", "scheme"]
     search_fields = ["business_key", "memo"]
@@ -92,26 +79,26 @@ class LedgerTransactionAdmin(_ReadOnly, admin.ModelAdmin[LedgerTransaction]):
 
 
 @admin.register(Account)
-class AccountAdmin(_ReadOnly, admin.ModelAdmin[Account]):
+class AccountAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[Account]):
     list_display = ["__str__", "scheme", "kind", "owner", "balance"]
     list_filter = ["scheme", "kind"]
     search_fields = ["owner__email", "owner__display_name"]
 
 
 @admin.register(Redemption)
-class RedemptionAdmin(_ReadOnly, admin.ModelAdmin[Redemption]):
+class RedemptionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[Redemption]):
     list_display = ["pk", "person", "reward", "amount", "status", "created_at", "decided_by"]
     list_filter = ["status"]
 
 
 @admin.register(ConversionRequest)
-class ConversionRequestAdmin(_ReadOnly, admin.ModelAdmin[ConversionRequest]):
+class ConversionRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[ConversionRequest]):
     list_display = ["pk", "person", "fiscal_year", "stamps", "yen", "status", "decided_by"]
     list_filter = ["status", "fiscal_year"]
 
 
 @admin.register(Certificate)
-class CertificateAdmin(_ReadOnly, admin.ModelAdmin[Certificate]):
+class CertificateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[Certificate]):
     list_display = ["serial", "person", "kind", "title", "total_minutes", "issued_at", "revoked_at"]
     list_filter = ["kind"]
     search_fields = ["serial"]

@@ -2,11 +2,9 @@
 spent (rewards and donations approved), and activity certificates issued, each counted where
 the resident lives (the feeds of events count activities where they take place)."""
 
-from decimal import Decimal
+from django.db.models import Sum
 
-from django.db.models import Count, F, Sum
-
-from plan_registry.feeds import DistrictCount, Feed, FeedRow, counts_by_area, register, roll_up, rows_of
+from plan_registry.feeds import Feed, FeedRow, counts_by_area, register
 from plan_registry.fiscal_year import FiscalYear
 from points.models import Account, Certificate, Entry, LedgerTransaction, Redemption
 
@@ -14,37 +12,25 @@ CITY_SCHEME = "kumamoto"
 
 
 def points_issued(year: FiscalYear) -> list[FeedRow]:
-    rows = (
-        Entry.objects.filter(
-            account__kind=Account.Kind.RESIDENT,
-            account__scheme__code=CITY_SCHEME,
-            transaction__kind__in=[LedgerTransaction.Kind.AWARD, LedgerTransaction.Kind.REVERSAL],
-            transaction__participation__isnull=False,
-            transaction__created_at__gte=year.start,
-            transaction__created_at__lt=year.end,
-        )
-        .values(district=F("account__owner__school_district"))
-        .annotate(points=Sum("amount"), entries=Count("pk"))
-        .order_by()
+    entries = Entry.objects.filter(
+        account__kind=Account.Kind.RESIDENT,
+        account__scheme__code=CITY_SCHEME,
+        transaction__kind__in=[LedgerTransaction.Kind.AWARD, LedgerTransaction.Kind.REVERSAL],
+        transaction__participation__isnull=False,
+        transaction__created_at__gte=year.start,
+        transaction__created_at__lt=year.end,
     )
-    return rows_of(roll_up(DistrictCount(r["district"], Decimal(r["points"]), r["entries"]) for r in rows))
+    return counts_by_area(entries, "account__owner__school_district", Sum("amount"))
 
 
 def points_redeemed(year: FiscalYear) -> list[FeedRow]:
-    rows = (
-        Redemption.objects.filter(
-            status=Redemption.Status.APPROVED,
-            reward__scheme__code=CITY_SCHEME,
-            decided_at__gte=year.start,
-            decided_at__lt=year.end,
-        )
-        .values(district=F("person__school_district"))
-        .annotate(points=Sum("amount"), redemptions=Count("pk"))
-        .order_by()
+    approved = Redemption.objects.filter(
+        status=Redemption.Status.APPROVED,
+        reward__scheme__code=CITY_SCHEME,
+        decided_at__gte=year.start,
+        decided_at__lt=year.end,
     )
-    return rows_of(
-        roll_up(DistrictCount(r["district"], Decimal(r["points"]), r["redemptions"]) for r in rows)
-    )
+    return counts_by_area(approved, "person__school_district", Sum("amount"))
 
 
 def certificates_issued(year: FiscalYear) -> list[FeedRow]:

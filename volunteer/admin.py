@@ -104,8 +104,9 @@ class QualificationAdmin(admin.ModelAdmin[Qualification]):
     list_filter = ["qualification_type"]
 
 
-class _ReadOnly(admin.ModelAdmin[Any]):
-    """Written only by the verification flow; staff look, for a resident's questions."""
+class ReadOnlyAdminMixin:
+    """For records only the service writes (ledgers, verifications and their logs): staff look,
+    for a resident's questions, and change nothing by hand."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -118,13 +119,13 @@ class _ReadOnly(admin.ModelAdmin[Any]):
 
 
 @admin.register(VerifiedIdentity)
-class VerifiedIdentityAdmin(_ReadOnly):
+class VerifiedIdentityAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[VerifiedIdentity]):
     list_display = ["person", "assurance_level", "verified_at", "expires_at"]
     search_fields = ["person__email"]
 
 
 @admin.register(IdentityEvent)
-class IdentityEventAdmin(_ReadOnly):
+class IdentityEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[IdentityEvent]):
     list_display = ["at", "person", "action", "purpose", "code"]
     list_filter = ["action", "purpose"]
     search_fields = ["person__email"]

@@ -70,7 +70,7 @@ def _provider(request: HttpRequest) -> Any:
     return app.get_provider(request)
 
 
-def _callback_url(request: HttpRequest) -> str:
+def _callback_url() -> str:
     return f"{settings.PUBLIC_BASE_URL}{reverse('identity-callback')}"
 
 
@@ -122,7 +122,7 @@ def verification_start(*, request: HttpRequest, person: User) -> Started:
     query = {
         "response_type": "code",
         "client_id": provider.app.client_id,
-        "redirect_uri": _callback_url(request),
+        "redirect_uri": _callback_url(),
         "scope": " ".join(settings.IDENTITY_OIDC_SCOPE),
         "state": attempt.state,
         "nonce": attempt.nonce,
@@ -192,7 +192,7 @@ def _verified_claims(request: HttpRequest, attempt: IdentityVerificationAttempt,
             provider.app.secret,
             adapter.access_token_method,
             adapter.access_token_url,  # the provider's discovery document, read here
-            _callback_url(request),
+            _callback_url(),
             basic_auth=adapter.basic_auth,
         )
         token = client.get_access_token(code, pkce_code_verifier=attempt.code_verifier)

@@ -1,8 +1,6 @@
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpResponse
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -33,6 +31,7 @@ from plan_registry.api.serializers import (
 from plan_registry.feed_runs import feeds_run, fiscal_year_close, fiscal_year_reopen
 from plan_registry.manual_values import manual_value_record
 from plan_registry.models import Area, FeedRun, FiscalYearEvent, Indicator
+from plan_registry.permissions import PlanOfficeOnly
 
 
 class PlanView(APIView):
@@ -186,18 +185,6 @@ class ReportCsvView(APIView):
         response = HttpResponse(report.report_csv(rows, fiscal_year), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="plan-report-FY{fiscal_year}.csv"'
         return response
-
-
-class PlanOfficeOnly(BasePermission):
-    """The plan office's permission, named in settings (the registry imports no domain app)."""
-
-    def __init__(self) -> None:
-        self._checked = import_string(settings.PLAN_OFFICE_PERMISSION)()
-        self.message = getattr(self._checked, "message", None)
-        self.code = getattr(self._checked, "code", None)
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        return bool(self._checked.has_permission(request, view))
 
 
 class ManualValueView(APIView):
