@@ -240,6 +240,11 @@ class Reward(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def requires_verified_identity(self) -> bool:
+        """A reward is handed over to a verified name; a donation goes to a group."""
+        return self.kind == self.Kind.REWARD
+
 
 class _HeldForStaff(models.Model):
     """A request whose points are held until staff decide it, once: when, who and why."""

@@ -40,9 +40,15 @@ class RewardSerializer(serializers.ModelSerializer[Reward]):
         slug_field="code", read_only=True
     )
 
+    requires_verified_identity = serializers.BooleanField(
+        read_only=True,
+        help_text="A reward is handed over to the name verified with the My Number card; a donation "
+        "needs no verification.",
+    )
+
     class Meta:
         model = Reward
-        fields = ["id", "scheme", "kind", "name", "cost", "organisation"]
+        fields = ["id", "scheme", "kind", "name", "cost", "organisation", "requires_verified_identity"]
 
 
 class RedemptionInputSerializer(serializers.Serializer[Any]):

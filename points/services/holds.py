@@ -24,7 +24,7 @@ def redemption_hold(*, person: User, reward: Reward) -> Redemption:
         raise errors.RewardUnavailable()
     # A reward is handed over to the verified name; a donation to a group needs no identity.
     identity = None
-    if reward.kind == Reward.Kind.REWARD:
+    if reward.requires_verified_identity:
         identity = identity_services.identity_verified(person=person)
         if identity is None or not identity.name:
             raise errors.IdentityVerificationRequired()

@@ -121,3 +121,18 @@ def test_a_reward_goes_to_the_verified_name_and_an_unverified_resident_can_still
     assert list(IdentityEvent.objects.values_list("person", "purpose")) == [
         (verified_person.pk, "redemption")
     ]
+
+
+def test_the_catalogue_says_which_rewards_need_a_verified_identity(
+    client_for: Any, resident: User, kumamoto: Scheme
+) -> None:
+    reward = RewardFactory(scheme=kumamoto, name="バス回数券")
+    donation = RewardFactory(scheme=kumamoto, kind=Reward.Kind.DONATION, organisation=OrganisationFactory())
+
+    listed = client_for(resident).get("/api/v1/points/rewards/").json()
+    items = listed["results"] if isinstance(listed, dict) else listed
+
+    assert {item["id"]: item["requires_verified_identity"] for item in items} == {
+        reward.pk: True,
+        donation.pk: False,
+    }
