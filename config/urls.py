@@ -3,7 +3,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from config import views
-from config.api.views import PingView
+from core.api.views import PingView
 from events import views as events_views
 from matching import views as matching_views
 from plan_registry import staff_values as plan_values

@@ -1,6 +1,8 @@
 """Activities and participation: registration, check-in and check-out, verification.
 Matching schedules accepted matches here (events never imports matching)."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -141,6 +143,9 @@ class Participation(models.Model):
 class CheckIn(models.Model):
     """One scan or manual entry, in or out. One per participation and direction: a repeated scan
     finds this row and answers with it. Append-only."""
+
+    # Filled by the service (hashes, keys, tokens), never typed by a person: see core.privacy.
+    individual_number_exempt: ClassVar[frozenset[str]] = frozenset({"token_id"})
 
     class Direction(models.TextChoices):
         IN = "in", _("Check-in")

@@ -15,6 +15,7 @@ from matching import slots
 from matching.engine.types import NeedInput, OfferInput, Problem, Reach
 from matching.models import Match, Need, Offer
 from plan_registry.models import Area
+from volunteer.ages import age_on
 from volunteer.models import Qualification, Skill, User
 
 REACH = {
@@ -262,7 +263,4 @@ def _clip(
 
 
 def _age(person: User, on: dt.date) -> int | None:
-    if person.birth_date is None:
-        return None
-    born = person.birth_date
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    return None if person.birth_date is None else age_on(person.birth_date, on)

@@ -5,31 +5,29 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
-from rest_framework.exceptions import APIException
 
+from core.access import role_required
+from core.errors import DomainError
 from matching import selectors
 from matching.models import Match
 from matching.services import decisions
 from plan_registry.models import Area
-from volunteer.models import ActivityCategory, StaffRole, User
+from volunteer.api.permissions import IsCoordinator
+from volunteer.models import ActivityCategory, User
 from volunteer.selectors import area_ids_covered, staff_area_ids
 
 PAGE_SIZE = 100
 
 
 def _coordinator(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User) or not (
-        user.is_superuser or StaffRole.objects.filter(user=user, role=StaffRole.Role.COORDINATOR).exists()
-    ):
-        raise PermissionDenied
-    return user
+    role_required(request, IsCoordinator)
+    assert isinstance(request.user, User)  # noqa: S101 (the role check admits only a signed-in person)
+    return request.user
 
 
 @login_required
@@ -82,6 +80,6 @@ def match_decide(request: HttpRequest, match_id: int, action: str) -> HttpRespon
         else:
             decisions.match_reject(match=match, staff=staff, reason=reason)
             messages.success(request, f"#{match.pk} {match.need.title}: 見送りました")
-    except APIException as error:
-        messages.error(request, f"#{match.pk}: {error.detail}")
+    except DomainError as error:
+        messages.error(request, f"#{match.pk}: {error.message}")
     return HttpResponseRedirect(request.POST.get("next") or reverse("staff-match-queue-page"))

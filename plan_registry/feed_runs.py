@@ -3,16 +3,20 @@ provenance; a value the plan office entered by hand is never overwritten; a clos
 refused until it is reopened with a reason."""
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from core.errors import required_reason
 from plan_registry import errors
 from plan_registry.feeds import Feed, FeedRow, registered, shared_passes
 from plan_registry.fiscal_year import FiscalYear
 from plan_registry.models import FeedRun, FiscalYearEvent, Indicator, IndicatorValue
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -43,8 +47,7 @@ def fiscal_year_close(*, fiscal_year: int, staff: Any, reason: str = "") -> Fisc
 
 @transaction.atomic
 def fiscal_year_reopen(*, fiscal_year: int, staff: Any, reason: str) -> FiscalYearEvent:
-    if not reason.strip():
-        raise errors.ReasonRequired()
+    reason = required_reason(reason)
     if not fiscal_year_closed(fiscal_year=fiscal_year):
         raise errors.FiscalYearNotClosed()
     return FiscalYearEvent.objects.create(
@@ -67,10 +70,12 @@ def feeds_run(*, fiscal_year: int, staff: Any = None, now: dt.datetime | None = 
     with shared_passes():
         for feed in registered():
             indicator = indicators.get(feed.indicator_code)
-            if indicator is not None:  # a plan not loaded yet has nothing to feed
-                outcomes.append(
-                    _feed_run(feed, indicator, FiscalYear(fiscal_year), staff, now or timezone.now())
-                )
+            if indicator is None:
+                # The start-up check holds every feed to the plan's data, so only a database
+                # the plan was never loaded into (`manage.py plan_load`) gets here.
+                logger.warning("%s not run: the plan is not loaded (manage.py plan_load)", feed.name)
+                continue
+            outcomes.append(_feed_run(feed, indicator, FiscalYear(fiscal_year), staff, now or timezone.now()))
     return outcomes
 
 

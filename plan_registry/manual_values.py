@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from core.errors import required_reason
 from plan_registry import errors
 from plan_registry.feed_runs import fiscal_year_closed
 from plan_registry.models import Area, Indicator, IndicatorValue, IndicatorValueChange
@@ -46,8 +47,8 @@ def manual_value_record(
         .filter(indicator=indicator, fiscal_year=fiscal_year, area=area, breakdown="")
         .first()
     )
-    if current is not None and not reason.strip():
-        raise errors.ReasonRequired()
+    if current is not None:
+        reason = required_reason(reason)
     now = timezone.now()
     IndicatorValueChange.objects.create(
         indicator=indicator,

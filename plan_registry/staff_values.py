@@ -8,7 +8,6 @@ from typing import Any, cast
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from config.api.errors import DomainError
+from core.access import role_required
+from core.errors import DomainError
 from plan_registry.feed_runs import feeds_run, fiscal_year_close, fiscal_year_closed, fiscal_year_reopen
 from plan_registry.fiscal_year import fiscal_year_of
 from plan_registry.manual_values import manual_value_record
@@ -60,10 +60,7 @@ class YearForm(forms.Form):
 
 
 def _plan_office(request: HttpRequest) -> None:
-    if not (request.user.is_authenticated and request.user.is_staff):
-        raise PermissionDenied
-    if not PlanOfficeOnly().has_permission(request, None):
-        raise PermissionDenied
+    role_required(request, PlanOfficeOnly)
 
 
 @login_required
@@ -98,7 +95,7 @@ def _record(request: HttpRequest, form: ManualValueForm) -> bool:
             staff=request.user,
         )
     except DomainError as error:
-        form.add_error(None, str(error.detail))
+        form.add_error(None, str(error.message))
         return False
     messages.success(
         request,
@@ -124,7 +121,7 @@ def _year_action(request: HttpRequest, action: str, form: YearForm) -> bool:
             fiscal_year_reopen(fiscal_year=fiscal_year, staff=request.user, reason=reason)
             messages.success(request, _("FY%(year)d is reopened.") % {"year": fiscal_year})
     except DomainError as error:
-        form.add_error(None, str(error.detail))
+        form.add_error(None, str(error.message))
         return False
     return True
 

@@ -7,6 +7,8 @@ entries. On PostgreSQL the database itself refuses an unbalanced transaction (a 
 constraint trigger) and any UPDATE or DELETE of an entry or transaction (see migration 0002).
 """
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -142,6 +144,9 @@ class Account(models.Model):
 
 
 class LedgerTransaction(models.Model):
+    # Filled by the service (hashes, keys, tokens), never typed by a person: see core.privacy.
+    individual_number_exempt: ClassVar[frozenset[str]] = frozenset({"business_key"})
+
     class Kind(models.TextChoices):
         AWARD = "award", _("Award")
         REVERSAL = "reversal", _("Reversal")
@@ -320,6 +325,9 @@ class IdempotencyKey(models.Model):
     """A client's `Idempotency-Key` on a write: a repeat returns the stored answer; the same key
     with another body is refused with 409."""
 
+    # Filled by the service (hashes, keys, tokens), never typed by a person: see core.privacy.
+    individual_number_exempt: ClassVar[frozenset[str]] = frozenset({"key", "fingerprint"})
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=100)
     fingerprint = models.CharField(max_length=64, help_text="sha256 of method, path and body.")
@@ -340,6 +348,11 @@ class CertificateKey(models.Model):
     """An Ed25519 key the city signs certificates with. The newest unretired one signs; every key,
     retired or not, stays published in the DID document, so old certificates keep verifying."""
 
+    # Filled by the service (hashes, keys, tokens), never typed by a person: see core.privacy.
+    individual_number_exempt: ClassVar[frozenset[str]] = frozenset(
+        {"key_id", "private_pem_encrypted", "public_jwk"}
+    )
+
     key_id = models.CharField(max_length=64, unique=True)
     # The private key, encrypted with a key derived from DJANGO_SECRET_KEY (see services.certificates).
     private_pem_encrypted = models.TextField()
@@ -358,6 +371,9 @@ class CertificateKey(models.Model):
 
 class Certificate(models.Model):
     """An activity certificate (活動証明書): a snapshot of verified participation, signed once."""
+
+    # Filled by the service (hashes, keys, tokens), never typed by a person: see core.privacy.
+    individual_number_exempt: ClassVar[frozenset[str]] = frozenset({"credential", "recipient_salt", "serial"})
 
     class Kind(models.TextChoices):
         PARTICIPATION = "participation", _("One activity")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from plan_registry.fiscal_year import fiscal_year_of_date
+from volunteer.ages import age_on
 
 
 class RuleKind(StrEnum):
@@ -46,11 +47,6 @@ class ParticipationFacts:
     category_id: int
     care_host: bool
     birth_date: dt.date | None
-
-
-def age_on(birth_date: dt.date, day: dt.date) -> int:
-    """Completed years on `day` (someone born on 29 February turns a year older on 1 March)."""
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
 def eligible(rule: RuleSpec, facts: ParticipationFacts) -> bool:

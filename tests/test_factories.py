@@ -1,13 +1,11 @@
 """Every model has a factory whose defaults make a valid, saved row."""
 
 import pytest
-from django.apps import apps
 
 import tests.factories as factories
+from core.privacy import project_models
 
 pytestmark = pytest.mark.django_db
-
-PROJECT_APPS = ("plan_registry", "volunteer", "events", "matching", "points")
 
 
 def _factories() -> dict[str, type]:
@@ -20,7 +18,7 @@ def _factories() -> dict[str, type]:
 
 
 def test_every_project_model_has_a_factory() -> None:
-    models = {m._meta.label for m in apps.get_models() if m._meta.app_label in PROJECT_APPS}
+    models = {model._meta.label for model in project_models()}
     assert models - set(_factories()) == set()
 
 

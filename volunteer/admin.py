@@ -4,8 +4,8 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from rest_framework.exceptions import APIException
 
+from core.errors import DomainError
 from volunteer import selectors, services
 from volunteer.models import (
     ActivityCategory,
@@ -73,8 +73,8 @@ class OrganisationAdmin(admin.ModelAdmin[Organisation]):
         for organisation in queryset:
             try:
                 services.organisation_approve(organisation=organisation, staff=request.user)
-            except APIException as error:
-                self.message_user(request, f"{organisation}: {error.detail}", messages.WARNING)
+            except DomainError as error:
+                self.message_user(request, f"{organisation}: {error.message}", messages.WARNING)
 
 
 @admin.register(OrganisationMembership)

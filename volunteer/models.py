@@ -66,6 +66,9 @@ class ActivityCategory(models.Model):
 class User(AbstractUser):
     """A person: a resident, and possibly staff. Signs in by email; profile fields live here."""
 
+    # Filled by the service (hashes, keys, tokens), never typed by a person: see core.privacy.
+    individual_number_exempt: ClassVar[frozenset[str]] = frozenset({"password"})
+
     username = None  # type: ignore[assignment]  # (email is the login)
     first_name = None  # type: ignore[assignment]  # (one display name instead)
     last_name = None  # type: ignore[assignment]
@@ -100,6 +103,12 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.email
+
+    def has_any_role(self, *roles: str) -> bool:
+        """Staff roles held (an administrator is also any superuser); asked by core.access."""
+        if self.is_superuser and StaffRole.Role.ADMINISTRATOR in roles:
+            return True
+        return StaffRole.objects.filter(user=self, role__in=roles).exists()
 
 
 class Consent(models.Model):
@@ -347,6 +356,9 @@ class NotificationDelivery(models.Model):
 class Device(models.Model):
     """A phone registered for push notifications."""
 
+    # Filled by the service (hashes, keys, tokens), never typed by a person: see core.privacy.
+    individual_number_exempt: ClassVar[frozenset[str]] = frozenset({"token"})
+
     class Platform(models.TextChoices):
         IOS = "ios", "iOS"
         ANDROID = "android", "Android"
@@ -394,6 +406,9 @@ class VerifiedIdentity(models.Model):
 class IdentityVerificationAttempt(models.Model):
     """One authorization request: its state (single use), nonce and PKCE verifier, so that the
     provider's answer, which arrives in a browser without the app's session, finds its resident."""
+
+    # Filled by the service (hashes, keys, tokens), never typed by a person: see core.privacy.
+    individual_number_exempt: ClassVar[frozenset[str]] = frozenset({"state", "nonce", "code_verifier"})
 
     person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="identity_attempts")
     state = models.CharField(max_length=64, unique=True)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import required_reason
 from plan_registry.fiscal_year import fiscal_year_of_date
 from plan_registry.models import Area
 from volunteer import errors, notifications, selectors
@@ -136,8 +137,7 @@ def organisation_approve(*, organisation: Organisation, staff: User, reason: str
 
 
 def organisation_reject(*, organisation: Organisation, staff: User, reason: str) -> Organisation:
-    if not reason.strip():
-        raise errors.ReasonRequired()
+    reason = required_reason(reason)
     return _organisation_decide(
         organisation=organisation,
         staff=staff,
@@ -157,8 +157,7 @@ def organisation_set_care_host(
         locked.kind != Organisation.Kind.CARE_FACILITY or locked.status != Organisation.Status.APPROVED
     ):
         raise errors.CareHostNeedsCareFacility()
-    if not reason.strip():
-        raise errors.ReasonRequired()
+    reason = required_reason(reason)
     locked.is_care_host = is_care_host
     locked.save(update_fields=["is_care_host"])
     action = (

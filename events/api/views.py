@@ -10,12 +10,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api.errors import DomainError, error_body
-from config.api.views import paginated, validated
+from core.api.authentication import signed_in_user
+from core.api.errors import DomainError, error_body
+from core.api.views import paginated, validated
 from events import selectors, services
 from events.api import serializers as s
 from events.models import Activity, CheckIn, EventSeries, Participation
-from volunteer.api.authentication import signed_in_user
 from volunteer.models import Organisation, User
 from volunteer.selectors import area_ids_covered, organisation_acting_for
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from events import errors
 from events.models import Activity, EventSeries, Participation
 from plan_registry.models import Area, Programme
+from volunteer.ages import age_on
 from volunteer.models import ActivityCategory, Consent, Organisation, User
 from volunteer.services import notification_send
 
@@ -124,7 +125,7 @@ def event_register(*, activity: Activity, person: User) -> Participation:
 def _require_eligible(activity: Activity, person: User) -> None:
     """The event's age range on its date; under 18, a guardian's consent on record."""
     day = timezone.localtime(activity.starts_at).date()
-    age = None if person.birth_date is None else _age_on(person.birth_date, day)
+    age = None if person.birth_date is None else age_on(person.birth_date, day)
     if activity.min_age is not None or activity.max_age is not None:
         low, high = activity.min_age or 0, activity.max_age if activity.max_age is not None else 200
         if age is None or not low <= age <= high:
@@ -135,10 +136,6 @@ def _require_eligible(activity: Activity, person: User) -> None:
         and not person.consents.filter(document=Consent.Document.GUARDIAN).exists()
     ):
         raise errors.GuardianConsentRequired()
-
-
-def _age_on(birth_date: dt.date, day: dt.date) -> int:
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
 @transaction.atomic

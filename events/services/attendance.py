@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
+from core.errors import required_reason
 from events import errors, tokens
 from events.models import Activity, CheckIn, Participation
 from events.selectors import activity_staff_may_act
@@ -103,8 +104,7 @@ def checkin_manual(
     """For people without a phone: staff enter them by hand, always with a reason."""
     if not activity_staff_may_act(activity=activity, staff=staff):
         raise errors.NotOrganiserStaff()
-    if not reason.strip():
-        raise errors.ReasonRequired()
+    reason = required_reason(reason)
     return checkin_record(
         activity=activity,
         person=person,
@@ -286,8 +286,8 @@ def participation_verify(
     activity = participation.activity
     if not activity_staff_may_act(activity=activity, staff=staff):
         raise errors.NotOrganiserStaff()
-    if minutes is not None and not reason.strip():
-        raise errors.ReasonRequired()
+    if minutes is not None:
+        reason = required_reason(reason)
     with transaction.atomic():
         locked = Participation.objects.select_for_update().select_related("activity").get(pk=participation.pk)
         if locked.verified_at is not None:

@@ -9,13 +9,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api.views import paginated as _paginated
-from config.api.views import validated as _valid
+from core.api.authentication import signed_in_user
+from core.api.views import paginated as _paginated
+from core.api.views import validated as _valid
 from matching import selectors
 from matching.api import serializers as s
 from matching.models import Match, Need, Offer
 from matching.services import decisions, posts
-from volunteer.api.authentication import signed_in_user
 from volunteer.api.permissions import IsCoordinator
 from volunteer.models import User
 from volunteer.selectors import area_ids_covered

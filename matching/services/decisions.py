@@ -4,6 +4,7 @@ declines; once both sides are settled the activity is scheduled in events."""
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.errors import required_reason
 from events import services as event_services
 from events.models import Activity
 from matching import errors
@@ -44,8 +45,7 @@ def match_confirm(*, match: Match, staff: User, reason: str = "") -> Match:
 
 @transaction.atomic
 def match_reject(*, match: Match, staff: User, reason: str) -> Match:
-    if not reason.strip():
-        raise errors.ReasonRequired()
+    reason = required_reason(reason)
     match = _lock(match)
     if match.status != Match.Status.PROPOSED:
         raise errors.MatchAlreadyDecided()
@@ -59,8 +59,7 @@ def match_reject(*, match: Match, staff: User, reason: str) -> Match:
 @transaction.atomic
 def match_create_manual(*, need: Need, volunteer: User, staff: User, reason: str) -> Match:
     """Staff match by hand: the match is confirmed at once, and still needs the volunteer's yes."""
-    if not reason.strip():
-        raise errors.ReasonRequired()
+    reason = required_reason(reason)
     need = Need.objects.select_for_update().get(pk=need.pk)
     if need.status != Need.Status.OPEN:
         raise errors.PostNotOpen()

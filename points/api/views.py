@@ -9,12 +9,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api.views import paginated, validated
+from core.api.authentication import signed_in_user
+from core.api.views import paginated, validated
 from points import selectors, services
 from points.api import serializers as s
 from points.idempotency import HEADER, idempotent
 from points.models import Certificate, ConversionRequest, Redemption
-from volunteer.api.authentication import signed_in_user
 from volunteer.api.permissions import IsCoordinator
 
 IDEMPOTENCY = OpenApiParameter(

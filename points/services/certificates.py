@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from core.errors import required_reason
 from events.models import Participation
 from plan_registry.fiscal_year import FiscalYear, fiscal_year_of
 from points import certificate_pdf as certificate_pdf_module
@@ -231,8 +232,7 @@ def certificate_activities(certificate: Certificate) -> tuple[credentials.Activi
 
 @transaction.atomic
 def certificate_revoke(*, certificate: Certificate, staff: User, reason: str) -> Certificate:
-    if not reason.strip():
-        raise errors.ReasonRequired()
+    reason = required_reason(reason)
     locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if locked.revoked_at is not None:
         raise errors.AlreadyRevoked()

@@ -3,16 +3,17 @@ once (the request row is locked and its status checked before anything is posted
 
 import datetime as dt
 
-from dateutil.relativedelta import relativedelta
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Min, Sum
 from django.utils import timezone
 
+from core.errors import required_reason
 from plan_registry.fiscal_year import FiscalYear
 from points import errors, rules
 from points.models import Account, ConversionRequest, Entry, LedgerTransaction, Redemption, Reward, Scheme
 from points.services.ledger import Line, accounts_lock, resident_account, system_account, transaction_post
 from volunteer import identity as identity_services
+from volunteer.ages import day_of_age
 from volunteer.models import User
 
 
@@ -59,8 +60,7 @@ def redemption_approve(*, redemption: Redemption, staff: User) -> Redemption:
 
 
 def redemption_void(*, redemption: Redemption, staff: User, reason: str) -> Redemption:
-    if not reason.strip():
-        raise errors.ReasonRequired()
+    reason = required_reason(reason)
     return _redemption_decide(redemption, staff, Redemption.Status.VOIDED, reason=reason.strip())
 
 
@@ -143,12 +143,13 @@ def conversion_request(
     if not window[0] <= today <= window[1]:
         raise errors.ConversionOutsideWindow()
     # The scheme pays cash, so the age is the one the My Number card verified, on each
-    # activity's date: stamps from before the 65th birthday are not converted.
+    # activity's date: stamps from before the age the scheme's rules ask for are not converted.
     identity = identity_services.identity_verified(person=person)
     if identity is None or identity.birth_date is None:
         raise errors.IdentityVerificationRequired()
-    turned_65 = identity.birth_date + relativedelta(years=65)
-    if turned_65 > today:
+    min_age = scheme.rules.filter(min_age__isnull=False).aggregate(age=Min("min_age"))["age"]
+    counted_from = None if min_age is None else day_of_age(identity.birth_date, min_age)
+    if counted_from is not None and counted_from > today:
         raise errors.ConversionNotEligible()
     account = resident_account(scheme=scheme, person=person)
     accounts_lock([account])
@@ -158,7 +159,9 @@ def conversion_request(
         .exists()
     ):
         raise errors.ConversionAlreadyRequested()
-    stamps = min(stamps_earned(account=account, fiscal_year=fiscal_year, from_day=turned_65), account.balance)
+    stamps = min(
+        stamps_earned(account=account, fiscal_year=fiscal_year, from_day=counted_from), account.balance
+    )
     steps = tuple(rules.ConversionStep(s.min_units, s.yen) for s in scheme.conversion_steps.all())
     yen = rules.conversion_yen(steps, stamps, scheme.yearly_cap_yen)
     if yen == 0:
@@ -190,8 +193,8 @@ def conversion_request(
 def conversion_decide(
     *, request: ConversionRequest, staff: User, approve: bool, reason: str = ""
 ) -> ConversionRequest:
-    if not approve and not reason.strip():
-        raise errors.ReasonRequired()
+    if not approve:
+        reason = required_reason(reason)
     locked = ConversionRequest.objects.select_for_update().select_related("scheme").get(pk=request.pk)
     if locked.status != ConversionRequest.Status.REQUESTED:
         raise errors.AlreadyDecided()

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core.errors import required_reason
 from events.models import Participation
 from points import errors
 from points.models import Account, AwardRule, Entry, LedgerTransaction, Scheme
@@ -100,8 +101,7 @@ def transaction_post(
 @transaction.atomic
 def transaction_reverse(*, posted: LedgerTransaction, staff: User, reason: str) -> LedgerTransaction:
     """A correction: the same entries with opposite signs, linked to the original (once)."""
-    if not reason.strip():
-        raise errors.ReasonRequired()
+    reason = required_reason(reason)
     if LedgerTransaction.objects.filter(reverses=posted).exists():
         raise errors.AlreadyReversed()
     lines = [

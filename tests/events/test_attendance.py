@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from core.errors import ReasonRequired
 from events import errors, services
 from events.models import Activity, CheckIn, Participation
 from points.models import LedgerTransaction
@@ -141,7 +142,7 @@ def test_only_organising_staff_scan_residents(
 
 
 def test_manual_entry_needs_a_reason(registered: Participation, organiser: User, resident: User) -> None:
-    with pytest.raises(errors.ReasonRequired):
+    with pytest.raises(ReasonRequired):
         services.checkin_manual(
             activity=registered.activity, person=resident, staff=organiser, direction="in", reason=" "
         )
@@ -186,7 +187,7 @@ def test_verification_counts_minutes_from_check_in_and_out(
 
 
 def test_staff_set_minutes_only_with_a_reason(registered: Participation, organiser: User) -> None:
-    with pytest.raises(errors.ReasonRequired):
+    with pytest.raises(ReasonRequired):
         services.participation_verify(participation=registered, staff=organiser, minutes=120)
 
     verified = services.participation_verify(

@@ -11,7 +11,7 @@ from django.db import connection, connections, transaction
 from django.db.utils import DatabaseError, IntegrityError
 from django.utils import timezone
 
-from config.api.errors import DomainError
+from core.api.errors import DomainError
 from events import services as event_services
 from events.models import Activity, CheckIn, Participation
 from points import services

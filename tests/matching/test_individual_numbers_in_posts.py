@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from matching.models import Need
+from tests.core.test_individual_numbers import FORMATS, eleven_digits, number
 from tests.matching.test_posts_api import need_body
-from tests.volunteer.test_individual_numbers import FORMATS, eleven_digits, number
 from volunteer.models import Area, User
 
 ApiClient = Callable[[User], APIClient]

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from core.errors import ReasonRequired
 from events.models import Activity
 from plan_registry import errors
 from plan_registry.feed_runs import feeds_run, fiscal_year_close, fiscal_year_reopen
@@ -152,7 +153,7 @@ def test_a_closed_year_is_recomputed_only_after_a_reopening_with_a_reason(
     with pytest.raises(errors.FiscalYearClosed):
         feeds_run(fiscal_year=2025)
     assert values("KPI5-I-2", 2025)[None] == 1
-    with pytest.raises(errors.ReasonRequired):
+    with pytest.raises(ReasonRequired):
         fiscal_year_reopen(fiscal_year=2025, staff=planner, reason=" ")
     fiscal_year_reopen(fiscal_year=2025, staff=planner, reason="出席確認の漏れを訂正")
     feeds_run(fiscal_year=2025)

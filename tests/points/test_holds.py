@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from core.errors import ReasonRequired
 from points import errors, services
 from points.models import Account, ConversionRequest, Entry, LedgerTransaction, Redemption, Scheme
 from tests.factories import RewardFactory
@@ -44,7 +45,7 @@ def test_a_voided_redemption_gives_the_points_back(resident: User, coordinator: 
     verified(resident)
     redemption = services.redemption_hold(person=resident, reward=RewardFactory(scheme=kumamoto, cost=100))
 
-    with pytest.raises(errors.ReasonRequired):
+    with pytest.raises(ReasonRequired):
         services.redemption_void(redemption=redemption, staff=coordinator, reason="")
     services.redemption_void(redemption=redemption, staff=coordinator, reason="在庫切れ")
 

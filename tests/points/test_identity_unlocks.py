@@ -82,6 +82,19 @@ def test_only_stamps_from_the_65th_birthday_on_are_converted(
     assert request.stamps == 10  # five days from the birthday, two stamps each
 
 
+def test_the_age_counted_from_is_the_schemes_rule_not_a_fixed_65(
+    care_host: Organisation, care_support: Scheme, verified: Verified
+) -> None:
+    person = UserFactory(birth_date=dt.date(1958, 9, 1))
+    VerifiedIdentityFactory(person=person)  # 67 all through FY2025
+    stamps(person, care_host, verified, dt.date(2025, 7, 1), days=6)
+    care_support.rules.filter(min_age__isnull=False).update(min_age=70)  # staff raise the scheme's age
+
+    with pytest.raises(errors.ConversionNotEligible):
+        services.conversion_request(person=person, scheme=care_support, fiscal_year=2025, today=IN_WINDOW)
+    assert not ConversionRequest.objects.exists()
+
+
 def test_an_expired_verification_unlocks_nothing(
     senior: User, care_host: Organisation, care_support: Scheme, verified: Verified
 ) -> None:

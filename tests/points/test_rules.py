@@ -26,19 +26,6 @@ def facts(minutes: int = 150, care_host: bool = True, born: dt.date | None = dt.
     return rules.ParticipationFacts(1, day, minutes, category, care_host, born)
 
 
-@pytest.mark.parametrize(
-    ("born", "day", "age"),
-    [
-        (dt.date(1960, 6, 1), dt.date(2025, 5, 31), 64),
-        (dt.date(1960, 6, 1), dt.date(2025, 6, 1), 65),
-        (dt.date(1960, 2, 29), dt.date(2025, 2, 28), 64),
-        (dt.date(1960, 2, 29), dt.date(2025, 3, 1), 65),
-    ],
-)
-def test_age_counts_completed_years(born: dt.date, day: dt.date, age: int) -> None:
-    assert rules.age_on(born, day) == age
-
-
 def test_care_stamps_need_65_on_the_activity_date_and_a_care_host() -> None:
     assert rules.uncapped_amount(STAMP_PER_HOUR, facts()) == 2  # 2 h 30 min: two full hours
     assert rules.uncapped_amount(STAMP_PER_HOUR, facts(born=dt.date(1960, 6, 2))) == 0  # 64 that day

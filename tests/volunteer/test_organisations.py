@@ -76,7 +76,7 @@ def test_rejecting_needs_a_reason(client_for: Any, coordinator: User, school_dis
     refused = client_for(coordinator).post(url, {"reason": " "}, format="json")
     assert refused.status_code == 400
     assert refused.json()["code"] == "reason_required"
-    assert refused.json()["message"] == "この判断には理由の入力が必要です。"
+    assert refused.json()["message"] == "理由を入力してください。"
     organisation.refresh_from_db()
     assert organisation.status == Organisation.Status.APPLIED
     assert not OrganisationDecision.objects.exists()

@@ -8,9 +8,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.authentication import signed_in_user
 from volunteer import identity as identity_services
 from volunteer import selectors, services
-from volunteer.api.authentication import signed_in_user
 from volunteer.api.permissions import IsCoordinator
 from volunteer.api.serializers import (
     ActivityCategorySerializer,

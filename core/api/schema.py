@@ -5,7 +5,7 @@ from typing import Any
 from drf_spectacular import openapi
 from rest_framework.permissions import AllowAny
 
-from config.api.errors import ErrorSerializer
+from core.api.errors import ErrorSerializer
 
 
 class AutoSchema(openapi.AutoSchema):

@@ -14,14 +14,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
-from tests.factories import PASSWORD, UserFactory
-from volunteer.individual_number import (
+from core.individual_number import (
     REDACTED,
     check_digit,
     find_individual_numbers,
     is_individual_number,
     redact,
 )
+from core.privacy import project_models, scanned_fields
+from tests.factories import PASSWORD, UserFactory
 from volunteer.models import Area, Organisation, User
 
 ApiClient = Callable[[User], APIClient]
@@ -165,23 +166,25 @@ def test_celery_workers_log_through_the_same_filter() -> None:
 
 
 def _text_fields() -> list[tuple[type[Any], str]]:
-    from django.apps import apps
-    from django.db import models as db
-
-    from volunteer.apps import PROJECT_APPS
-    from volunteer.privacy import NOT_SCANNED
-
     return sorted(
-        (
-            (model, field.name)
-            for label in PROJECT_APPS
-            for model in apps.get_app_config(label).get_models()
-            for field in model._meta.concrete_fields
-            if isinstance(field, db.CharField | db.TextField | db.JSONField)
-            and (label, model._meta.model_name, field.name) not in NOT_SCANNED
-        ),
+        ((model, field.name) for model in project_models() for field in scanned_fields(model)),
         key=lambda item: (item[0]._meta.label, item[1]),
     )
+
+
+def test_the_guard_covers_every_app_of_the_project_and_no_installed_package() -> None:
+    guarded = {model._meta.app_label for model in project_models()}
+
+    assert guarded >= {"plan_registry", "volunteer", "events", "matching", "points"}
+    assert not guarded & {"account", "socialaccount", "sessions", "admin", "auth", "usersessions"}
+
+
+def test_fields_the_service_fills_are_exempt_and_typed_ones_are_not() -> None:
+    fields = {f"{model._meta.label}.{name}" for model, name in _text_fields()}
+
+    assert "volunteer.User.password" not in fields
+    assert "points.IdempotencyKey.key" not in fields
+    assert {"volunteer.User.display_name", "matching.Need.title", "events.Activity.title"} <= fields
 
 
 @pytest.mark.parametrize("target", _text_fields(), ids=lambda t: f"{t[0]._meta.label}.{t[1]}")

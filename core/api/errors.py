@@ -3,7 +3,8 @@
     {"code": "invalid_input", "message": "入力内容に誤りがあります。",
      "errors": [{"field": "birth_date", "code": "invalid", "message": "…"}]}
 
-Each app declares its domain errors in its own `errors.py` as subclasses of `DomainError`.
+Services raise `core.errors.DomainError` subclasses, declared in each app's `errors.py`; this
+handler is the one place that turns their kind of refusal into an HTTP status.
 """
 
 from typing import Any
@@ -16,26 +17,23 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core.errors import DomainError, Refusal
 
-class DomainError(exceptions.APIException):
-    """A refusal by a business rule. Subclasses set `default_code` and `default_detail`."""
-
-    status_code: int = status.HTTP_400_BAD_REQUEST
-    default_code = "domain_error"
-    default_detail = _("The request was refused.")
-
-
-class Conflict(DomainError):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
-    default_detail = _("The request conflicts with the current state.")
+STATUS_OF: dict[Refusal, int] = {
+    Refusal.INVALID: status.HTTP_400_BAD_REQUEST,
+    Refusal.FORBIDDEN: status.HTTP_403_FORBIDDEN,
+    Refusal.NOT_FOUND: status.HTTP_404_NOT_FOUND,
+    Refusal.CONFLICT: status.HTTP_409_CONFLICT,
+    Refusal.UNAVAILABLE: status.HTTP_503_SERVICE_UNAVAILABLE,
+}
 
 
-class ReasonRequired(DomainError):
-    """Shared by every app whose staff decisions or corrections must say why."""
+class DomainRefusal(exceptions.APIException):
+    """A domain error as DRF sees it: its status from the kind, its code and message as they are."""
 
-    default_code = "reason_required"
-    default_detail = _("A reason is required.")
+    def __init__(self, error: DomainError) -> None:
+        self.status_code = STATUS_OF[error.kind]
+        super().__init__(detail=error.message, code=error.code)
 
 
 TOP_LEVEL_CODES: dict[type[exceptions.APIException], tuple[str, Any]] = {
@@ -64,7 +62,9 @@ class ErrorSerializer(serializers.Serializer[Any]):
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    if isinstance(exc, Http404):
+    if isinstance(exc, DomainError):
+        exc = DomainRefusal(exc)
+    elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
@@ -78,7 +78,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     return response
 
 
-def error_body(exc: exceptions.APIException) -> dict[str, Any]:
+def error_body(exc: exceptions.APIException | DomainError) -> dict[str, Any]:
+    if isinstance(exc, DomainError):
+        return {"code": exc.code, "message": str(exc.message)}
     code, message = _top_level(exc)
     body: dict[str, Any] = {"code": code, "message": str(message)}
     if isinstance(exc, exceptions.ValidationError):

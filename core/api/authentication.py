@@ -1,7 +1,16 @@
 """The app's session token, answered with 401 when missing or no longer valid."""
 
+from typing import TYPE_CHECKING
+
 from allauth.headless.contrib.rest_framework.authentication import XSessionTokenAuthentication
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework.exceptions import NotAuthenticated
+from rest_framework.request import Request
+
+if TYPE_CHECKING:
+    # django-stubs' name for AUTH_USER_MODEL: the type checker sees the project's user model
+    # while core imports no app.
+    from django.contrib.auth.models import _User
 
 
 class SessionTokenAuthentication(XSessionTokenAuthentication):
@@ -14,7 +23,7 @@ class SessionTokenAuthentication(XSessionTokenAuthentication):
 
 
 class SessionTokenScheme(OpenApiAuthenticationExtension):
-    target_class = "config.api.authentication.SessionTokenAuthentication"
+    target_class = "core.api.authentication.SessionTokenAuthentication"
     name = "sessionToken"
 
     def get_security_definition(self, auto_schema: object) -> dict[str, str]:
@@ -24,3 +33,11 @@ class SessionTokenScheme(OpenApiAuthenticationExtension):
             "name": "X-Session-Token",
             "description": "The session token from /_allauth/app/v1/auth/login or /auth/signup.",
         }
+
+
+def signed_in_user(request: Request) -> "_User":
+    """The request's person; views behind IsAuthenticated never see an anonymous one."""
+    user = request.user
+    if not user.is_authenticated:
+        raise NotAuthenticated()
+    return user

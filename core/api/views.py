@@ -8,7 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api.pagination import PageNumberPagination
+from core.api.pagination import PageNumberPagination
 
 
 def paginated(request: Request, view: APIView, items: Any, render: Any) -> Response:

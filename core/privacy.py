@@ -4,45 +4,35 @@
   one, before a view runs, so nothing typed anywhere (the app's API, allauth's endpoints, the
   staff pages, the admin) is stored: 400 with the code `individual_number_refused` and the field.
 - `refuse_individual_numbers` is the same check at the database's door, for writes that do not
-  come from a request (commands, tasks): it is connected to `pre_save` of the project's models
-  in `VolunteerConfig.ready` and refuses, changing nothing.
+  come from a request (commands, tasks): `CoreConfig.ready` connects it to `pre_save` of every
+  model of the project's own apps (`project_models`, found by where their code lives, so a new
+  app is guarded without being named) and it refuses, changing nothing.
 - `RedactIndividualNumbers` is a logging filter: a log line never contains one.
 """
 
 import json
 import logging
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
+from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from volunteer.individual_number import contains_individual_number, redact
+from core.individual_number import contains_individual_number, redact
 
 CODE = "individual_number_refused"
 JSON_PATHS = ("/api/", "/_allauth/")
 # Fields the service fills with hashes, keys, tokens and signatures, never anything a person
 # typed (a random one may hold twelve digits that happen to pass the check).
-NOT_SCANNED = {
-    ("volunteer", "user", "password"),
-    ("volunteer", "device", "token"),
-    ("volunteer", "identityverificationattempt", "state"),
-    ("volunteer", "identityverificationattempt", "nonce"),
-    ("volunteer", "identityverificationattempt", "code_verifier"),
-    ("events", "checkin", "token_id"),
-    ("points", "certificate", "credential"),
-    ("points", "certificate", "recipient_salt"),
-    ("points", "certificate", "serial"),
-    ("points", "certificatekey", "key_id"),
-    ("points", "certificatekey", "private_pem_encrypted"),
-    ("points", "certificatekey", "public_jwk"),
-    ("points", "idempotencykey", "key"),
-    ("points", "idempotencykey", "fingerprint"),
-    ("points", "ledgertransaction", "business_key"),
-}
+# A model lists here the fields the service fills with hashes, keys, tokens and signatures, never
+# anything a person typed (a random one may hold twelve digits that happen to pass the check).
+EXEMPT_ATTRIBUTE = "individual_number_exempt"
 
 
 def _message() -> str:
@@ -113,12 +103,28 @@ class IndividualNumberMiddleware:
         )
 
 
+def project_models() -> Iterator[type[models.Model]]:
+    """Every model of the project's own apps: those whose code lives in the project, not in an
+    installed package."""
+    root = Path(settings.BASE_DIR).resolve()
+    for config in apps.get_app_configs():
+        path = Path(config.path).resolve()
+        if path.is_relative_to(root) and "site-packages" not in path.parts:
+            yield from config.get_models()
+
+
+def scanned_fields(model: type[models.Model]) -> Iterator[models.Field[Any, Any]]:
+    """The fields a person could have typed text into."""
+    exempt: frozenset[str] = getattr(model, EXEMPT_ATTRIBUTE, frozenset())
+    for field in model._meta.concrete_fields:
+        if field.name not in exempt and isinstance(
+            field, models.CharField | models.TextField | models.JSONField
+        ):
+            yield field
+
+
 def refuse_individual_numbers(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
-    for field in sender._meta.concrete_fields:
-        if (sender._meta.app_label, sender._meta.model_name, field.name) in NOT_SCANNED:
-            continue
-        if not isinstance(field, models.CharField | models.TextField | models.JSONField):
-            continue
+    for field in scanned_fields(sender):
         value = getattr(instance, field.attname)
         texts = (t for _path, t in _leaves(value, "")) if isinstance(field, models.JSONField) else [value]
         if any(isinstance(text, str) and contains_individual_number(text) for text in texts):

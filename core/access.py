@@ -1,0 +1,40 @@
+"""Who may use an endpoint or a staff page, asked of the user model in no app's words.
+
+The project's user model answers `has_any_role(*roles)` (the roles themselves are the people
+app's words). A `RolePermission` for the API and `role_required` for the staff pages ask that
+same question, so an endpoint and its page can never disagree about who gets in.
+"""
+
+from typing import Any, ClassVar, Protocol, runtime_checkable
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from rest_framework.permissions import BasePermission
+
+
+@runtime_checkable
+class HasRoles(Protocol):
+    is_authenticated: bool
+
+    def has_any_role(self, *roles: str) -> bool: ...
+
+
+def user_has_any_role(user: object, *roles: str) -> bool:
+    return isinstance(user, HasRoles) and user.is_authenticated and user.has_any_role(*roles)
+
+
+class RolePermission(BasePermission):
+    """Admits a signed-in person who holds one of `roles`; subclasses name the roles."""
+
+    roles: ClassVar[tuple[str, ...]] = ()
+    message: Any = None
+    code: str | None = None
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return user_has_any_role(request.user, *self.roles)
+
+
+def role_required(request: HttpRequest, permission: type[RolePermission]) -> None:
+    """The same rule for a staff page: refused with 403 unless the permission admits the person."""
+    if not permission().has_permission(request, None):
+        raise PermissionDenied

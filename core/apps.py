@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.db.models.signals import pre_save
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+    verbose_name = "core"
+
+    def ready(self) -> None:
+        # The database's door against individual numbers, for writes that come from no request
+        # (the middleware refuses them in requests): see core.privacy.
+        from core.privacy import project_models, refuse_individual_numbers
+
+        for model in project_models():
+            pre_save.connect(
+                refuse_individual_numbers,
+                sender=model,
+                dispatch_uid=f"no-individual-number-{model._meta.label}",
+            )

@@ -1,0 +1,77 @@
+"""Refusals by a business rule, in no framework's words.
+
+A service raises a `DomainError` subclass declared in its app's `errors.py`: a stable `code` for
+the app, a translated `message` for the person, and the `kind` of refusal. Services know nothing
+of HTTP; `core.api.errors` maps each kind to a status, and a staff page shows the message.
+"""
+
+import enum
+from typing import Any, ClassVar
+
+from django.utils.translation import gettext_lazy as _
+
+
+class Refusal(enum.Enum):
+    """What kind of no it is: the API answers 400, 403, 404, 409 and 503 for these."""
+
+    INVALID = "invalid"
+    FORBIDDEN = "forbidden"
+    NOT_FOUND = "not_found"
+    CONFLICT = "conflict"
+    UNAVAILABLE = "unavailable"
+
+
+class DomainError(Exception):
+    """A refusal by a business rule. Subclasses set `code`, `message` and, if not INVALID, `kind`."""
+
+    kind: ClassVar[Refusal] = Refusal.INVALID
+    code: str = "domain_error"
+    message: Any = _("The request was refused.")  # a lazily translated str
+
+    def __init__(self, code: str | None = None) -> None:
+        """`code` names a more precise reason than the class's (kept for the app and the record)."""
+        if code is not None:
+            self.code = code
+        super().__init__(self.code)
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+class Forbidden(DomainError):
+    kind = Refusal.FORBIDDEN
+    code = "forbidden"
+    message = _("You may not do this.")
+
+
+class NotFound(DomainError):
+    kind = Refusal.NOT_FOUND
+    code = "not_found"
+    message = _("Not found.")
+
+
+class Conflict(DomainError):
+    kind = Refusal.CONFLICT
+    code = "conflict"
+    message = _("The request conflicts with the current state.")
+
+
+class Unavailable(DomainError):
+    kind = Refusal.UNAVAILABLE
+    code = "unavailable"
+    message = _("This is not available just now. Please try again later.")
+
+
+class ReasonRequired(DomainError):
+    """Every staff decision and correction must say why: one rule for every app."""
+
+    code = "reason_required"
+    message = _("A reason is required.")
+
+
+def required_reason(reason: str | None) -> str:
+    """The reason stripped of surrounding space; refused when nothing is left."""
+    stripped = (reason or "").strip()
+    if not stripped:
+        raise ReasonRequired()
+    return stripped
