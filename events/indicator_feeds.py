@@ -23,12 +23,11 @@ from django.utils import timezone
 from events.models import Activity, Participation
 from plan_registry.feeds import (
     DistrictCount,
-    Feed,
     FeedRow,
     breakdown_rows,
     counts_by_area,
+    indicator_feed,
     percentage,
-    register,
     roll_up,
     rows_of,
     shared,
@@ -159,19 +158,37 @@ def _people(groups: Iterable[PersonGroup], measure: str = "people") -> list[Dist
     return [DistrictCount(g.district_id, Decimal(getattr(g, measure)), g.people) for g in groups]
 
 
+@indicator_feed(
+    "KPI4-03", version=1, description="研修（資格を付与するボランティアセンターのイベント）の実施回数"
+)
 def trainings_held(year: FiscalYear) -> list[FeedRow]:
     return counts_by_area(_held_in(year).filter(CENTRE_TRAINING), "school_district")
 
 
+@indicator_feed(
+    "KPI5-I-2",
+    version=1,
+    description="研修の出席確認済みの参加人数（延べ）",
+)
 def training_participants(year: FiscalYear) -> list[FeedRow]:
     return rows_of(roll_up(_participations(g for g in activity_groups(year) if g.training)))
 
 
+@indicator_feed(
+    "KPI5-I-3",
+    version=1,
+    description="ふくし出前講座の出席確認済みの受講者数（延べ）",
+)
 def outreach_lecture_participants(year: FiscalYear) -> list[FeedRow]:
     outreach = set(Programme.objects.filter(name__contains=OUTREACH_LECTURE).values_list("pk", flat=True))
     return rows_of(roll_up(_participations(g for g in activity_groups(year) if g.programme_id in outreach)))
 
 
+@indicator_feed(
+    "SYS-04",
+    version=1,
+    description="出席確認済みの活動時間の合計（時間）",
+)
 def volunteer_hours(year: FiscalYear) -> list[FeedRow]:
     """Verified minutes as hours rounded half up to a tenth (四捨五入), where the activity took place."""
     minutes = roll_up(
@@ -183,6 +200,9 @@ def volunteer_hours(year: FiscalYear) -> list[FeedRow]:
     ]
 
 
+@indicator_feed(
+    "SYS-08", version=1, description="出席確認済みの参加の延べ数（活動の場所で、取組・事業別の内訳は市と区）"
+)
 def participations(year: FiscalYear) -> list[FeedRow]:
     """Verified participations where the activity took place, with their parts by initiative and
     by programme for the city and each ward."""
@@ -211,45 +231,11 @@ def participations(year: FiscalYear) -> list[FeedRow]:
     return rows_of(totals) + breakdown_rows(parts)
 
 
-register(
-    Feed(
-        "events.trainings_held",
-        1,
-        "KPI4-03",
-        "研修（資格を付与するボランティアセンターのイベント）の実施回数",
-        trainings_held,
-    )
+@indicator_feed(
+    "SYS-02",
+    version=2,
+    description="出席確認済みの活動が年度内に1回以上ある人の数（住所の地域で、年齢層別の内訳は市と区）",
 )
-register(
-    Feed(
-        "events.training_participants",
-        1,
-        "KPI5-I-2",
-        "研修の出席確認済みの参加人数（延べ）",
-        training_participants,
-    )
-)
-register(
-    Feed(
-        "events.outreach_lecture_participants",
-        1,
-        "KPI5-I-3",
-        "ふくし出前講座の出席確認済みの受講者数（延べ）",
-        outreach_lecture_participants,
-    )
-)
-register(Feed("events.volunteer_hours", 1, "SYS-04", "出席確認済みの活動時間の合計（時間）", volunteer_hours))
-register(
-    Feed(
-        "events.participations",
-        1,
-        "SYS-08",
-        "出席確認済みの参加の延べ数（活動の場所で、取組・事業別の内訳は市と区）",
-        participations,
-    )
-)
-
-
 def active_volunteers(year: FiscalYear) -> list[FeedRow]:
     """People with at least one verified activity in the year, where they live, with their age
     bands for the city and each ward."""
@@ -261,11 +247,21 @@ def active_volunteers(year: FiscalYear) -> list[FeedRow]:
     return rows_of(roll_up(_people(groups))) + breakdown_rows(bands)
 
 
+@indicator_feed(
+    "SYS-03",
+    version=1,
+    description="初めての出席確認済み活動が年度内にあった人の数",
+)
 def first_time_participants(year: FiscalYear) -> list[FeedRow]:
     """People whose first verified activity ever fell in the year (「地域デビュー」), where they live."""
     return rows_of(roll_up(_people(person_groups(year), "newcomers")))
 
 
+@indicator_feed(
+    "SYS-07",
+    version=1,
+    description="年度内に活動した人のうち2回以上活動した人の割合（%）",
+)
 def repeat_rate(year: FiscalYear) -> list[FeedRow]:
     """Of the people active in the year, the share with two or more verified activities."""
     groups = person_groups(year)
@@ -276,6 +272,9 @@ def repeat_rate(year: FiscalYear) -> list[FeedRow]:
     ]
 
 
+@indicator_feed(
+    "SYS-13", version=1, description="出席確認済みの活動がある人÷人口（POP-01）（%、II-2の参考値）"
+)
 def participation_rate_proxy(year: FiscalYear) -> list[FeedRow]:
     """II-2 地域活動に参加した市民の割合 as the app sees it: people with a verified activity in
     the year ÷ the population the plan office entered for the area (the year's, or the latest
@@ -294,41 +293,3 @@ def participation_rate_proxy(year: FiscalYear) -> list[FeedRow]:
         for area, inhabitants in population.items()
         if inhabitants > 0
     ]
-
-
-register(
-    Feed(
-        "events.active_volunteers",
-        2,
-        "SYS-02",
-        "出席確認済みの活動が年度内に1回以上ある人の数（住所の地域で、年齢層別の内訳は市と区）",
-        active_volunteers,
-    )
-)
-register(
-    Feed(
-        "events.first_time_participants",
-        1,
-        "SYS-03",
-        "初めての出席確認済み活動が年度内にあった人の数",
-        first_time_participants,
-    )
-)
-register(
-    Feed(
-        "events.repeat_rate",
-        1,
-        "SYS-07",
-        "年度内に活動した人のうち2回以上活動した人の割合（%）",
-        repeat_rate,
-    )
-)
-register(
-    Feed(
-        "events.participation_rate_proxy",
-        1,
-        "SYS-13",
-        "出席確認済みの活動がある人÷人口（POP-01）（%、II-2の参考値）",
-        participation_rate_proxy,
-    )
-)

@@ -10,17 +10,21 @@ from django.db.models import Count, F, Func, IntegerField
 from events.models import Participation
 from matching.models import Match, MatchDecision, Offer
 from plan_registry.feeds import (
-    Feed,
     FeedRow,
     counts_by_area,
+    indicator_feed,
     medians_by_area,
-    register,
 )
 from plan_registry.fiscal_year import FiscalYear
 
 NEED_DISTRICT = "match__need__school_district"
 
 
+@indicator_feed(
+    "KPI4-02",
+    version=1,
+    description="職員が確定したマッチングの件数（確定日の年度）",
+)
 def matches_confirmed(year: FiscalYear) -> list[FeedRow]:
     confirmed = MatchDecision.objects.filter(
         action=MatchDecision.Action.CONFIRM, decided_at__gte=year.start, decided_at__lt=year.end
@@ -28,6 +32,11 @@ def matches_confirmed(year: FiscalYear) -> list[FeedRow]:
     return counts_by_area(Match.objects.filter(pk__in=confirmed), "need__school_district")
 
 
+@indicator_feed(
+    "SYS-09",
+    version=1,
+    description="提案されたマッチングの件数（提案日の年度）",
+)
 def matches_proposed(year: FiscalYear) -> list[FeedRow]:
     """Every proposal made in the year, by the engine or by hand, whatever became of it."""
     return counts_by_area(
@@ -35,6 +44,11 @@ def matches_proposed(year: FiscalYear) -> list[FeedRow]:
     )
 
 
+@indicator_feed(
+    "SYS-10",
+    version=1,
+    description="出席確認まで至ったマッチングの件数（活動日の年度）",
+)
 def matches_completed(year: FiscalYear) -> list[FeedRow]:
     """Matches whose helper's attendance was verified at an activity of the year: the volunteer
     was registered with the source "match:<id>", and every activity of a need is in its district."""
@@ -72,6 +86,9 @@ class TenthsOfDays(Func):
         )
 
 
+@indicator_feed(
+    "SYS-11", version=2, description="依頼の登録から職員の確定までの日数（0.1日単位）の中央値（確定日の年度）"
+)
 def days_to_confirmation(year: FiscalYear) -> list[FeedRow]:
     """The median time from a need's posting to a staff confirmation made in the year, in days,
     each wait counted to a tenth of a day: one query makes a histogram by the need's district,
@@ -91,57 +108,13 @@ def days_to_confirmation(year: FiscalYear) -> list[FeedRow]:
     ]
 
 
-register(
-    Feed(
-        "matching.matches_confirmed",
-        1,
-        "KPI4-02",
-        "職員が確定したマッチングの件数（確定日の年度）",
-        matches_confirmed,
-    )
+@indicator_feed(
+    "SYS-01",
+    version=2,
+    description="「したい」を登録していた住民の数（年度中に有効な登録）",
 )
-register(
-    Feed(
-        "matching.matches_proposed",
-        1,
-        "SYS-09",
-        "提案されたマッチングの件数（提案日の年度）",
-        matches_proposed,
-    )
-)
-register(
-    Feed(
-        "matching.matches_completed",
-        1,
-        "SYS-10",
-        "出席確認まで至ったマッチングの件数（活動日の年度）",
-        matches_completed,
-    )
-)
-register(
-    Feed(
-        "matching.days_to_confirmation",
-        2,
-        "SYS-11",
-        "依頼の登録から職員の確定までの日数（0.1日単位）の中央値（確定日の年度）",
-        days_to_confirmation,
-    )
-)
-
-
 def registered_volunteers(year: FiscalYear) -> list[FeedRow]:
     """People with an offer (したい) on record at some time in the year, where they live."""
     offers = Offer.objects.filter(created_at__lt=year.end, valid_until__gte=year.first_day)
     people = Count("person", distinct=True)
     return counts_by_area(offers, "person__school_district", people, counted=people)
-
-
-register(
-    Feed(
-        "matching.registered_volunteers",
-        2,
-        "SYS-01",
-        "「したい」を登録していた住民の数（年度中に有効な登録）",
-        registered_volunteers,
-    )
-)

@@ -10,3 +10,4 @@ class PlanRegistryConfig(AppConfig):
         # Each installed app's indicator_feeds module registers its feeds (see feeds.py); found
         # by name at start-up, so the plan registry imports no domain app.
         autodiscover_modules("indicator_feeds")
+        from plan_registry import checks  # noqa: F401 (registers the start-up check of the feeds)

@@ -1,8 +1,10 @@
 """The feed registry: the indicators domain apps can count by themselves.
 
-Each domain app declares its feeds in `<app>/indicator_feeds.py`; the plan registry finds those
-modules at start-up (`apps.PlanRegistryConfig.ready`) without importing any domain app by name,
-so the arrows still point one way. A feed is a function from a fiscal year to rows, one per area
+Each domain app declares its feeds in `<app>/indicator_feeds.py` with `@indicator_feed`; the plan
+registry finds those modules at start-up (`apps.PlanRegistryConfig.ready`) without importing any
+domain app by name, so the arrows still point one way, and a system check (`checks.py`) refuses
+to start when a feed names an indicator the plan does not have, or an indicator the plan says
+the system counts has no feed. A feed is a function from a fiscal year to rows, one per area
 (city-wide as area None, ward, daily-life area, school district) and, for some, one per part of
 a breakdown (an age band, a programme). Rows come from SQL aggregates, never from looping over
 records in Python: either one aggregate per area level (`counts_by_area`), or one aggregate by
@@ -47,10 +49,24 @@ class Feed:
 
 
 _REGISTRY: dict[str, Feed] = {}
+Compute = TypeVar("Compute", bound=Callable[[FiscalYear], list[FeedRow]])
+
+
+def indicator_feed(indicator_code: str, *, version: int, description: str) -> Callable[[Compute], Compute]:
+    """Declares the function below as the feed of one indicator, named `<app>.<function>` (the name
+    provenance keeps, so renaming the function starts a new feed); bump `version` whenever what it
+    counts changes. `checks.feeds_match_the_plan` holds the declarations against the plan."""
+
+    def declare(compute: Compute) -> Compute:
+        name = f"{compute.__module__.partition('.')[0]}.{compute.__name__}"
+        register(Feed(name, version, indicator_code, description, compute))
+        return compute
+
+    return declare
 
 
 def register(feed: Feed) -> Feed:
-    """Declares a feed; a second feed for the same indicator is a programming error."""
+    """A second feed for the same indicator is a programming error."""
     clash = next(
         (f for f in _REGISTRY.values() if f.indicator_code == feed.indicator_code and f.name != feed.name),
         None,

@@ -4,13 +4,18 @@ the resident lives (the feeds of events count activities where they take place).
 
 from django.db.models import Sum
 
-from plan_registry.feeds import Feed, FeedRow, counts_by_area, register
+from plan_registry.feeds import FeedRow, counts_by_area, indicator_feed
 from plan_registry.fiscal_year import FiscalYear
 from points.models import Account, Certificate, Entry, LedgerTransaction, Redemption
 
 CITY_SCHEME = "kumamoto"
 
 
+@indicator_feed(
+    "SYS-05",
+    version=3,
+    description="付与したくまもとポイント（取消を差し引いた数、付与日の年度、住所の地域）",
+)
 def points_issued(year: FiscalYear) -> list[FeedRow]:
     entries = Entry.objects.filter(
         account__kind=Account.Kind.RESIDENT,
@@ -23,6 +28,9 @@ def points_issued(year: FiscalYear) -> list[FeedRow]:
     return counts_by_area(entries, "account__owner__school_district", Sum("amount"))
 
 
+@indicator_feed(
+    "SYS-12", version=1, description="交換・寄付が承認されたくまもとポイント（承認日の年度、住所の地域）"
+)
 def points_redeemed(year: FiscalYear) -> list[FeedRow]:
     approved = Redemption.objects.filter(
         status=Redemption.Status.APPROVED,
@@ -33,37 +41,13 @@ def points_redeemed(year: FiscalYear) -> list[FeedRow]:
     return counts_by_area(approved, "person__school_district", Sum("amount"))
 
 
+@indicator_feed(
+    "SYS-06",
+    version=1,
+    description="発行した活動証明書の数（取り消されたものを除く）",
+)
 def certificates_issued(year: FiscalYear) -> list[FeedRow]:
     issued = Certificate.objects.filter(
         issued_at__gte=year.start, issued_at__lt=year.end, revoked_at__isnull=True
     )
     return counts_by_area(issued, "person__school_district")
-
-
-register(
-    Feed(
-        "points.points_issued",
-        3,
-        "SYS-05",
-        "付与したくまもとポイント（取消を差し引いた数、付与日の年度、住所の地域）",
-        points_issued,
-    )
-)
-register(
-    Feed(
-        "points.points_redeemed",
-        1,
-        "SYS-12",
-        "交換・寄付が承認されたくまもとポイント（承認日の年度、住所の地域）",
-        points_redeemed,
-    )
-)
-register(
-    Feed(
-        "points.certificates_issued",
-        1,
-        "SYS-06",
-        "発行した活動証明書の数（取り消されたものを除く）",
-        certificates_issued,
-    )
-)

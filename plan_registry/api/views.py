@@ -10,6 +10,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.pagination import PAGE_PARAMETERS, page_of
+from core.api.views import paginated
 from plan_registry import open_data, report, selectors
 from plan_registry.api.serializers import (
     AreaNodeSerializer,
@@ -216,14 +218,16 @@ class FeedRunView(APIView):
 
     permission_classes = [PlanOfficeOnly]
 
-    @extend_schema(parameters=[FeedRunInputSerializer], responses=FeedRunSerializer(many=True))
+    @extend_schema(
+        parameters=[FeedRunInputSerializer, *PAGE_PARAMETERS], responses=page_of(FeedRunSerializer)
+    )
     def get(self, request: Request) -> Response:
         query = FeedRunInputSerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         runs = FeedRun.objects.filter(fiscal_year=query.validated_data["fiscal_year"]).select_related(
             "indicator", "run_by"
         )
-        return Response(FeedRunSerializer(runs[:500], many=True).data)
+        return paginated(request, self, runs, lambda run: FeedRunSerializer(run).data)
 
     @extend_schema(request=FeedRunInputSerializer, responses=FeedOutcomeSerializer(many=True))
     def post(self, request: Request) -> Response:

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
+from core.errors import ReasonRequired
 from plan_registry import errors
 from plan_registry.models import FeedRun, FiscalYearEvent, Indicator, IndicatorValue, IndicatorValueChange
 from tests.factories import PASSWORD, IndicatorFactory, PlanFactory
@@ -47,8 +48,11 @@ def test_the_plan_office_recomputes_a_year_and_reads_the_runs(
     client = client_for(planner)
 
     outcomes = client.post("/api/v1/plan/feed-runs/", {"fiscal_year": 2025}, format="json").json()
-    runs = client.get("/api/v1/plan/feed-runs/", {"fiscal_year": 2025}).json()
+    page = client.get("/api/v1/plan/feed-runs/", {"fiscal_year": 2025}).json()
+    runs = page["results"]
 
+    assert page["count"] == 1
+    assert page["next"] is None
     assert {
         "feed": "events.active_volunteers",
         "indicator": "SYS-02",
@@ -58,6 +62,22 @@ def test_the_plan_office_recomputes_a_year_and_reads_the_runs(
     assert [(r["feed"], r["indicator"], r["run_by"]) for r in runs] == [
         ("events.active_volunteers", "SYS-02", planner.email)
     ]
+
+
+def test_the_runs_are_paged_rather_than_cut_off(
+    client_for: ApiClient, planner: User, indicators: object
+) -> None:
+    client = client_for(planner)
+    for _run in range(3):
+        client.post("/api/v1/plan/feed-runs/", {"fiscal_year": 2025}, format="json")
+
+    first = client.get("/api/v1/plan/feed-runs/", {"fiscal_year": 2025, "page_size": 2}).json()
+    second = client.get(first["next"]).json()
+
+    assert first["count"] == 3
+    assert len(first["results"]) == 2
+    assert len(second["results"]) == 1
+    assert second["next"] is None
 
 
 def test_a_closed_year_is_refused_until_reopened_with_a_reason(
@@ -167,7 +187,7 @@ def test_the_staff_page_explains_a_refusal_and_changes_nothing(planner: User, in
     )
 
     assert without_reason.status_code == 200
-    assert without_reason.context["value_form"].non_field_errors() == [str(errors.ReasonRequired().detail)]
+    assert without_reason.context["value_form"].non_field_errors() == [str(ReasonRequired.message)]
     assert not_a_number.status_code == 200
     assert "value" in not_a_number.context["value_form"].errors
     assert "indicator" in fed_indicator.context["value_form"].errors  # not offered: counted by the system
@@ -184,8 +204,6 @@ def test_the_staff_page_recomputes_closes_and_reopens(planner: User, indicators:
 
     assert FeedRun.objects.filter(fiscal_year=2025, run_by=planner).count() == 1
     assert refused.status_code == 200
-    assert refused.context["year_form"].non_field_errors() == [str(errors.FiscalYearClosed().detail)]
-    assert reopen_without_reason.context["year_form"].non_field_errors() == [
-        str(errors.ReasonRequired().detail)
-    ]
+    assert refused.context["year_form"].non_field_errors() == [str(errors.FiscalYearClosed.message)]
+    assert reopen_without_reason.context["year_form"].non_field_errors() == [str(ReasonRequired.message)]
     assert list(FiscalYearEvent.objects.values_list("action", flat=True)) == ["close"]
