@@ -1,20 +1,24 @@
-"""Thin tasks: each takes ids, is idempotent, and calls one service."""
+"""Thin tasks: each takes ids, is idempotent, and calls one service. Services enqueue these after
+their commit; a task imports its service when it runs, so the arrow points one way."""
 
 from celery import shared_task
 from django.db import OperationalError, transaction
 
 from matching.models import MatchingRequest
-from matching.services import posts, runs
 
 
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
 def matching_request_process_task(request_id: int) -> int | None:
+    from matching.services import runs
+
     return runs.matching_request_process(request_id=request_id)
 
 
 @shared_task
 def matching_sweep_task() -> int:
     """Re-drives requests whose message was lost or whose worker died."""
+    from matching.services import runs
+
     stale = runs.matching_sweep()
     for request_id in stale:
         matching_request_process_task.delay(request_id)
@@ -24,10 +28,14 @@ def matching_sweep_task() -> int:
 @shared_task
 def matching_reoptimise_task() -> None:
     """The periodic exact re-optimisation of every open post."""
+    from matching.services import runs
+
     with transaction.atomic():
         runs.matching_request_enqueue(kind=MatchingRequest.Kind.FULL)
 
 
 @shared_task
 def posts_expire_task() -> tuple[int, int]:
+    from matching.services import posts
+
     return posts.posts_expire()

@@ -7,9 +7,9 @@ from django.db import transaction
 from django.dispatch import receiver
 
 from events.signals import participation_verified
-from points.tasks import participation_award_task
+from points import tasks
 
 
 @receiver(participation_verified, dispatch_uid="points.award_on_verification")
 def award_on_verification(sender: Any, participation_id: int, **kwargs: Any) -> None:
-    transaction.on_commit(lambda: participation_award_task.delay(participation_id))
+    transaction.on_commit(lambda: tasks.participation_award_task.delay(participation_id))

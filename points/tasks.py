@@ -6,29 +6,35 @@ import logging
 from celery import shared_task
 from django.conf import settings
 
-from points import services
-
 logger = logging.getLogger(__name__)
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def participation_award_task(participation_id: int) -> int:
+    from points import services
+
     return len(services.participation_award(participation_id=participation_id))
 
 
 @shared_task
 def awards_sweep_task() -> int:
     """Re-drives verified participations whose award task was lost (the database is the outbox)."""
+    from points import services
+
     return services.awards_sweep(older_than=dt.timedelta(seconds=settings.POINTS_AWARD_SWEEP_AFTER_SECONDS))
 
 
 @shared_task
 def points_expire_task() -> int:
+    from points import services
+
     return services.points_expire()
 
 
 @shared_task
 def points_reconcile_task() -> list[str]:
+    from points import services
+
     report = services.points_reconcile()
     for difference in report.differences:
         logger.error("points reconciliation: %s", difference)

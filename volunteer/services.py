@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from core.errors import required_reason
 from plan_registry.fiscal_year import fiscal_year_of_date
 from plan_registry.models import Area
-from volunteer import errors, notifications, selectors
+from volunteer import errors, notifications, selectors, tasks
 from volunteer.catalogue import Catalogue, CatalogueEntry
 from volunteer.models import (
     ActivityCategory,
@@ -95,9 +95,7 @@ def organisation_apply(
     OrganisationMembership.objects.create(
         organisation=organisation, user=user, role=OrganisationMembership.Role.ADMIN
     )
-    from volunteer.tasks import organisation_application_notify_task
-
-    transaction.on_commit(lambda: organisation_application_notify_task.delay(organisation.pk))
+    transaction.on_commit(lambda: tasks.organisation_application_notify_task.delay(organisation.pk))
     return organisation
 
 
@@ -253,9 +251,7 @@ def notification_send(
         },
     )
     if created:
-        from volunteer.tasks import notification_deliver_task
-
-        transaction.on_commit(lambda: notification_deliver_task.delay(notification.pk))
+        transaction.on_commit(lambda: tasks.notification_deliver_task.delay(notification.pk))
     return notification
 
 
