@@ -2,7 +2,16 @@
 
 from django.db.models import Prefetch, QuerySet
 
-from plan_registry.models import Area, Indicator, IndicatorValue, Initiative, Plan, Programme, Viewpoint
+from plan_registry.models import (
+    Area,
+    FiscalYearEvent,
+    Indicator,
+    IndicatorValue,
+    Initiative,
+    Plan,
+    Programme,
+    Viewpoint,
+)
 
 
 def plan_get(*, code: str | None = None) -> Plan | None:
@@ -47,3 +56,8 @@ def indicator_get(*, code: str) -> Indicator | None:
 
 def area_list() -> QuerySet[Area]:
     return Area.objects.prefetch_related("neighbours").order_by("code")
+
+
+def fiscal_year_closed(*, fiscal_year: int) -> bool:
+    latest = FiscalYearEvent.objects.filter(fiscal_year=fiscal_year).order_by("-decided_at", "-pk").first()
+    return latest is not None and latest.action == FiscalYearEvent.Action.CLOSE

@@ -17,11 +17,11 @@ from django.views.decorators.http import require_http_methods
 
 from core.access import role_required
 from core.errors import DomainError
-from plan_registry.feed_runs import feeds_run, fiscal_year_close, fiscal_year_closed, fiscal_year_reopen
 from plan_registry.fiscal_year import fiscal_year_of
-from plan_registry.manual_values import manual_value_record
 from plan_registry.models import Area, FeedRun, FiscalYearEvent, Indicator, IndicatorValueChange
 from plan_registry.permissions import PlanOfficeOnly
+from plan_registry.selectors import fiscal_year_closed
+from plan_registry.services import feeds_run, fiscal_year_close, fiscal_year_reopen, manual_value_record
 
 
 def _years() -> list[tuple[int, str]]:

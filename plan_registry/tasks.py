@@ -4,8 +4,8 @@ from celery import shared_task
 from django.utils import timezone
 
 from plan_registry import errors
-from plan_registry.feed_runs import feeds_run
 from plan_registry.fiscal_year import fiscal_year_of
+from plan_registry.services import feeds_run
 
 
 @shared_task

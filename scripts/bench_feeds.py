@@ -375,9 +375,9 @@ def database_ready(url: str) -> bool:
 
 
 def measure(repeats: int) -> int:
-    from plan_registry.feed_runs import feeds_run
     from plan_registry.feeds import registered, shared_passes
     from plan_registry.fiscal_year import FiscalYear
+    from plan_registry.services import feeds_run
 
     year = FiscalYear(FISCAL_YEAR)
     scan, rows = timed(count_scan, repeats)

@@ -30,10 +30,9 @@ from plan_registry.api.serializers import (
     ReportQuerySerializer,
     ReportRowSerializer,
 )
-from plan_registry.feed_runs import feeds_run, fiscal_year_close, fiscal_year_reopen
-from plan_registry.manual_values import manual_value_record
 from plan_registry.models import Area, FeedRun, FiscalYearEvent, Indicator
 from plan_registry.permissions import PlanOfficeOnly
+from plan_registry.services import feeds_run, fiscal_year_close, fiscal_year_reopen, manual_value_record
 
 
 class PlanView(APIView):

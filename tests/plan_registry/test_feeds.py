@@ -10,9 +10,9 @@ import pytest
 from core.errors import ReasonRequired
 from events.models import Activity
 from plan_registry import errors
-from plan_registry.feed_runs import feeds_run, fiscal_year_close, fiscal_year_reopen
 from plan_registry.feeds import registered
 from plan_registry.models import Area, FeedRun, Indicator, IndicatorValue
+from plan_registry.services import feeds_run, fiscal_year_close, fiscal_year_reopen
 from tests.factories import (
     ActivityFactory,
     IndicatorFactory,

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
-from plan_registry.feed_runs import fiscal_year_close
 from plan_registry.models import Area, Indicator, IndicatorValue, IndicatorValueChange
+from plan_registry.services import fiscal_year_close
 from tests.factories import IndicatorFactory, PlanFactory
 from volunteer.models import User
 

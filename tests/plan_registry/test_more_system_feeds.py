@@ -10,9 +10,8 @@ import pytest
 
 from events.models import Activity, Participation
 from matching.models import Match, MatchDecision
-from plan_registry.feed_runs import feeds_run
-from plan_registry.manual_values import manual_value_record
 from plan_registry.models import Area, Indicator, IndicatorValue, Programme
+from plan_registry.services import feeds_run, manual_value_record
 from points.models import Redemption, Scheme
 from tests.factories import (
     ActivityFactory,

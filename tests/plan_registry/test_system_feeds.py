@@ -8,9 +8,9 @@ import pytest
 from django.utils import timezone
 
 from events.models import Activity, Participation
-from plan_registry.feed_runs import feeds_run
 from plan_registry.fiscal_year import fiscal_year_of
 from plan_registry.models import Area, IndicatorValue
+from plan_registry.services import feeds_run
 from points import services as points_services
 from points.models import LedgerTransaction
 from tests.factories import (

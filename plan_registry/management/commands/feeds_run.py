@@ -3,8 +3,8 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from plan_registry.feed_runs import feeds_run
 from plan_registry.fiscal_year import fiscal_year_of
+from plan_registry.services import feeds_run
 
 
 class Command(BaseCommand):

@@ -6,8 +6,8 @@ from django.db import connection
 from django.utils import timezone
 
 from events.demo import events_demo_load
-from plan_registry.feed_runs import feeds_run
 from plan_registry.fiscal_year import fiscal_year_of
+from plan_registry.services import feeds_run
 from points.demo import points_demo_load
 
 

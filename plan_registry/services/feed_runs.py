@@ -15,6 +15,7 @@ from plan_registry import errors
 from plan_registry.feeds import Feed, FeedRow, registered, shared_passes
 from plan_registry.fiscal_year import FiscalYear
 from plan_registry.models import FeedRun, FiscalYearEvent, Indicator, IndicatorValue
+from plan_registry.selectors import fiscal_year_closed
 
 logger = logging.getLogger(__name__)
 
@@ -25,11 +26,6 @@ class FeedOutcome:
     indicator: str
     written: int
     kept_manual: int
-
-
-def fiscal_year_closed(*, fiscal_year: int) -> bool:
-    latest = FiscalYearEvent.objects.filter(fiscal_year=fiscal_year).order_by("-decided_at", "-pk").first()
-    return latest is not None and latest.action == FiscalYearEvent.Action.CLOSE
 
 
 @transaction.atomic

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from core.errors import required_reason
 from plan_registry import errors
-from plan_registry.feed_runs import fiscal_year_closed
 from plan_registry.models import Area, Indicator, IndicatorValue, IndicatorValueChange
+from plan_registry.selectors import fiscal_year_closed
 
 
 @transaction.atomic
