@@ -1,0 +1,109 @@
+"""Changes to a person: profile, consents, qualifications; and the catalogue of skills and categories."""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from plan_registry.fiscal_year import fiscal_year_of_date
+from volunteer.catalogue import Catalogue, CatalogueEntry
+from volunteer.models import (
+    ActivityCategory,
+    Consent,
+    Qualification,
+    QualificationType,
+    Skill,
+    User,
+)
+
+PROFILE_FIELDS = (
+    "display_name",
+    "birth_date",
+    "school_district",
+    "weekly_availability",
+    "languages",
+    "notification_preferences",
+)
+
+
+@dataclass(frozen=True)
+class ConsentInput:
+    document: str
+    version: str
+
+
+@transaction.atomic
+def profile_update(
+    *,
+    user: User,
+    fields: dict[str, Any],
+    skills: list[Skill] | None = None,
+    interests: list[ActivityCategory] | None = None,
+    consents: list[ConsentInput] | None = None,
+) -> User:
+    """Sets the given (already validated) profile fields; omitted ones stay as they are."""
+    changed = [name for name in PROFILE_FIELDS if name in fields]
+    for name in changed:
+        setattr(user, name, fields[name])
+    if changed:
+        user.save(update_fields=changed)
+    if skills is not None:
+        user.skills.set(skills)
+    if interests is not None:
+        user.interests.set(interests)
+    for consent in consents or []:
+        consent_record(user=user, document=consent.document, version=consent.version)
+    return user
+
+
+def consent_record(*, user: User, document: str, version: str) -> Consent:
+    """Records consent to a version; consenting again to the same version keeps the first time."""
+    consent, _created = Consent.objects.get_or_create(
+        user=user, document=document, version=version, defaults={"consented_at": timezone.now()}
+    )
+    return consent
+
+
+def qualification_grant(
+    *, user: User, qualification_type: QualificationType, obtained_on: dt.date, source: str
+) -> Qualification:
+    """Grants a qualification. Insurance covers the fiscal year it was taken out in."""
+    if qualification_type.kind == QualificationType.Kind.INSURANCE:
+        expires_on: dt.date | None = fiscal_year_of_date(obtained_on).last_day
+    elif qualification_type.valid_for_days:
+        expires_on = obtained_on + dt.timedelta(days=qualification_type.valid_for_days)
+    else:
+        expires_on = None
+    qualification, _created = Qualification.objects.get_or_create(
+        user=user,
+        qualification_type=qualification_type,
+        obtained_on=obtained_on,
+        defaults={"expires_on": expires_on, "source": source},
+    )
+    return qualification
+
+
+@transaction.atomic
+def catalogue_load(*, catalogue: Catalogue) -> int:
+    """Creates or renames catalogue entries by code; returns how many rows it wrote."""
+    written = 0
+    for entry in catalogue.skills:
+        written += _catalogue_upsert(Skill, entry, {})
+    for entry in catalogue.categories:
+        written += _catalogue_upsert(ActivityCategory, entry, {})
+    for entry in catalogue.qualification_types:
+        written += _catalogue_upsert(
+            QualificationType, entry, {"kind": entry.kind, "valid_for_days": entry.valid_for_days}
+        )
+    return written
+
+
+def _catalogue_upsert(model: Any, entry: CatalogueEntry, extra: dict[str, Any]) -> int:
+    values = {"name": entry.name, "name_en": entry.name_en, **extra}
+    current = model.objects.filter(code=entry.code).values(*values).first()
+    if current == values:
+        return 0
+    model.objects.update_or_create(code=entry.code, defaults=values)
+    return 1
