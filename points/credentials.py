@@ -279,21 +279,43 @@ def did_web_for(*, host: str) -> str:
 
 def did_document(*, issuer: Issuer, keys: Sequence[SigningKey]) -> dict[str, Any]:
     """The did.json served at /.well-known/; list retired keys too while their certificates live."""
+    published = [PublishedKey(did=issuer.did, key_id=key.key_id, public_jwk=key.public_jwk()) for key in keys]
+    return did_document_published(did=issuer.did, keys=published)
+
+
+@dataclass(frozen=True)
+class PublishedKey:
+    """A public key as published under one issuer identifier: the current one or an earlier one."""
+
+    did: str
+    key_id: str
+    public_jwk: Mapping[str, Any]
+
+
+def did_document_published(*, did: str, keys: Sequence[PublishedKey]) -> dict[str, Any]:
+    """The DID document of `did`. Keys published under the issuer's earlier identifiers keep their
+    method id (the kid their certificates carry) and controller, and those identifiers are listed
+    as alsoKnownAs: a certificate signed before the issuer's host moved still finds its key here."""
     methods = [
         {
-            "id": verification_method_id(issuer=issuer, key_id=key.key_id),
+            "id": f"{key.did}#{key.key_id}",
             "type": "JsonWebKey2020",
-            "controller": issuer.did,
-            "publicKeyJwk": key.public_jwk(),
+            "controller": key.did,
+            # Picked by name, so a private "d" stored by mistake is never published.
+            "publicKeyJwk": {name: str(key.public_jwk[name]) for name in ("kty", "crv", "x")},
         }
         for key in keys
     ]
-    return {
-        "@context": list(DID_CONTEXTS),
-        "id": issuer.did,
-        "verificationMethod": methods,
-        "assertionMethod": [method["id"] for method in methods],
-    }
+    ids = [method["id"] for method in methods]
+    if len(set(ids)) != len(ids):
+        raise ValueError("a key is listed twice under the same identifier")
+    document: dict[str, Any] = {"@context": list(DID_CONTEXTS), "id": did}
+    earlier = list(dict.fromkeys(key.did for key in keys if key.did != did))
+    if earlier:
+        document["alsoKnownAs"] = earlier
+    document["verificationMethod"] = methods
+    document["assertionMethod"] = ids
+    return document
 
 
 def did_document_public_keys(*, document: Mapping[str, Any]) -> dict[str, dict[str, Any]]:

@@ -346,7 +346,8 @@ class IdempotencyKey(models.Model):
 
 class CertificateKey(models.Model):
     """An Ed25519 key the city signs certificates with. The newest unretired one signs; every key,
-    retired or not, stays published in the DID document, so old certificates keep verifying."""
+    retired or not, stays published in the DID document under the identifiers it was published
+    under (CertificateKeyPublication), so old certificates keep verifying."""
 
     # Filled by the service (hashes, keys, tokens), never typed by a person: see core.privacy.
     individual_number_exempt: ClassVar[frozenset[str]] = frozenset(
@@ -367,6 +368,33 @@ class CertificateKey(models.Model):
 
     def __str__(self) -> str:
         return self.key_id
+
+
+class CertificateKeyPublication(models.Model):
+    """A key as published under one issuer identifier (did:web of PUBLIC_BASE_URL's host), from
+    the key's creation or the first certificate it signed there. Never deleted: after a move of
+    PUBLIC_BASE_URL the earlier identifiers stay here, so the certificates they name still verify,
+    and a key is accepted only under the identifiers it was published under."""
+
+    key = models.ForeignKey(CertificateKey, on_delete=models.PROTECT, related_name="publications")
+    issuer_did = models.CharField(max_length=255)
+    published_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("certificate key publication")
+        verbose_name_plural = _("certificate key publications")
+        ordering = ["-published_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key", "issuer_did"], name="certificate_key_published_once_per_issuer"
+            ),
+            models.CheckConstraint(
+                condition=Q(issuer_did__startswith="did:web:"), name="certificate_key_publication_is_did_web"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issuer_did}#{self.key.key_id}"
 
 
 class Certificate(models.Model):

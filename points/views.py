@@ -11,7 +11,8 @@ from points.services import certificates
 
 @require_GET
 def did_json(request: HttpRequest) -> JsonResponse:
-    """did:web resolves to /.well-known/did.json: every public key ever used to sign."""
+    """did:web resolves to /.well-known/did.json: every public key ever used to sign, each under
+    the identifiers it was published under (earlier hosts' as alsoKnownAs)."""
     return JsonResponse(certificates.did_document(), json_dumps_params={"ensure_ascii": False})
 
 

@@ -25,7 +25,7 @@ from events.models import Participation
 from plan_registry.fiscal_year import FiscalYear, fiscal_year_of
 from points import certificate_pdf as certificate_pdf_module
 from points import credentials, errors
-from points.models import Certificate, CertificateKey
+from points.models import Certificate, CertificateKey, CertificateKeyPublication
 from volunteer.models import User
 
 SERIAL_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud over the phone
@@ -55,16 +55,26 @@ def verification_url(serial: str) -> str:
 
 @transaction.atomic
 def signing_key_rotate() -> CertificateKey:
-    """A new signing key; the previous ones are retired but stay published."""
+    """A new signing key, published under the current identifier; the previous ones are retired
+    but stay published under the identifiers they were published under."""
     now = timezone.now()
     CertificateKey.objects.filter(retired_at__isnull=True).update(retired_at=now)
     key = credentials.key_generate(key_id=f"key-{now:%Y%m%d}-{secrets.token_hex(3)}")
-    public = credentials.did_document(issuer=issuer(), keys=[key])["verificationMethod"][0]["publicKeyJwk"]
-    return CertificateKey.objects.create(
+    record = CertificateKey.objects.create(
         key_id=key.key_id,
         private_pem_encrypted=_fernet().encrypt(key.private_pem).decode(),
-        public_jwk=public,
+        public_jwk=key.public_jwk(),
         created_at=now,
+    )
+    _publication_record(key=record, did=issuer().did)
+    return record
+
+
+def _publication_record(*, key: CertificateKey, did: str) -> None:
+    # get_or_create: two certificates signed at once under a new identifier record it once (the
+    # unique constraint decides, and the loser reads the winner's row).
+    CertificateKeyPublication.objects.get_or_create(
+        key=key, issuer_did=did, defaults={"published_at": timezone.now()}
     )
 
 
@@ -76,24 +86,30 @@ def signing_key_current() -> tuple[CertificateKey, credentials.SigningKey]:
 
 
 def public_keys() -> dict[str, dict[str, Any]]:
-    """Every key ever used, by verification-method id: what a verifier needs."""
-    city = issuer()
-    return {
-        credentials.verification_method_id(issuer=city, key_id=key.key_id): dict(key.public_jwk)
-        for key in CertificateKey.objects.all()
-    }
+    """What the verifier accepts, by verification-method id: exactly the DID document's keys, each
+    only under the identifiers it was published under, so a move of PUBLIC_BASE_URL leaves the
+    certificates signed before it verifiable and lends a key no identifier it never had."""
+    return credentials.did_document_public_keys(document=did_document())
 
 
 def did_document() -> dict[str, Any]:
-    document = credentials.did_document(issuer=issuer(), keys=[])
-    methods = []
-    for key_id, jwk in public_keys().items():
-        methods.append(
-            {"id": key_id, "type": "JsonWebKey2020", "controller": document["id"], "publicKeyJwk": jwk}
+    """The current identifier's DID document: the key signing now, every key published under this
+    identifier, and those published under the earlier ones (alsoKnownAs)."""
+    current = issuer().did
+    # The current key is listed even before it signs a certificate under a new identifier: the
+    # status list is signed with it on every request.
+    signing = CertificateKey.objects.filter(retired_at__isnull=True).first()
+    pairs = [(current, signing)] if signing else []
+    publications = CertificateKeyPublication.objects.select_related("key")
+    pairs += [(publication.issuer_did, publication.key) for publication in publications]
+    published: dict[tuple[str, str], credentials.PublishedKey] = {}
+    for did, key in pairs:
+        published.setdefault(
+            (did, key.key_id), credentials.PublishedKey(did=did, key_id=key.key_id, public_jwk=key.public_jwk)
         )
-    document["verificationMethod"] = methods
-    document["assertionMethod"] = [method["id"] for method in methods]
-    return document
+    # sorted is stable: the current identifier's keys first, newest first within each identifier.
+    keys = sorted(published.values(), key=lambda key: key.did != current)
+    return credentials.did_document_published(did=current, keys=keys)
 
 
 def _activity(participation: Participation) -> credentials.Activity:
@@ -196,6 +212,9 @@ def _certificate_sign(
     certificate.credential = credentials.credential_sign(
         credential=credentials.credential_build(claims=claims, issuer=city), key=key, issuer=city
     )
+    # The first certificate signed under a new PUBLIC_BASE_URL adds its identifier to the key's
+    # history, so this certificate still verifies after the next move.
+    _publication_record(key=record, did=city.did)
     certificate.key = record
     certificate.save(update_fields=["credential", "key"])
     return certificate

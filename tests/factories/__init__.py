@@ -26,6 +26,7 @@ from points.models import (
     AwardRule,
     Certificate,
     CertificateKey,
+    CertificateKeyPublication,
     ConversionRequest,
     ConversionStep,
     Entry,
@@ -532,6 +533,15 @@ class CertificateKeyFactory(factory.django.DjangoModelFactory):
     private_pem_encrypted = "not-a-key"
     public_jwk = factory.LazyFunction(lambda: {"kty": "OKP", "crv": "Ed25519", "x": "AAAA"})
     created_at = factory.LazyFunction(timezone.now)
+
+
+class CertificateKeyPublicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CertificateKeyPublication
+
+    key = factory.SubFactory(CertificateKeyFactory)
+    issuer_did = "did:web:volunteer.example.jp"
+    published_at = factory.LazyFunction(timezone.now)
 
 
 class CertificateFactory(factory.django.DjangoModelFactory):

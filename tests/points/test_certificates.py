@@ -1,19 +1,25 @@
 """Certificates: issued from verified participation, signed, verifiable, revocable, printable."""
 
 import base64
+import importlib
 import json
 import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import jwt
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
+from django.test import Client as DjangoClient
 from rest_framework.test import APIClient
 
 from points import credentials, errors, services
-from points.models import Certificate
+from points.models import Certificate, CertificateKeyPublication
+from points.services.certificates import signing_key_current
 from tests.factories import ParticipationFactory
 from tests.points.conftest import Verified
 from volunteer.models import User
@@ -108,8 +114,6 @@ def test_certificates_signed_before_a_key_rotation_still_verify(senior: User, ve
 
 
 def test_the_public_documents(client: object, senior: User, coordinator: User, verified: Verified) -> None:
-    from django.test import Client as DjangoClient
-
     certificate = services.certificate_issue(person=senior, participation=verified(senior))
     services.certificate_revoke(certificate=certificate, staff=coordinator, reason="誤り")
     web = DjangoClient()
@@ -155,6 +159,152 @@ def test_the_api_issues_lists_and_verifies_without_sign_in(
     assert good.json()["valid"] is True
     assert good.json()["total_minutes"] == 150
     assert (bad.json()["valid"], bad.json()["code"]) == (False, "bad_signature")
+
+
+FIRST_URL, FIRST_DID = "https://volunteer.example.jp", "did:web:volunteer.example.jp"
+MOVED_URL, MOVED_DID = "https://kumamoto-volunteer.example.org", "did:web:kumamoto-volunteer.example.org"
+
+
+def payload(token: str) -> dict[str, Any]:
+    segment = token.split(".")[1]
+    value: dict[str, Any] = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
+    return value
+
+
+def signed_as(token: str, *, did: str, key: credentials.SigningKey) -> str:
+    """The certificate's credential re-issued under `did` and signed by `key`: a real signature."""
+    credential = payload(token)
+    credential["issuer"]["id"] = did
+    issuer = credentials.Issuer(did=did, name="熊本市ボランティアセンター", url="https://elsewhere.example")
+    return credentials.credential_sign(credential=credential, key=key, issuer=issuer)
+
+
+def history() -> list[tuple[str, str]]:
+    return sorted(CertificateKeyPublication.objects.values_list("issuer_did", "key__key_id"))
+
+
+def test_a_certificate_issued_before_public_base_url_moved_still_verifies(
+    settings: Any, senior: User, verified: Verified, api_client: APIClient
+) -> None:
+    settings.PUBLIC_BASE_URL = FIRST_URL
+    before = services.certificate_issue(person=senior, participation=verified(senior))
+    settings.PUBLIC_BASE_URL = MOVED_URL
+    after = services.certificate_issue(person=senior, participation=verified(senior))
+    key_id = before.key.key_id
+
+    api = api_client.post("/api/v1/certificates/verify/", {"credential": before.credential}, format="json")
+    page = DjangoClient().get(f"/verify/{before.serial}/")
+    did = DjangoClient().get("/.well-known/did.json").json()
+
+    assert jwt.get_unverified_header(before.credential)["kid"] == f"{FIRST_DID}#{key_id}"
+    assert (api.json()["valid"], api.json()["code"], api.json()["serial"]) == (True, None, before.serial)
+    assert "この証明書は有効です" in page.content.decode()
+    assert jwt.get_unverified_header(after.credential)["kid"] == f"{MOVED_DID}#{key_id}"
+    assert payload(after.credential)["issuer"]["id"] == MOVED_DID
+    assert payload(after.credential)["id"] == f"{MOVED_URL}/verify/{after.serial}/"
+    assert services.certificate_verify(token=after.credential).valid
+    assert (did["id"], did["alsoKnownAs"]) == (MOVED_DID, [FIRST_DID])
+    assert [(m["id"], m["controller"]) for m in did["verificationMethod"]] == [
+        (f"{MOVED_DID}#{key_id}", MOVED_DID),
+        (f"{FIRST_DID}#{key_id}", FIRST_DID),
+    ]
+    assert did["assertionMethod"] == [f"{MOVED_DID}#{key_id}", f"{FIRST_DID}#{key_id}"]
+
+
+def test_a_key_verifies_only_under_the_identifiers_it_was_published_under(
+    settings: Any, senior: User, verified: Verified
+) -> None:
+    settings.PUBLIC_BASE_URL = FIRST_URL
+    before = services.certificate_issue(person=senior, participation=verified(senior))
+    settings.PUBLIC_BASE_URL = MOVED_URL
+    call_command("certificate_key_rotate", verbosity=0)
+    after = services.certificate_issue(person=senior, participation=verified(senior))
+    first_key, (_, moved_key) = before.key.key_id, signing_key_current()
+    published = history()
+
+    # The key that came after the move was never published under the first host.
+    result = services.certificate_verify(token=signed_as(after.credential, did=FIRST_DID, key=moved_key))
+    did = DjangoClient().get("/.well-known/did.json").json()
+
+    assert (result.valid, result.code) == (False, "unknown_key")
+    assert services.certificate_verify(token=before.credential).valid
+    assert services.certificate_verify(token=after.credential).valid
+    assert published == [(MOVED_DID, moved_key.key_id), (FIRST_DID, first_key)]
+    assert history() == published
+    assert did["assertionMethod"] == [f"{MOVED_DID}#{moved_key.key_id}", f"{FIRST_DID}#{first_key}"]
+
+
+def test_forged_issuers_unpublished_keys_and_identifiers_never_ours_are_refused(
+    settings: Any, senior: User, verified: Verified, api_client: APIClient
+) -> None:
+    settings.PUBLIC_BASE_URL = FIRST_URL
+    certificate = services.certificate_issue(person=senior, participation=verified(senior))
+    settings.PUBLIC_BASE_URL = MOVED_URL
+    _, ours = signing_key_current()
+    theirs = credentials.key_generate(key_id=ours.key_id)  # an attacker's key under our key's name
+    published, credential = history(), certificate.credential
+    # Signed by our key under our current identifier, on a credential naming the first one.
+    header = {"kid": f"{MOVED_DID}#{ours.key_id}", "typ": "vc+jwt"}
+    cross_signed = jwt.encode(payload(credential), ours.private_pem, algorithm="EdDSA", headers=header)
+
+    refusals = {
+        "a forged issuer's own key": signed_as(credential, did="did:web:evil.example", key=theirs),
+        "someone else's key under our name": signed_as(credential, did=FIRST_DID, key=theirs),
+        "a key id never published": signed_as(
+            credential, did=FIRST_DID, key=credentials.SigningKey("key-never", ours.private_pem)
+        ),
+        "our key under an identifier never ours": signed_as(
+            credential, did="did:web:elsewhere.example", key=ours
+        ),
+        "a kid of one identifier on a credential of another": cross_signed,
+    }
+    results = {name: services.certificate_verify(token=token) for name, token in refusals.items()}
+    api = api_client.post(
+        "/api/v1/certificates/verify/", {"credential": refusals["a key id never published"]}, format="json"
+    )
+
+    assert {name: (result.valid, result.code) for name, result in results.items()} == {
+        "a forged issuer's own key": (False, "unknown_key"),
+        "someone else's key under our name": (False, "bad_signature"),
+        "a key id never published": (False, "unknown_key"),
+        "our key under an identifier never ours": (False, "unknown_key"),
+        "a kid of one identifier on a credential of another": (False, "unknown_key"),
+    }
+    assert (api.json()["valid"], api.json()["code"]) == (False, "unknown_key")
+    assert history() == published
+    assert list(Certificate.objects.values_list("serial", "credential")) == [(certificate.serial, credential)]
+
+
+def test_a_certificate_revoked_under_an_earlier_identifier_stays_revoked_after_a_move(
+    settings: Any, senior: User, coordinator: User, verified: Verified
+) -> None:
+    settings.PUBLIC_BASE_URL = FIRST_URL
+    certificate = services.certificate_issue(person=senior, participation=verified(senior))
+    services.certificate_revoke(certificate=certificate, staff=coordinator, reason="出席の誤登録")
+    settings.PUBLIC_BASE_URL = MOVED_URL
+
+    result = services.certificate_verify(token=certificate.credential)
+    page = DjangoClient().get(f"/verify/{certificate.serial}/")
+
+    assert (result.valid, result.code) == (False, "revoked")
+    assert "取り消されています" in page.content.decode()
+
+
+def test_the_migration_recovers_identifiers_from_certificates_issued_before_it(
+    settings: Any, senior: User, verified: Verified
+) -> None:
+    migration = importlib.import_module("points.migrations.0006_certificate_key_publications")
+    settings.PUBLIC_BASE_URL = FIRST_URL
+    certificate = services.certificate_issue(person=senior, participation=verified(senior))
+    CertificateKeyPublication.objects.all().delete()  # as it was before the migration
+    settings.PUBLIC_BASE_URL = MOVED_URL
+    unrecorded = services.certificate_verify(token=certificate.credential)
+
+    migration.publications_from_certificates(apps, None)
+
+    assert (unrecorded.valid, unrecorded.code) == (False, "unknown_key")
+    assert history() == [(FIRST_DID, certificate.key.key_id)]
+    assert services.certificate_verify(token=certificate.credential).valid
 
 
 def test_someone_else_cannot_read_my_certificate(client_for: Client, senior: User, resident: User,

@@ -20,12 +20,14 @@ from points.credentials import (
     CertificateClaims,
     CredentialInvalid,
     Issuer,
+    PublishedKey,
     SigningKey,
     credential_build,
     credential_sign,
     credential_verify,
     did_document,
     did_document_public_keys,
+    did_document_published,
     did_web_for,
     key_generate,
     recipient_hash,
@@ -229,6 +231,63 @@ def test_the_did_document_publishes_no_private_key_material() -> None:
         assert private_scalar not in text
     assert '"d"' not in text
     assert document["assertionMethod"] == [f"{ISSUER.did}#2025-04", f"{ISSUER.did}#2024-04"]
+
+
+EARLIER_ISSUER = Issuer(
+    did=did_web_for(host="kumamoto-volunteer.example.org"),
+    name="熊本市ボランティアセンター",
+    url="https://kumamoto-volunteer.example.org/",
+)
+
+
+def published(issuer: Issuer, key: SigningKey) -> PublishedKey:
+    return PublishedKey(did=issuer.did, key_id=key.key_id, public_jwk=key.public_jwk())
+
+
+def signed_under(issuer: Issuer, key: SigningKey) -> tuple[dict[str, Any], str]:
+    credential = credential_build(claims=certificate_claims(), issuer=issuer)
+    return credential, credential_sign(credential=credential, key=key, issuer=issuer)
+
+
+def test_a_document_keeps_the_earlier_identifiers_keys_under_their_own_ids() -> None:
+    document = did_document_published(
+        did=ISSUER.did, keys=[published(ISSUER, KEY_2025), published(EARLIER_ISSUER, KEY_2024)]
+    )
+
+    assert document["id"] == ISSUER.did
+    assert document["alsoKnownAs"] == [EARLIER_ISSUER.did]
+    assert [(method["id"], method["controller"]) for method in document["verificationMethod"]] == [
+        (f"{ISSUER.did}#2025-04", ISSUER.did),
+        (f"{EARLIER_ISSUER.did}#2024-04", EARLIER_ISSUER.did),
+    ]
+    assert document["assertionMethod"] == [f"{ISSUER.did}#2025-04", f"{EARLIER_ISSUER.did}#2024-04"]
+    assert "alsoKnownAs" not in did_document_published(did=ISSUER.did, keys=[published(ISSUER, KEY_2025)])
+
+
+def test_a_certificate_signed_under_an_earlier_identifier_verifies_only_with_its_own_key() -> None:
+    document = did_document_published(
+        did=ISSUER.did, keys=[published(ISSUER, KEY_2025), published(EARLIER_ISSUER, KEY_2024)]
+    )
+    keys = did_document_public_keys(document=document)
+    earlier_credential, earlier_token = signed_under(EARLIER_ISSUER, KEY_2024)
+    _, never_published_there = signed_under(EARLIER_ISSUER, KEY_2025)
+
+    assert credential_verify(token=earlier_token, public_keys=keys) == earlier_credential
+    with pytest.raises(CredentialInvalid) as refusal:
+        credential_verify(token=never_published_there, public_keys=keys)
+    assert refusal.value.code == "unknown_key"
+
+
+def test_a_stored_private_scalar_is_never_published_and_a_key_is_listed_once() -> None:
+    private_jwk = OKPKey.import_key(KEY_2025.private_pem).as_dict(private=True)
+    leaky = PublishedKey(did=ISSUER.did, key_id=KEY_2025.key_id, public_jwk=private_jwk)
+
+    document = did_document_published(did=ISSUER.did, keys=[leaky])
+
+    assert set(document["verificationMethod"][0]["publicKeyJwk"]) == {"kty", "crv", "x"}
+    assert str(private_jwk["d"]) not in json.dumps(document)
+    with pytest.raises(ValueError, match="twice"):
+        did_document_published(did=ISSUER.did, keys=[leaky, published(ISSUER, KEY_2025)])
 
 
 def test_pyjwt_verifies_a_certificate_with_the_key_from_the_did_document() -> None:
