@@ -5,7 +5,7 @@ from collections import defaultdict
 
 from django.db.models import Count, Q, QuerySet
 
-from events.models import Activity, Participation
+from events.models import Activity, EventSeries, Participation
 from volunteer.models import OrganisationMembership, User
 from volunteer.selectors import staff_area_ids
 
@@ -78,3 +78,10 @@ def participation_list_for_person(*, person: User) -> QuerySet[Participation]:
         .select_related("activity")
         .order_by("-activity__starts_at")
     )
+
+
+def event_series_get_for_staff(*, series_id: int, staff: User) -> EventSeries | None:
+    """A series of an organisation the staff member is active for."""
+    return EventSeries.objects.filter(
+        pk=series_id, organisation__memberships__user=staff, organisation__memberships__is_active=True
+    ).first()

@@ -15,7 +15,7 @@ from core.api.errors import DomainError, error_body
 from core.api.views import paginated, validated
 from events import selectors, services
 from events.api import serializers as s
-from events.models import Activity, CheckIn, EventSeries, Participation
+from events.models import Activity, CheckIn, Participation
 from volunteer.models import Organisation, User
 from volunteer.selectors import area_ids_covered, organisation_acting_for
 
@@ -172,7 +172,7 @@ class StaffEventListCreateView(APIView):
         staff = signed_in_user(request)
         data = validated(s.EventInputSerializer, request.data)
         organisation = _acting_organisation(staff, data.pop("organisation"))
-        activity = services.event_create(organisation=organisation, created_by=staff, **data)
+        activity = services.event_create(organisation=organisation, details=services.EventDetails(**data))
         return Response(s.EventSerializer(_event(activity.pk)).data, status=status.HTTP_201_CREATED)
 
 
@@ -184,7 +184,8 @@ class StaffEventDetailView(APIView):
     @extend_schema(request=s.EventUpdateSerializer, responses=s.EventSerializer)
     def patch(self, request: Request, event_id: int) -> Response:
         activity = _staff_event(request, event_id)
-        services.event_update(activity=activity, **validated(s.EventUpdateSerializer, request.data))
+        changes = services.EventChanges(**validated(s.EventUpdateSerializer, request.data))
+        services.event_update(activity=activity, changes=changes)
         return Response(s.EventSerializer(_event(activity.pk)).data)
 
 
@@ -196,7 +197,10 @@ class StaffEventSeriesCreateView(APIView):
         staff = signed_in_user(request)
         data = validated(s.EventSeriesInputSerializer, request.data)
         organisation = _acting_organisation(staff, data.pop("organisation"))
-        series = services.event_series_create(organisation=organisation, **data)
+        rule = data.pop("rule")
+        series = services.event_series_create(
+            organisation=organisation, rule=rule, details=services.EventDetails(**data)
+        )
         occurrences = _with_counts(series.occurrences.all()).order_by("starts_at")
         body = {
             "id": series.pk,
@@ -210,14 +214,11 @@ class StaffEventSeriesUpdateView(APIView):
     @extend_schema(request=s.EventSeriesUpdateSerializer, responses=s.EventSeriesUpdatedSerializer)
     def patch(self, request: Request, series_id: int) -> Response:
         staff = signed_in_user(request)
-        series = EventSeries.objects.filter(
-            pk=series_id, organisation__memberships__user=staff, organisation__memberships__is_active=True
-        ).first()
+        series = selectors.event_series_get_for_staff(series_id=series_id, staff=staff)
         if series is None:
             raise exceptions.NotFound()
-        updated = services.event_series_update(
-            series=series, **validated(s.EventSeriesUpdateSerializer, request.data)
-        )
+        changes = services.EventSeriesChanges(**validated(s.EventSeriesUpdateSerializer, request.data))
+        updated = services.event_series_update(series=series, changes=changes)
         return Response({"updated": updated})
 
 

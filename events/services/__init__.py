@@ -1,6 +1,9 @@
 """Writes to activities and participation. Other apps call these names from here."""
 
 from events.services.activities import (
+    EventChanges,
+    EventDetails,
+    EventSeriesChanges,
     activity_schedule,
     event_cancel,
     event_create,
@@ -24,6 +27,9 @@ from events.services.attendance import (
 )
 
 __all__ = [
+    "EventChanges",
+    "EventDetails",
+    "EventSeriesChanges",
     "activity_schedule",
     "checkin_by_resident_token",
     "checkin_by_venue_token",

@@ -1,18 +1,19 @@
 """Writes to activities and participation."""
 
 import datetime as dt
-from typing import Any
+from dataclasses import dataclass
 
 from dateutil.rrule import rrulestr
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from core.changes import UNCHANGED, Unchanged, asdict_shallow, changed_fields
 from events import errors
 from events.models import Activity, EventSeries, Participation
 from plan_registry.models import Area, Programme
 from volunteer.ages import age_on
-from volunteer.models import ActivityCategory, Consent, Organisation, User
+from volunteer.models import ActivityCategory, Consent, Organisation, QualificationType, User
 from volunteer.services import notification_send
 
 
@@ -67,18 +68,64 @@ def participation_cancel(*, activity: Activity, person: User) -> int:
     ).update(status=Participation.Status.CANCELLED)
 
 
-def event_create(*, organisation: Organisation, created_by: User, **fields: Any) -> Activity:
-    """An organisation's event; `fields` are the activity's (title, category, programme, …)."""
+@dataclass(frozen=True)
+class EventDetails:
+    """What an organisation's event is; for a series, the first occurrence's times."""
+
+    title: str
+    category: ActivityCategory
+    school_district: Area
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    capacity: int
+    programme: Programme | None = None
+    min_age: int | None = None
+    max_age: int | None = None
+    grants_qualification: QualificationType | None = None
+
+
+@dataclass(frozen=True)
+class EventChanges:
+    """What staff change of an event still to come; a field left UNCHANGED is kept."""
+
+    title: str | Unchanged = UNCHANGED
+    category: ActivityCategory | Unchanged = UNCHANGED
+    school_district: Area | Unchanged = UNCHANGED
+    starts_at: dt.datetime | Unchanged = UNCHANGED
+    ends_at: dt.datetime | Unchanged = UNCHANGED
+    capacity: int | Unchanged = UNCHANGED
+    programme: Programme | Unchanged | None = UNCHANGED
+    min_age: int | Unchanged | None = UNCHANGED
+    max_age: int | Unchanged | None = UNCHANGED
+    grants_qualification: QualificationType | Unchanged | None = UNCHANGED
+
+
+@dataclass(frozen=True)
+class EventSeriesChanges:
+    """What may change for a series' occurrences still to come."""
+
+    title: str | Unchanged = UNCHANGED
+    capacity: int | Unchanged = UNCHANGED
+    min_age: int | Unchanged | None = UNCHANGED
+    max_age: int | Unchanged | None = UNCHANGED
+
+
+def event_create(*, organisation: Organisation, details: EventDetails) -> Activity:
+    """An organisation's event."""
     return Activity.objects.create(
-        kind=Activity.Kind.EVENT, organisation=organisation, created_at=timezone.now(), **fields
+        kind=Activity.Kind.EVENT,
+        organisation=organisation,
+        created_at=timezone.now(),
+        **asdict_shallow(details),
     )
 
 
 @transaction.atomic
-def event_update(*, activity: Activity, **fields: Any) -> Activity:
+def event_update(*, activity: Activity, changes: EventChanges) -> Activity:
     locked = Activity.objects.select_for_update().get(pk=activity.pk)
     if locked.ends_at <= timezone.now():
         raise errors.EventOver()
+    fields = changed_fields(changes)
     capacity = fields.get("capacity")
     if capacity is not None and capacity < _registered(locked):
         raise errors.CapacityBelowRegistered()
@@ -228,10 +275,10 @@ def _occurrence_starts(rule: str, first_starts_at: dt.datetime) -> list[dt.datet
 
 
 @transaction.atomic
-def event_series_create(
-    *, organisation: Organisation, rule: str, starts_at: dt.datetime, ends_at: dt.datetime, **fields: Any
-) -> EventSeries:
+def event_series_create(*, organisation: Organisation, rule: str, details: EventDetails) -> EventSeries:
     """A recurring event: its occurrences up to a year ahead (at most 200), each a normal event."""
+    fields = asdict_shallow(details)
+    starts_at, ends_at = fields.pop("starts_at"), fields.pop("ends_at")
     starts = _occurrence_starts(rule, starts_at)
     duration = ends_at - starts_at
     series = EventSeries.objects.create(
@@ -257,8 +304,9 @@ def event_series_create(
 
 
 @transaction.atomic
-def event_series_update(*, series: EventSeries, **fields: Any) -> int:
+def event_series_update(*, series: EventSeries, changes: EventSeriesChanges) -> int:
     """Changes the occurrences still to come; past ones stay as they happened. Returns how many."""
+    fields = changed_fields(changes)
     future = series.occurrences.select_for_update().filter(starts_at__gt=timezone.now())
     capacity = fields.get("capacity")
     if capacity is not None and any(_registered(activity) > capacity for activity in future):

@@ -41,9 +41,7 @@ class OfferListCreateView(APIView):
             raise exceptions.ValidationError(
                 {"school_district": ["This field is required."]}, code="required"
             )
-        offer = posts.offer_create(
-            person=person, categories=data.pop("categories"), skills=data.pop("skills", []), **data
-        )
+        offer = posts.offer_create(person=person, terms=posts.OfferTerms(**data))
         return Response(s.OfferSerializer(offer).data, status=status.HTTP_201_CREATED)
 
 
@@ -62,7 +60,7 @@ class OfferDetailView(APIView):
     def patch(self, request: Request, offer_id: int) -> Response:
         offer = self._offer(request, offer_id)
         data = _valid(s.OfferUpdateSerializer, request.data)
-        offer = posts.offer_update(offer=offer, **data)
+        offer = posts.offer_update(offer=offer, changes=posts.OfferChanges(**data))
         return Response(s.OfferSerializer(offer).data)
 
     @extend_schema(request=None, responses=s.OfferSerializer)
@@ -92,14 +90,7 @@ class NeedListCreateView(APIView):
     @extend_schema(request=s.NeedInputSerializer, responses={201: s.NeedSerializer})
     def post(self, request: Request) -> Response:
         data = _need_data(_valid(s.NeedInputSerializer, request.data))
-        need = posts.need_create(
-            requester=signed_in_user(request),
-            organisation=data.pop("organisation", None),
-            required_skills=data.pop("required_skills", []),
-            preferred_skills=data.pop("preferred_skills", []),
-            required_qualifications=data.pop("required_qualifications", []),
-            **data,
-        )
+        need = posts.need_create(requester=signed_in_user(request), terms=posts.NeedTerms(**data))
         return Response(s.NeedSerializer(need).data, status=status.HTTP_201_CREATED)
 
 
@@ -119,7 +110,7 @@ class NeedDetailView(APIView):
         need = self._need(request, need_id)
         data = _need_data(_valid(s.NeedUpdateSerializer, request.data, partial=True))
         data.pop("organisation", None)
-        need = posts.need_update(need=need, actor=signed_in_user(request), **data)
+        need = posts.need_update(need=need, actor=signed_in_user(request), changes=posts.NeedChanges(**data))
         return Response(s.NeedSerializer(need).data)
 
     @extend_schema(request=None, responses=s.NeedSerializer)

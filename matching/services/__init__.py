@@ -9,6 +9,10 @@ from matching.services.decisions import (
     match_schedule,
 )
 from matching.services.posts import (
+    NeedChanges,
+    NeedTerms,
+    OfferChanges,
+    OfferTerms,
     need_create,
     need_update,
     need_withdraw,
@@ -20,6 +24,10 @@ from matching.services.posts import (
 from matching.services.runs import matching_request_enqueue, matching_request_process, matching_sweep
 
 __all__ = [
+    "NeedChanges",
+    "NeedTerms",
+    "OfferChanges",
+    "OfferTerms",
     "match_accept",
     "match_confirm",
     "match_create_manual",

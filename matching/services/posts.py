@@ -1,78 +1,146 @@
 """Offers and needs: create, change while open, withdraw, expire."""
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from core.changes import UNCHANGED, Unchanged, asdict_shallow, changed_fields
 from events import selectors as event_selectors
 from events import services as event_services
 from matching import errors
-from matching.models import Match, MatchDecision, MatchingRequest, Need, NeedWindow, Offer
+from matching.models import Match, MatchDecision, MatchingRequest, Need, NeedWindow, Offer, Reach
 from matching.services import notify
 from matching.services.runs import matching_request_enqueue
+from plan_registry.models import Area
 from volunteer.models import ActivityCategory, Organisation, QualificationType, Skill, User
 from volunteer.selectors import organisation_acting_for
 
-OFFER_FIELDS = (
-    "school_district",
-    "reach",
-    "weekly_availability",
-    "specific_dates",
-    "max_per_week",
-    "max_per_month",
-    "valid_until",
-    "note",
+
+@dataclass(frozen=True)
+class OfferTerms:
+    """What a volunteer offers (したい): what, where, when and how often, until when."""
+
+    categories: Sequence[ActivityCategory]
+    school_district: Area
+    valid_until: dt.date
+    skills: Sequence[Skill] = ()
+    reach: str = Reach.NEIGHBOURS
+    weekly_availability: list[dict[str, Any]] = field(default_factory=list)
+    specific_dates: list[dict[str, Any]] = field(default_factory=list)
+    max_per_week: int = 1
+    max_per_month: int | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class OfferChanges:
+    """What a volunteer changes of an open offer; a field left UNCHANGED is kept."""
+
+    categories: Sequence[ActivityCategory] | Unchanged = UNCHANGED
+    school_district: Area | Unchanged = UNCHANGED
+    valid_until: dt.date | Unchanged = UNCHANGED
+    skills: Sequence[Skill] | Unchanged = UNCHANGED
+    reach: str | Unchanged = UNCHANGED
+    weekly_availability: list[dict[str, Any]] | Unchanged = UNCHANGED
+    specific_dates: list[dict[str, Any]] | Unchanged = UNCHANGED
+    max_per_week: int | Unchanged = UNCHANGED
+    max_per_month: int | Unchanged | None = UNCHANGED
+    note: str | Unchanged = UNCHANGED
+
+
+Window = tuple[dt.datetime, dt.datetime]
+
+
+@dataclass(frozen=True)
+class NeedTerms:
+    """What someone needs (してほしい): what, where, when, how many helpers and who may help."""
+
+    title: str
+    category: ActivityCategory
+    school_district: Area
+    windows: Sequence[Window]
+    valid_until: dt.date
+    organisation: Organisation | None = None
+    required_skills: Sequence[Skill] = ()
+    preferred_skills: Sequence[Skill] = ()
+    required_qualifications: Sequence[QualificationType] = ()
+    required_languages: list[str] = field(default_factory=list)
+    min_age: int | None = None
+    max_age: int | None = None
+    address: str = ""
+    reach: str = Reach.NEIGHBOURS
+    headcount: int = 1
+    urgency: int = Need.Urgency.NORMAL
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class NeedChanges:
+    """What the requester changes of an open need; a field left UNCHANGED is kept."""
+
+    title: str | Unchanged = UNCHANGED
+    category: ActivityCategory | Unchanged = UNCHANGED
+    school_district: Area | Unchanged = UNCHANGED
+    windows: Sequence[Window] | Unchanged = UNCHANGED
+    valid_until: dt.date | Unchanged = UNCHANGED
+    required_skills: Sequence[Skill] | Unchanged = UNCHANGED
+    preferred_skills: Sequence[Skill] | Unchanged = UNCHANGED
+    required_qualifications: Sequence[QualificationType] | Unchanged = UNCHANGED
+    required_languages: list[str] | Unchanged = UNCHANGED
+    min_age: int | Unchanged | None = UNCHANGED
+    max_age: int | Unchanged | None = UNCHANGED
+    address: str | Unchanged = UNCHANGED
+    reach: str | Unchanged = UNCHANGED
+    headcount: int | Unchanged = UNCHANGED
+    urgency: int | Unchanged = UNCHANGED
+    note: str | Unchanged = UNCHANGED
+
+
+# Many-to-many fields and windows are set after the row is saved, never passed to the model.
+RELATED = (
+    "categories",
+    "skills",
+    "required_skills",
+    "preferred_skills",
+    "required_qualifications",
+    "windows",
 )
-NEED_FIELDS = (
-    "title",
-    "category",
-    "required_languages",
-    "min_age",
-    "max_age",
-    "school_district",
-    "address",
-    "reach",
-    "headcount",
-    "urgency",
-    "valid_until",
-    "note",
-)
+
+
+def _columns(fields: dict[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in fields.items() if name not in RELATED}
 
 
 @transaction.atomic
-def offer_create(
-    *, person: User, categories: list[ActivityCategory], skills: list[Skill], **fields: Any
-) -> Offer:
+def offer_create(*, person: User, terms: OfferTerms) -> Offer:
     now = timezone.now()
-    offer = Offer.objects.create(person=person, created_at=now, updated_at=now, **_only(fields, OFFER_FIELDS))
-    offer.categories.set(categories)
-    offer.skills.set(skills)
+    offer = Offer.objects.create(
+        person=person, created_at=now, updated_at=now, **_columns(asdict_shallow(terms))
+    )
+    offer.categories.set(terms.categories)
+    offer.skills.set(terms.skills)
     matching_request_enqueue(kind=MatchingRequest.Kind.OFFER, object_id=offer.pk)
     return offer
 
 
 @transaction.atomic
-def offer_update(
-    *,
-    offer: Offer,
-    categories: list[ActivityCategory] | None = None,
-    skills: list[Skill] | None = None,
-    **fields: Any,
-) -> Offer:
+def offer_update(*, offer: Offer, changes: OfferChanges) -> Offer:
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
     if offer.status != Offer.Status.OPEN:
         raise errors.PostNotOpen()
-    changed = _only(fields, OFFER_FIELDS)
-    for name, value in changed.items():
+    fields = changed_fields(changes)
+    for name, value in _columns(fields).items():
         setattr(offer, name, value)
     offer.updated_at = timezone.now()
     offer.save()
-    if categories is not None:
-        offer.categories.set(categories)
-    if skills is not None:
-        offer.skills.set(skills)
+    if "categories" in fields:
+        offer.categories.set(fields["categories"])
+    if "skills" in fields:
+        offer.skills.set(fields["skills"])
     # What the volunteer offers changed: proposals made on the old terms no longer stand.
     _cancel_open_proposals(Match.objects.filter(offer=offer), actor=offer.person, reason="offer changed")
     matching_request_enqueue(kind=MatchingRequest.Kind.OFFER, object_id=offer.pk)
@@ -92,64 +160,42 @@ def offer_withdraw(*, offer: Offer) -> Offer:
 
 
 @transaction.atomic
-def need_create(
-    *,
-    requester: User,
-    organisation: Organisation | None,
-    windows: list[tuple[dt.datetime, dt.datetime]],
-    required_skills: list[Skill],
-    preferred_skills: list[Skill],
-    required_qualifications: list[QualificationType],
-    **fields: Any,
-) -> Need:
+def need_create(*, requester: User, terms: NeedTerms) -> Need:
     if (
-        organisation is not None
-        and organisation_acting_for(user=requester, organisation_id=organisation.pk) is None
+        terms.organisation is not None
+        and organisation_acting_for(user=requester, organisation_id=terms.organisation.pk) is None
     ):
         raise errors.NotOrganisationStaff()
     now = timezone.now()
     need = Need.objects.create(
-        requester=requester,
-        organisation=organisation,
-        created_at=now,
-        updated_at=now,
-        **_only(fields, NEED_FIELDS),
+        requester=requester, created_at=now, updated_at=now, **_columns(asdict_shallow(terms))
     )
-    NeedWindow.objects.bulk_create([NeedWindow(need=need, starts_at=s, ends_at=e) for s, e in windows])
-    need.required_skills.set(required_skills)
-    need.preferred_skills.set(preferred_skills)
-    need.required_qualifications.set(required_qualifications)
+    NeedWindow.objects.bulk_create([NeedWindow(need=need, starts_at=s, ends_at=e) for s, e in terms.windows])
+    need.required_skills.set(terms.required_skills)
+    need.preferred_skills.set(terms.preferred_skills)
+    need.required_qualifications.set(terms.required_qualifications)
     matching_request_enqueue(kind=MatchingRequest.Kind.NEED, object_id=need.pk)
     return need
 
 
 @transaction.atomic
-def need_update(
-    *,
-    need: Need,
-    actor: User,
-    windows: list[tuple[dt.datetime, dt.datetime]] | None = None,
-    required_skills: list[Skill] | None = None,
-    preferred_skills: list[Skill] | None = None,
-    required_qualifications: list[QualificationType] | None = None,
-    **fields: Any,
-) -> Need:
+def need_update(*, need: Need, actor: User, changes: NeedChanges) -> Need:
     need = Need.objects.select_for_update().get(pk=need.pk)
     if need.status != Need.Status.OPEN:
         raise errors.PostNotOpen()
-    for name, value in _only(fields, NEED_FIELDS).items():
+    fields = changed_fields(changes)
+    for name, value in _columns(fields).items():
         setattr(need, name, value)
     need.updated_at = timezone.now()
     need.save()
-    if windows is not None:
+    if "windows" in fields:
         need.windows.all().delete()
-        NeedWindow.objects.bulk_create([NeedWindow(need=need, starts_at=s, ends_at=e) for s, e in windows])
-    if required_skills is not None:
-        need.required_skills.set(required_skills)
-    if preferred_skills is not None:
-        need.preferred_skills.set(preferred_skills)
-    if required_qualifications is not None:
-        need.required_qualifications.set(required_qualifications)
+        NeedWindow.objects.bulk_create(
+            [NeedWindow(need=need, starts_at=s, ends_at=e) for s, e in fields["windows"]]
+        )
+    for related in ("required_skills", "preferred_skills", "required_qualifications"):
+        if related in fields:
+            getattr(need, related).set(fields[related])
     _cancel_open_proposals(need.matches.all(), actor=actor, reason="need changed")
     matching_request_enqueue(kind=MatchingRequest.Kind.NEED, object_id=need.pk)
     return need
@@ -207,7 +253,3 @@ def _match_end(match: Match, *, status: str, actor: User | None, reason: str) ->
     MatchDecision.objects.create(
         match=match, action=MatchDecision.Action.CANCEL, actor=actor, decided_at=now, reason=reason
     )
-
-
-def _only(fields: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
-    return {name: value for name, value in fields.items() if name in allowed}

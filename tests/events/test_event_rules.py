@@ -112,19 +112,23 @@ def test_a_weekly_salon_and_a_change_that_leaves_the_past_alone(
     series = services.event_series_create(
         organisation=organisation,
         rule="FREQ=WEEKLY;COUNT=6",
-        starts_at=first,
-        ends_at=first + dt.timedelta(hours=2),
-        title="いきいきサロン",
-        category=category,
-        school_district=organisation.area,
-        capacity=20,
+        details=services.EventDetails(
+            title="いきいきサロン",
+            category=category,
+            school_district=organisation.area,
+            starts_at=first,
+            ends_at=first + dt.timedelta(hours=2),
+            capacity=20,
+        ),
     )
     starts = [timezone.localtime(a.starts_at) for a in series.occurrences.order_by("starts_at")]
 
     assert len(starts) == 6
     assert {s.hour for s in starts} == {timezone.localtime(first).hour}  # Japan time, every week
     assert all((b - a) == dt.timedelta(days=7) for a, b in itertools.pairwise(starts))
-    changed = services.event_series_update(series=series, title="いきいきサロン（会場変更）", capacity=30)
+    changed = services.event_series_update(
+        series=series, changes=services.EventSeriesChanges(title="いきいきサロン（会場変更）", capacity=30)
+    )
     assert changed == 3
     past = series.occurrences.filter(starts_at__lt=timezone.now())
     assert set(past.values_list("title", "capacity")) == {("いきいきサロン", 20)}
@@ -136,12 +140,14 @@ def test_a_bad_rule_is_a_clear_error_and_creates_nothing(organisation: Organisat
         services.event_series_create(
             organisation=organisation,
             rule="EVERY TUESDAY",
-            starts_at=start,
-            ends_at=start + dt.timedelta(hours=1),
-            title="x",
-            category=category,
-            school_district=organisation.area,
-            capacity=5,
+            details=services.EventDetails(
+                title="x",
+                category=category,
+                school_district=organisation.area,
+                starts_at=start,
+                ends_at=start + dt.timedelta(hours=1),
+                capacity=5,
+            ),
         )
     assert not EventSeries.objects.exists()
     assert not Activity.objects.exists()
