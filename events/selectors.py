@@ -3,11 +3,13 @@
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
 
 from events.models import Activity, EventSeries, Participation
-from volunteer.models import OrganisationMembership, User
-from volunteer.selectors import staff_area_ids
+from plan_registry.models import Area, Programme
+from volunteer.models import ActivityCategory, OrganisationMembership, User
+from volunteer.selectors import area_ids_covered, staff_area_ids
 
 
 def registered_windows(
@@ -85,3 +87,61 @@ def event_series_get_for_staff(*, series_id: int, staff: User) -> EventSeries | 
     return EventSeries.objects.filter(
         pk=series_id, organisation__memberships__user=staff, organisation__memberships__is_active=True
     ).first()
+
+
+def with_counts(activities: QuerySet[Activity]) -> QuerySet[Activity]:
+    """Activities with what their listing shows, and how many are registered."""
+    return activities.select_related("organisation", "programme", "category", "school_district").annotate(
+        registered_count=Count(
+            "participations", filter=Q(participations__status=Participation.Status.REGISTERED)
+        )
+    )
+
+
+def event_get(*, event_id: int) -> Activity | None:
+    """An organisation's event, as every signed-in resident may see it."""
+    return with_counts(Activity.objects.filter(kind=Activity.Kind.EVENT, pk=event_id)).first()
+
+
+def event_list(
+    *,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    area: Area | None = None,
+    category: ActivityCategory | None = None,
+    programme: Programme | None = None,
+    with_free_places: bool = False,
+) -> QuerySet[Activity]:
+    """Events, soonest first, from now on unless `date_from` says otherwise (what a resident can
+    still join); an area covers the districts below it."""
+    events = with_counts(Activity.objects.filter(kind=Activity.Kind.EVENT)).order_by("starts_at", "pk")
+    if date_from is not None:
+        events = events.filter(ends_at__date__gte=date_from)
+    else:
+        events = events.filter(ends_at__gte=timezone.now())
+    if date_to is not None:
+        events = events.filter(starts_at__date__lte=date_to)
+    if area is not None:
+        events = events.filter(school_district_id__in=area_ids_covered(areas=[area]))
+    if category is not None:
+        events = events.filter(category=category)
+    if programme is not None:
+        events = events.filter(programme=programme)
+    if with_free_places:
+        events = events.filter(capacity__gt=F("registered_count"))
+    return events
+
+
+def participation_get(*, participation_id: int) -> Participation:
+    return Participation.objects.select_related("activity").get(pk=participation_id)
+
+
+def participant_get(*, activity: Activity, person_id: int) -> User | None:
+    """A person registered (in any state) for the activity, for staff entering them by hand."""
+    return User.objects.filter(pk=person_id, participations__activity=activity).first()
+
+
+def participations_of_activity(
+    *, activity: Activity, participation_ids: list[int]
+) -> dict[int, Participation]:
+    return {p.pk: p for p in activity.participations.filter(pk__in=participation_ids)}

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,10 +17,10 @@ from core.errors import DomainError
 from matching import selectors
 from matching.models import Match
 from matching.services import decisions
-from plan_registry.models import Area
+from plan_registry.selectors import area_get_by_code
 from volunteer.api.permissions import IsCoordinator
-from volunteer.models import ActivityCategory, User
-from volunteer.selectors import area_ids_covered, staff_area_ids
+from volunteer.models import User
+from volunteer.selectors import area_ids_covered, category_list, staff_area_list
 
 PAGE_SIZE = 100
 
@@ -35,7 +36,7 @@ def _coordinator(request: HttpRequest) -> User:
 def match_queue(request: HttpRequest) -> HttpResponse:
     staff = _coordinator(request)
     status = request.GET.get("status", Match.Status.PROPOSED)
-    area = Area.objects.filter(code=request.GET.get("area") or "").first()
+    area = area_get_by_code(code=request.GET.get("area") or "")
     older = request.GET.get("older_than_hours", "")
     matches = selectors.match_queue_for_staff(
         staff=staff,
@@ -43,17 +44,16 @@ def match_queue(request: HttpRequest) -> HttpResponse:
         area_ids=area_ids_covered(areas=[area]) if area else None,
         category_code=request.GET.get("category") or None,
         proposed_before=timezone.now() - dt.timedelta(hours=int(older)) if older.isdigit() else None,
-    )[:PAGE_SIZE]
-    visible_areas = Area.objects.filter(pk__in=staff_area_ids(user=staff)).exclude(
-        kind=Area.Kind.SCHOOL_DISTRICT
     )
+    page = Paginator(matches, PAGE_SIZE).get_page(request.GET.get("page"))
     context: dict[str, Any] = {
         **admin.site.each_context(request),  # the staff pages' header, navigation and title
         "title": "マッチング確認キュー",
-        "matches": matches,
+        "matches": page.object_list,
+        "page": page,
         "statuses": Match.Status.choices,
-        "areas": visible_areas.order_by("code"),
-        "categories": ActivityCategory.objects.order_by("code"),
+        "areas": staff_area_list(user=staff),
+        "categories": category_list(),
         "filters": {
             "status": status,
             "area": area.code if area else "",

@@ -4,6 +4,7 @@ from django.db.models import Prefetch, QuerySet
 
 from plan_registry.models import (
     Area,
+    FeedRun,
     FiscalYearEvent,
     Indicator,
     IndicatorValue,
@@ -58,6 +59,14 @@ def area_list() -> QuerySet[Area]:
     return Area.objects.prefetch_related("neighbours").order_by("code")
 
 
+def area_get_by_code(*, code: str) -> Area | None:
+    return Area.objects.filter(code=code).first() if code else None
+
+
 def fiscal_year_closed(*, fiscal_year: int) -> bool:
     latest = FiscalYearEvent.objects.filter(fiscal_year=fiscal_year).order_by("-decided_at", "-pk").first()
     return latest is not None and latest.action == FiscalYearEvent.Action.CLOSE
+
+
+def feed_run_list(*, fiscal_year: int) -> QuerySet[FeedRun]:
+    return FeedRun.objects.filter(fiscal_year=fiscal_year).select_related("indicator", "run_by")

@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from plan_registry.fiscal_year import fiscal_year_of_date
-from points.models import Account, ConversionRequest, Entry, Redemption, Reward, Scheme
+from points.models import Account, Certificate, ConversionRequest, Entry, Redemption, Reward, Scheme
 from points.rules import Expiry
 from volunteer.models import User
 
@@ -76,3 +76,30 @@ def redemptions_for_staff(*, status: str | None = None) -> QuerySet[Redemption]:
 def conversions_for_staff(*, status: str | None = None) -> QuerySet[ConversionRequest]:
     rows = ConversionRequest.objects.select_related("scheme", "person")
     return rows.filter(status=status) if status else rows
+
+
+# Staff reads below are the one place to scope what a coordinator may decide on: every staff
+# endpoint and page asks here. Today a coordinator acts on any row (the area rule is to come).
+def redemption_get_for_staff(*, redemption_id: int, staff: User) -> Redemption | None:
+    return Redemption.objects.filter(pk=redemption_id).first()
+
+
+def conversion_get_for_staff(*, conversion_id: int, staff: User) -> ConversionRequest | None:
+    return ConversionRequest.objects.filter(pk=conversion_id).first()
+
+
+def certificate_get_for_staff(*, certificate_id: int, staff: User) -> Certificate | None:
+    return Certificate.objects.filter(pk=certificate_id).first()
+
+
+def certificate_list_for_person(*, person: User) -> QuerySet[Certificate]:
+    return Certificate.objects.filter(person=person)
+
+
+def certificate_get_for_person(*, certificate_id: int, person: User) -> Certificate | None:
+    return certificate_list_for_person(person=person).filter(pk=certificate_id).first()
+
+
+def certificate_get_by_serial(*, serial: str) -> Certificate | None:
+    """For the public verification page: anyone holding the printed certificate."""
+    return Certificate.objects.filter(serial=serial).first()

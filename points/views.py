@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from points.models import Certificate
+from points import selectors
 from points.services import certificates
 
 
@@ -26,7 +26,7 @@ def verify_page(request: HttpRequest, serial: str) -> HttpResponse:
     """What a reader of a printed certificate sees after scanning its QR code. It shows the
     certificate as issued and whether it still stands; the person's name is on the paper they
     hold, so it is not repeated here."""
-    certificate = Certificate.objects.filter(serial=serial).first()
+    certificate = selectors.certificate_get_by_serial(serial=serial)
     result = certificates.certificate_verify(token=certificate.credential) if certificate else None
     return render(
         request,

@@ -3,7 +3,15 @@
 from django.db.models import Q, QuerySet
 
 from plan_registry.models import Area
-from volunteer.models import Organisation, OrganisationMembership, StaffRole, User
+from volunteer.models import (
+    ActivityCategory,
+    Notification,
+    Organisation,
+    OrganisationMembership,
+    Skill,
+    StaffRole,
+    User,
+)
 
 
 def area_ids_covered(*, areas: QuerySet[Area] | list[Area]) -> set[int]:
@@ -78,3 +86,37 @@ def coordinators_for_area(*, area: Area) -> QuerySet[User]:
         staff_roles__role=StaffRole.Role.COORDINATOR,
         staff_roles__areas__in=ancestors,
     ).distinct()
+
+
+def staff_area_list(*, user: User) -> QuerySet[Area]:
+    """The wards and daily-life areas a staff member covers, for their pages' area filter."""
+    return (
+        Area.objects.filter(pk__in=staff_area_ids(user=user))
+        .exclude(kind=Area.Kind.SCHOOL_DISTRICT)
+        .order_by("code")
+    )
+
+
+def person_get_active(*, person_id: int) -> User | None:
+    return User.objects.filter(pk=person_id, is_active=True).first()
+
+
+def person_get_for_profile(*, person_id: int) -> User:
+    """A person with everything their own profile shows."""
+    return (
+        User.objects.select_related("school_district")
+        .prefetch_related("skills", "interests", "consents", "qualifications__qualification_type")
+        .get(pk=person_id)
+    )
+
+
+def skill_list() -> QuerySet[Skill]:
+    return Skill.objects.order_by("code")
+
+
+def category_list() -> QuerySet[ActivityCategory]:
+    return ActivityCategory.objects.order_by("code")
+
+
+def notification_list_for_person(*, person: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=person).order_by("-created_at", "-pk")

@@ -1,8 +1,6 @@
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, F, Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, status
@@ -17,19 +15,11 @@ from events import selectors, services
 from events.api import serializers as s
 from events.models import Activity, CheckIn, Participation
 from volunteer.models import Organisation, User
-from volunteer.selectors import area_ids_covered, organisation_acting_for
-
-
-def _with_counts(activities: QuerySet[Activity]) -> QuerySet[Activity]:
-    return activities.select_related("organisation", "programme", "category", "school_district").annotate(
-        registered_count=Count(
-            "participations", filter=Q(participations__status=Participation.Status.REGISTERED)
-        )
-    )
+from volunteer.selectors import organisation_acting_for
 
 
 def _event(event_id: int) -> Activity:
-    activity = _with_counts(Activity.objects.filter(kind=Activity.Kind.EVENT, pk=event_id)).first()
+    activity = selectors.event_get(event_id=event_id)
     if activity is None:
         raise exceptions.NotFound()
     return activity
@@ -45,21 +35,14 @@ class EventListView(APIView):
     @extend_schema(parameters=[s.EventFilterSerializer], responses=s.EventSerializer(many=True))
     def get(self, request: Request) -> Response:
         query = validated(s.EventFilterSerializer, request.query_params)
-        events = _with_counts(Activity.objects.filter(kind=Activity.Kind.EVENT)).order_by("starts_at", "pk")
-        if "date_from" in query:
-            events = events.filter(ends_at__date__gte=query["date_from"])
-        else:  # by default what a resident can still join: from now on
-            events = events.filter(ends_at__gte=timezone.now())
-        if "date_to" in query:
-            events = events.filter(starts_at__date__lte=query["date_to"])
-        if "area" in query:
-            events = events.filter(school_district_id__in=area_ids_covered(areas=[query["area"]]))
-        if "category" in query:
-            events = events.filter(category=query["category"])
-        if "programme" in query:
-            events = events.filter(programme=query["programme"])
-        if query["with_free_places"]:
-            events = events.filter(capacity__gt=F("registered_count"))
+        events = selectors.event_list(
+            date_from=query.get("date_from"),
+            date_to=query.get("date_to"),
+            area=query.get("area"),
+            category=query.get("category"),
+            programme=query.get("programme"),
+            with_free_places=query["with_free_places"],
+        )
         return paginated(request, self, events, lambda event: s.EventSerializer(event).data)
 
 
@@ -73,7 +56,7 @@ class EventRegisterView(APIView):
     @extend_schema(request=None, responses={201: s.MyParticipationSerializer})
     def post(self, request: Request, event_id: int) -> Response:
         participation = services.event_register(activity=_event(event_id), person=signed_in_user(request))
-        participation = Participation.objects.select_related("activity").get(pk=participation.pk)
+        participation = selectors.participation_get(participation_id=participation.pk)
         return Response(s.MyParticipationSerializer(participation).data, status=status.HTTP_201_CREATED)
 
 
@@ -162,9 +145,9 @@ class StaffEventListCreateView(APIView):
 
     @extend_schema(responses=s.EventSerializer(many=True))
     def get(self, request: Request) -> Response:
-        events = _with_counts(selectors.activity_list_for_staff(staff=signed_in_user(request))).order_by(
-            "-starts_at"
-        )
+        events = selectors.with_counts(
+            selectors.activity_list_for_staff(staff=signed_in_user(request))
+        ).order_by("-starts_at")
         return paginated(request, self, events, lambda event: s.EventSerializer(event).data)
 
     @extend_schema(request=s.EventInputSerializer, responses={201: s.EventSerializer})
@@ -201,7 +184,7 @@ class StaffEventSeriesCreateView(APIView):
         series = services.event_series_create(
             organisation=organisation, rule=rule, details=services.EventDetails(**data)
         )
-        occurrences = _with_counts(series.occurrences.all()).order_by("starts_at")
+        occurrences = selectors.with_counts(series.occurrences.all()).order_by("starts_at")
         body = {
             "id": series.pk,
             "rule": series.rule,
@@ -247,7 +230,7 @@ class StaffCheckinView(APIView):
                 token=data["token"], activity=activity, staff=staff, direction=data["direction"]
             )
         else:
-            person = User.objects.filter(pk=data["person"], participations__activity=activity).first()
+            person = selectors.participant_get(activity=activity, person_id=data["person"])
             if person is None:
                 raise exceptions.ValidationError(
                     {"person": ["Not registered for this event."]}, code="not_registered"
@@ -277,7 +260,9 @@ class StaffVerifyView(APIView):
     def post(self, request: Request, event_id: int) -> Response:
         staff, activity = signed_in_user(request), _staff_event(request, event_id)
         data = validated(s.VerifyInputSerializer, request.data)
-        participations = {p.pk: p for p in activity.participations.filter(pk__in=data["participations"])}
+        participations = selectors.participations_of_activity(
+            activity=activity, participation_ids=data["participations"]
+        )
         results = []
         for participation_id in data["participations"]:
             results.append(_verify_one(participations.get(participation_id), participation_id, staff, data))

@@ -18,7 +18,7 @@ from matching.models import Match, Need, Offer
 from matching.services import decisions, posts
 from volunteer.api.permissions import IsCoordinator
 from volunteer.models import User
-from volunteer.selectors import area_ids_covered
+from volunteer.selectors import area_ids_covered, person_get_active
 
 # --- offers -------------------------------------------------------------------------------
 
@@ -207,7 +207,7 @@ class StaffMatchQueueView(APIView):
         staff = signed_in_user(request)
         data = _valid(s.ManualMatchSerializer, request.data)
         need = selectors.need_get_for_staff(need_id=data["need"], staff=staff)
-        volunteer = User.objects.filter(pk=data["volunteer"], is_active=True).first()
+        volunteer = person_get_active(person_id=data["volunteer"])
         if need is None or volunteer is None:
             raise exceptions.NotFound()
         match = decisions.match_create_manual(

@@ -30,7 +30,7 @@ from plan_registry.api.serializers import (
     ReportQuerySerializer,
     ReportRowSerializer,
 )
-from plan_registry.models import Area, FeedRun, FiscalYearEvent, Indicator
+from plan_registry.models import Area, FiscalYearEvent, Indicator
 from plan_registry.permissions import PlanOfficeOnly
 from plan_registry.services import feeds_run, fiscal_year_close, fiscal_year_reopen, manual_value_record
 
@@ -223,9 +223,7 @@ class FeedRunView(APIView):
     def get(self, request: Request) -> Response:
         query = FeedRunInputSerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        runs = FeedRun.objects.filter(fiscal_year=query.validated_data["fiscal_year"]).select_related(
-            "indicator", "run_by"
-        )
+        runs = selectors.feed_run_list(fiscal_year=query.validated_data["fiscal_year"])
         return paginated(request, self, runs, lambda run: FeedRunSerializer(run).data)
 
     @extend_schema(request=FeedRunInputSerializer, responses=FeedOutcomeSerializer(many=True))

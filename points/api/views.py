@@ -14,7 +14,7 @@ from core.api.views import paginated, validated
 from points import selectors, services
 from points.api import serializers as s
 from points.idempotency import HEADER, idempotent
-from points.models import Certificate, ConversionRequest, Redemption
+from points.models import Certificate
 from volunteer.api.permissions import IsCoordinator
 
 IDEMPOTENCY = OpenApiParameter(
@@ -111,7 +111,9 @@ class StaffRedemptionDecideView(APIView):
 
     @extend_schema(request=s.DecisionInputSerializer, responses=s.StaffRedemptionSerializer)
     def post(self, request: Request, redemption_id: int, action: str) -> Response:
-        redemption = Redemption.objects.filter(pk=redemption_id).first()
+        redemption = selectors.redemption_get_for_staff(
+            redemption_id=redemption_id, staff=signed_in_user(request)
+        )
         if redemption is None or action not in ("approve", "void"):
             raise exceptions.NotFound()
         staff, reason = signed_in_user(request), validated(s.DecisionInputSerializer, request.data)["reason"]
@@ -141,7 +143,9 @@ class StaffConversionDecideView(APIView):
 
     @extend_schema(request=s.DecisionInputSerializer, responses=s.StaffConversionSerializer)
     def post(self, request: Request, conversion_id: int, action: str) -> Response:
-        conversion = ConversionRequest.objects.filter(pk=conversion_id).first()
+        conversion = selectors.conversion_get_for_staff(
+            conversion_id=conversion_id, staff=signed_in_user(request)
+        )
         if conversion is None or action not in ("approve", "reject"):
             raise exceptions.NotFound()
         conversion = services.conversion_decide(
@@ -157,7 +161,9 @@ class StaffConversionDecideView(APIView):
 
 
 def _my_certificate(request: Request, certificate_id: int) -> Certificate:
-    certificate = Certificate.objects.filter(pk=certificate_id, person=signed_in_user(request)).first()
+    certificate = selectors.certificate_get_for_person(
+        certificate_id=certificate_id, person=signed_in_user(request)
+    )
     if certificate is None:
         raise exceptions.NotFound()
     return certificate
@@ -166,7 +172,7 @@ def _my_certificate(request: Request, certificate_id: int) -> Certificate:
 class CertificateListCreateView(APIView):
     @extend_schema(responses=s.CertificateSerializer(many=True))
     def get(self, request: Request) -> Response:
-        certificates = Certificate.objects.filter(person=signed_in_user(request))
+        certificates = selectors.certificate_list_for_person(person=signed_in_user(request))
         return paginated(request, self, certificates, lambda c: s.CertificateSerializer(c).data)
 
     @extend_schema(
@@ -237,7 +243,9 @@ class StaffCertificateRevokeView(APIView):
 
     @extend_schema(request=s.DecisionInputSerializer, responses=s.CertificateSerializer)
     def post(self, request: Request, certificate_id: int) -> Response:
-        certificate = Certificate.objects.filter(pk=certificate_id).first()
+        certificate = selectors.certificate_get_for_staff(
+            certificate_id=certificate_id, staff=signed_in_user(request)
+        )
         if certificate is None:
             raise exceptions.NotFound()
         reason = validated(s.DecisionInputSerializer, request.data)["reason"]

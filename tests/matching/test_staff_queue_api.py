@@ -4,8 +4,10 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
+from matching import views as matching_views
 from matching.models import Match, MatchDecision
 from plan_registry.models import Area
 from tests.factories import MatchFactory, NeedFactory, UserFactory
@@ -158,3 +160,22 @@ def test_matching_by_hand_refuses_a_busy_volunteer(
     assert response.status_code == 409
     assert response.json()["code"] == "volunteer_busy"
     assert Match.objects.count() == 1
+
+
+def test_the_queue_page_pages_rather_than_cutting_off(
+    client: Client, coordinator: User, school_district: Area, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(matching_views, "PAGE_SIZE", 2)
+    titles = {MatchFactory(need=NeedFactory(school_district=school_district)).need.title for _ in range(3)}
+    client.force_login(coordinator)
+
+    first = client.get("/staff/queue/")
+    second = client.get("/staff/queue/", {"page": 2})
+
+    shown = [m.need.title for m in first.context["matches"]] + [
+        m.need.title for m in second.context["matches"]
+    ]
+    assert first.context["page"].paginator.count == 3
+    assert sorted(shown) == sorted(titles)
+    assert "3件" in first.content.decode()
+    assert "page=2" in first.content.decode()

@@ -31,11 +31,7 @@ from volunteer.models import ActivityCategory, Notification, Organisation, Skill
 
 
 def _me_data(user: User) -> dict[str, Any]:
-    user = (
-        User.objects.select_related("school_district")
-        .prefetch_related("skills", "interests", "consents", "qualifications__qualification_type")
-        .get(pk=user.pk)
-    )
+    user = selectors.person_get_for_profile(person_id=user.pk)
     user.roles = selectors.user_roles(user=user)  # type: ignore[attr-defined]  # (computed, not stored)
     user.identity = _identity_data(user)  # type: ignore[attr-defined]  # (computed, not stored)
     return MeSerializer(user).data
@@ -109,15 +105,19 @@ class MeView(APIView):
 class SkillListView(generics.ListAPIView[Skill]):
     permission_classes = [AllowAny]
     serializer_class = SkillSerializer
-    queryset = Skill.objects.order_by("code")
-    pagination_class = None
+    pagination_class = None  # the whole catalogue, a few dozen rows
+
+    def get_queryset(self) -> Any:
+        return selectors.skill_list()
 
 
 class ActivityCategoryListView(generics.ListAPIView[ActivityCategory]):
     permission_classes = [AllowAny]
     serializer_class = ActivityCategorySerializer
-    queryset = ActivityCategory.objects.order_by("code")
-    pagination_class = None
+    pagination_class = None  # the whole catalogue, fifteen rows
+
+    def get_queryset(self) -> Any:
+        return selectors.category_list()
 
 
 class OrganisationListCreateView(APIView):
@@ -206,7 +206,7 @@ class NotificationListView(generics.ListAPIView[Notification]):
     serializer_class = NotificationSerializer
 
     def get_queryset(self) -> Any:
-        return Notification.objects.filter(user=signed_in_user(self.request)).order_by("-created_at", "-pk")
+        return selectors.notification_list_for_person(person=signed_in_user(self.request))
 
 
 class NotificationReadView(APIView):
