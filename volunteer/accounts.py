@@ -1,11 +1,14 @@
-"""Hooks into django-allauth: what sign-up asks besides email and password."""
+"""Hooks into django-allauth: what sign-up asks besides email and password, and the closed door of
+allauth's own social login (identities are linked only through services.identity)."""
 
 import datetime as dt
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django import forms
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -56,3 +59,16 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def populate_username(self, request: HttpRequest, user: Any) -> None:
         """There is no username: the email address is the login."""
+
+
+class NoSocialLoginAdapter(DefaultSocialAccountAdapter):
+    """Signing in or connecting through allauth's provider endpoints is closed: identities are
+    linked only through `verification_start`/`verification_complete`."""
+
+    def pre_social_login(self, request: HttpRequest, sociallogin: Any) -> None:
+        raise ImmediateHttpResponse(
+            JsonResponse(
+                {"code": "use_identity_verification", "message": "POST /api/v1/me/identity/verification/"},
+                status=403,
+            )
+        )

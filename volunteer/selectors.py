@@ -1,6 +1,9 @@
 """Scoped reads. Area scoping for staff is decided here, once."""
 
+import datetime as dt
+
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from plan_registry.models import Area
 from volunteer.models import (
@@ -11,6 +14,7 @@ from volunteer.models import (
     Skill,
     StaffRole,
     User,
+    VerifiedIdentity,
 )
 
 
@@ -120,3 +124,19 @@ def category_list() -> QuerySet[ActivityCategory]:
 
 def notification_list_for_person(*, person: User) -> QuerySet[Notification]:
     return Notification.objects.filter(user=person).order_by("-created_at", "-pk")
+
+
+def identity_status(*, person: User, now: dt.datetime | None = None) -> tuple[str, VerifiedIdentity | None]:
+    """("unverified" | "verified" | "expired", the identity)."""
+    identity = VerifiedIdentity.objects.filter(person=person).first()
+    if identity is None:
+        return "unverified", None
+    if identity.expires_at is not None and identity.expires_at <= (now or timezone.now()):
+        return "expired", identity
+    return "verified", identity
+
+
+def identity_verified(*, person: User) -> VerifiedIdentity | None:
+    """The resident's identity if verified and not expired."""
+    level, identity = identity_status(person=person)
+    return identity if level == "verified" else None

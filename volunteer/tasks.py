@@ -20,6 +20,6 @@ def notification_deliver_task(notification_id: int) -> list[str]:
 
 @shared_task
 def identity_attempts_purge_task() -> int:
-    from volunteer.identity import identity_attempts_purge
+    from volunteer.services.identity import identity_attempts_purge
 
     return identity_attempts_purge()

@@ -6,7 +6,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.views.decorators.http import require_GET
 
-from volunteer import errors, identity
+from volunteer import errors
+from volunteer.services import identity
 
 
 class AppRedirect(HttpResponseRedirect):

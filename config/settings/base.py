@@ -276,7 +276,7 @@ IDENTITY_OIDC_SCOPE = env.list("IDENTITY_OIDC_SCOPE", default=["openid", "name",
 IDENTITY_OIDC_PROVIDER_ID = "my-number"
 IDENTITY_VERIFICATION_VALID_DAYS = env.int("IDENTITY_VERIFICATION_VALID_DAYS", default=0)  # 0: no expiry
 IDENTITY_APP_RETURN_URL = env.str("IDENTITY_APP_RETURN_URL", default="kumamoto-volunteer://identity")
-SOCIALACCOUNT_ADAPTER = "volunteer.identity.NoSocialLoginAdapter"
+SOCIALACCOUNT_ADAPTER = "volunteer.accounts.NoSocialLoginAdapter"
 SOCIALACCOUNT_PROVIDERS = {
     "openid_connect": {
         "OAUTH_PKCE_ENABLED": True,

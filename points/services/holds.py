@@ -12,9 +12,10 @@ from plan_registry.fiscal_year import FiscalYear
 from points import errors, rules
 from points.models import Account, ConversionRequest, Entry, LedgerTransaction, Redemption, Reward, Scheme
 from points.services.ledger import Line, accounts_lock, resident_account, system_account, transaction_post
-from volunteer import identity as identity_services
+from volunteer import selectors as volunteer_selectors
 from volunteer.ages import day_of_age
 from volunteer.models import User
+from volunteer.services import identity as identity_services
 
 
 @transaction.atomic
@@ -26,7 +27,7 @@ def redemption_hold(*, person: User, reward: Reward) -> Redemption:
     # A reward is handed over to the verified name; a donation to a group needs no identity.
     identity = None
     if reward.requires_verified_identity:
-        identity = identity_services.identity_verified(person=person)
+        identity = volunteer_selectors.identity_verified(person=person)
         if identity is None or not identity.name:
             raise errors.IdentityVerificationRequired()
     account = resident_account(scheme=reward.scheme, person=person)
@@ -144,7 +145,7 @@ def conversion_request(
         raise errors.ConversionOutsideWindow()
     # The scheme pays cash, so the age is the one the My Number card verified, on each
     # activity's date: stamps from before the age the scheme's rules ask for are not converted.
-    identity = identity_services.identity_verified(person=person)
+    identity = volunteer_selectors.identity_verified(person=person)
     if identity is None or identity.birth_date is None:
         raise errors.IdentityVerificationRequired()
     min_age = scheme.rules.filter(min_age__isnull=False).aggregate(age=Min("min_age"))["age"]

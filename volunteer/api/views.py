@@ -9,7 +9,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.authentication import signed_in_user
-from volunteer import identity as identity_services
 from volunteer import selectors, services
 from volunteer.api.permissions import IsCoordinator
 from volunteer.api.serializers import (
@@ -28,6 +27,7 @@ from volunteer.api.serializers import (
     SkillSerializer,
 )
 from volunteer.models import ActivityCategory, Notification, Organisation, Skill, User
+from volunteer.services import identity as identity_services
 
 
 def _me_data(user: User) -> dict[str, Any]:
@@ -38,7 +38,7 @@ def _me_data(user: User) -> dict[str, Any]:
 
 
 def _identity_data(user: User) -> dict[str, Any]:
-    level, identity = identity_services.identity_status(person=user)
+    level, identity = selectors.identity_status(person=user)
     return {
         "level": level,
         "assurance_level": identity.assurance_level if identity else None,

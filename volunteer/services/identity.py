@@ -14,7 +14,7 @@ token, while the provider answers in a browser that has no such session:
    the identity linked: subject, assurance level (acr), when, the verified birth date and name.
    A subject linked to another account is refused. Nothing is kept from a refused answer.
 
-Allauth's own social login endpoints are closed for this provider (`NoSocialLoginAdapter`):
+Allauth's own social login endpoints are closed for this provider (`accounts.NoSocialLoginAdapter`):
 they would neither check the nonce nor keep only what is needed.
 """
 
@@ -24,8 +24,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from allauth.core.exceptions import ImmediateHttpResponse
-from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.adapter import get_adapter as get_socialaccount_adapter
 from allauth.socialaccount.internal import jwtkit
 from allauth.socialaccount.providers.oauth2.client import OAuth2Error
@@ -33,13 +31,14 @@ from allauth.socialaccount.providers.oauth2.utils import generate_code_challenge
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from requests import RequestException
 
 from volunteer import errors
 from volunteer.models import IdentityEvent, IdentityVerificationAttempt, User, VerifiedIdentity
+from volunteer.selectors import identity_status
 
 ATTEMPT_MINUTES = 10
 
@@ -48,19 +47,6 @@ ATTEMPT_MINUTES = 10
 class Started:
     authorization_url: str
     expires_at: dt.datetime
-
-
-class NoSocialLoginAdapter(DefaultSocialAccountAdapter):
-    """Signing in or connecting through allauth's provider endpoints is closed: identities are
-    linked only through `verification_start`/`verification_complete`."""
-
-    def pre_social_login(self, request: HttpRequest, sociallogin: Any) -> None:
-        raise ImmediateHttpResponse(
-            JsonResponse(
-                {"code": "use_identity_verification", "message": "POST /api/v1/me/identity/verification/"},
-                status=403,
-            )
-        )
 
 
 def _provider(request: HttpRequest) -> Any:
@@ -72,22 +58,6 @@ def _provider(request: HttpRequest) -> Any:
 
 def _callback_url() -> str:
     return f"{settings.PUBLIC_BASE_URL}{reverse('identity-callback')}"
-
-
-def identity_status(*, person: User, now: dt.datetime | None = None) -> tuple[str, VerifiedIdentity | None]:
-    """("unverified" | "verified" | "expired", the identity)."""
-    identity = VerifiedIdentity.objects.filter(person=person).first()
-    if identity is None:
-        return "unverified", None
-    if identity.expires_at is not None and identity.expires_at <= (now or timezone.now()):
-        return "expired", identity
-    return "verified", identity
-
-
-def identity_verified(*, person: User) -> VerifiedIdentity | None:
-    """The resident's identity if verified and not expired."""
-    level, identity = identity_status(person=person)
-    return identity if level == "verified" else None
 
 
 def identity_use_record(*, person: User, identity: VerifiedIdentity, purpose: str) -> None:
