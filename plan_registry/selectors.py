@@ -8,6 +8,7 @@ from plan_registry.models import (
     FiscalYearEvent,
     Indicator,
     IndicatorValue,
+    IndicatorValueChange,
     Initiative,
     Plan,
     Programme,
@@ -70,3 +71,24 @@ def fiscal_year_closed(*, fiscal_year: int) -> bool:
 
 def feed_run_list(*, fiscal_year: int) -> QuerySet[FeedRun]:
     return FeedRun.objects.filter(fiscal_year=fiscal_year).select_related("indicator", "run_by")
+
+
+def indicator_list_entered_by_hand() -> QuerySet[Indicator]:
+    """What the plan office types in (survey values, the population), the current plan's first."""
+    return Indicator.objects.filter(source=Indicator.Source.MANUAL).order_by("-plan__is_current", "position")
+
+
+def area_list_below_city() -> QuerySet[Area]:
+    return Area.objects.exclude(kind=Area.Kind.CITY).order_by("kind", "code")
+
+
+def value_changes_latest(*, count: int) -> QuerySet[IndicatorValueChange]:
+    return IndicatorValueChange.objects.select_related("indicator", "area", "changed_by")[:count]
+
+
+def feed_runs_latest(*, count: int) -> QuerySet[FeedRun]:
+    return FeedRun.objects.select_related("indicator", "run_by")[:count]
+
+
+def fiscal_year_events_latest(*, count: int) -> QuerySet[FiscalYearEvent]:
+    return FiscalYearEvent.objects.select_related("decided_by").order_by("-decided_at")[:count]

@@ -17,11 +17,14 @@ from django.views.decorators.http import require_http_methods
 
 from core.access import role_required
 from core.errors import DomainError
+from plan_registry import selectors
 from plan_registry.fiscal_year import fiscal_year_of
-from plan_registry.models import Area, FeedRun, FiscalYearEvent, Indicator, IndicatorValueChange
 from plan_registry.permissions import PlanOfficeOnly
 from plan_registry.selectors import fiscal_year_closed
 from plan_registry.services import feeds_run, fiscal_year_close, fiscal_year_reopen, manual_value_record
+
+# The page shows the latest changes, runs and closings; the API lists every one (paged).
+RECENT = 20
 
 
 def _years() -> list[tuple[int, str]]:
@@ -44,11 +47,9 @@ class ManualValueForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        entered = Indicator.objects.filter(source=Indicator.Source.MANUAL).order_by(
-            "-plan__is_current", "position"
-        )
+        entered = selectors.indicator_list_entered_by_hand()
         self.fields["indicator"].choices = [(i.code, f"{i.label} {i.name}（{i.unit}）") for i in entered]  # type: ignore[attr-defined]
-        areas = Area.objects.exclude(kind=Area.Kind.CITY).order_by("kind", "code")
+        areas = selectors.area_list_below_city()
         self.fields["area"].choices = [("", "市全体")] + [  # type: ignore[attr-defined]
             (a.code, f"{a.get_kind_display()} {a.name}") for a in areas
         ]
@@ -133,7 +134,8 @@ def _context(request: HttpRequest, value_form: ManualValueForm, year_form: YearF
         "value_form": value_form,
         "year_form": year_form,
         "years": [(year, label, fiscal_year_closed(fiscal_year=year)) for year, label in _years()[:6]],
-        "changes": IndicatorValueChange.objects.select_related("indicator", "area", "changed_by")[:20],
-        "runs": FeedRun.objects.select_related("indicator", "run_by")[:20],
-        "year_events": FiscalYearEvent.objects.select_related("decided_by").order_by("-decided_at")[:10],
+        "changes": selectors.value_changes_latest(count=RECENT),
+        "runs": selectors.feed_runs_latest(count=RECENT),
+        "year_events": selectors.fiscal_year_events_latest(count=RECENT),
+        "recent": RECENT,
     }
