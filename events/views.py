@@ -7,6 +7,7 @@ import segno
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -14,6 +15,8 @@ from django.views.decorators.http import require_GET
 
 from events import selectors, services
 from volunteer.models import User
+
+PAGE_SIZE = 50
 
 
 def _staff(request: HttpRequest) -> User:
@@ -28,13 +31,13 @@ def _staff(request: HttpRequest) -> User:
 def event_list(request: HttpRequest) -> HttpResponse:
     staff = _staff(request)
     now = timezone.now()
-    events = (
-        selectors.activity_list_for_staff(staff=staff).filter(ends_at__gte=now).order_by("starts_at")[:50]
-    )
+    events = selectors.activity_list_for_staff(staff=staff).filter(ends_at__gte=now).order_by("starts_at")
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     context: dict[str, Any] = {
         **admin.site.each_context(request),
         "title": "本日以降のイベント",
-        "events": events,
+        "events": page.object_list,
+        "page": page,
     }
     return render(request, "events/staff_events.html", context)
 

@@ -1,14 +1,18 @@
 """The organiser's pages: upcoming events, and the venue's check-in code."""
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 from django.utils import timezone
 
 from events import tokens
+from events import views as event_views
 from events.models import Activity
 from events.services.attendance import code_key
-from tests.factories import PASSWORD
-from volunteer.models import User
+from plan_registry.models import Area
+from tests.factories import PASSWORD, ActivityFactory
+from volunteer.models import Organisation, User
 
 pytestmark = pytest.mark.django_db
 
@@ -42,3 +46,26 @@ def test_the_event_list_links_to_the_screen(organiser: User, running_activity: A
 def test_someone_else_does_not_get_the_code(other_resident: User, running_activity: Activity) -> None:
     assert signed_in(other_resident).get(f"/staff/events/{running_activity.pk}/checkin/").status_code == 404
     assert Client().get(f"/staff/events/{running_activity.pk}/checkin/").status_code == 302  # to sign in
+
+
+def test_the_event_list_pages_rather_than_cutting_off(
+    organiser: User, organisation: Organisation, school_district: Area, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(event_views, "PAGE_SIZE", 2)
+    starts = timezone.now() + dt.timedelta(days=1)
+    titles = {
+        ActivityFactory(
+            organisation=organisation,
+            school_district=school_district,
+            starts_at=starts,
+            ends_at=starts + dt.timedelta(hours=1),
+        ).title
+        for _ in range(3)
+    }
+    client = signed_in(organiser)
+
+    pages = [client.get("/staff/events/"), client.get("/staff/events/", {"page": 2})]
+
+    assert pages[0].context["page"].paginator.count == 3
+    assert {event.title for page in pages for event in page.context["events"]} == titles
+    assert "page=2" in pages[0].content.decode()
