@@ -136,12 +136,18 @@ def _reconcile_awards(report: Reconciliation) -> None:
             )
 
 
+LISTED = 100
+
+
 def _reconcile_waiting(report: Reconciliation) -> None:
     cutoff = timezone.now() - dt.timedelta(seconds=settings.POINTS_AWARD_SWEEP_AFTER_SECONDS * 2)
     waiting = Participation.objects.filter(verified_at__lte=cutoff).exclude(
         pk__in=ParticipationAwarded.objects.values("participation_id")
     )
-    for participation_id in waiting.values_list("pk", flat=True)[:100]:
+    missing = waiting.count()
+    for participation_id in waiting.values_list("pk", flat=True)[:LISTED]:
         report.differences.append(
             f"participation {participation_id}: verified but its awards were never posted"
         )
+    if missing > LISTED:  # the report names the first ones and says how many more
+        report.differences.append(f"… and {missing - LISTED} more participations without their awards")
