@@ -23,8 +23,6 @@ run: $(STAMP)
 	$(BIN)/python manage.py plan_load
 	$(BIN)/python manage.py catalogue_load
 	$(BIN)/python manage.py demo_load
-	$(BIN)/python manage.py matching_demo_load
-	$(BIN)/python manage.py participation_demo_load
 	@echo ""
 	@echo "Serving on http://127.0.0.1:$(PORT)/"
 	@echo "  API docs (OpenAPI):   http://127.0.0.1:$(PORT)/api/docs/   schema: /api/schema/"

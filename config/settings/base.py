@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "events",
     "matching",
     "points",
+    "demo",
 ]
 
 MIDDLEWARE = [

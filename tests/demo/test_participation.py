@@ -12,9 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_has_a_history_that_reconciles(demo_city: None, city_schemes_configured: None) -> None:
-    call_command("participation_demo_load", weeks=8, verbosity=0)
+    call_command("demo_load", small=True, verbosity=0)
     events = Activity.objects.count()
-    call_command("participation_demo_load", weeks=8, verbosity=0)  # a second run adds nothing
+    call_command("demo_load", small=True, verbosity=0)  # a second run adds nothing
 
     tanaka = User.objects.get(email="resident@example.com")
     assert Activity.objects.count() == events
@@ -32,7 +32,7 @@ def test_the_demo_is_refused_outside_demo_mode(settings: object) -> None:
 
     settings.DEMO_MODE = False  # type: ignore[attr-defined]
     with pytest.raises(CommandError):
-        call_command("participation_demo_load", verbosity=0)
+        call_command("demo_load", small=True, verbosity=0)
     assert not Activity.objects.exists()
 
 
@@ -42,7 +42,7 @@ def test_the_demo_feeds_the_plan(demo_city: None, city_schemes_configured: None)
     from plan_registry.fiscal_year import fiscal_year_of
     from plan_registry.models import IndicatorValue
 
-    call_command("participation_demo_load", weeks=8, verbosity=0)
+    call_command("demo_load", small=True, verbosity=0)
 
     current = fiscal_year_of(timezone.now()).year
     fed = IndicatorValue.objects.filter(fiscal_year=current, area=None, breakdown="", source="feed")

@@ -143,7 +143,7 @@ DEMO_IDENTITY_ISSUER = "https://demo.invalid/my-number"
 DEMO_VERIFIED_SHARE = 0.55  # residents who verified with the My Number card in the demo
 
 
-def demo_load(*, password: str, residents: int = 3000, seed: int = 2025) -> DemoSummary:
+def city_load(*, password: str, residents: int = 3000, seed: int = 2025) -> DemoSummary:
     """Generates the demo city once; on a later run only resets the demo accounts' password."""
     if not settings.DEMO_MODE:
         raise RuntimeError("Demo data is generated only in demo mode (DEMO_MODE).")

@@ -1,15 +1,15 @@
 import pytest
 from django.db.models import Count
 
+from demo.matching import matching_load
 from events.models import Participation
-from matching.demo import matching_demo_load
 from matching.models import Match, Need, Offer
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_fills_the_queue_with_proposals_that_keep_the_rules(demo_city: None) -> None:
-    offers, needs, matches = matching_demo_load(offers=300, needs=80)
+    offers, needs, matches = matching_load(offers=300, needs=80)
     assert offers > 200
     assert needs == 80
     proposals = Match.objects.filter(status="proposed")
@@ -29,13 +29,13 @@ def test_the_demo_fills_the_queue_with_proposals_that_keep_the_rules(demo_city: 
 
 
 def test_a_second_run_adds_nothing(demo_city: None) -> None:
-    first = matching_demo_load(offers=100, needs=20)
-    assert matching_demo_load(offers=100, needs=20) == first
+    first = matching_load(offers=100, needs=20)
+    assert matching_load(offers=100, needs=20) == first
     assert Offer.objects.count() == first[0]
 
 
 def test_not_outside_demo_mode(settings: object) -> None:
     settings.DEMO_MODE = False  # type: ignore[attr-defined]
     with pytest.raises(RuntimeError):
-        matching_demo_load()
+        matching_load()
     assert not Offer.objects.exists()

@@ -5,8 +5,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from demo.city import city_load
 from plan_registry.models import Area
-from volunteer.demo import demo_load
 from volunteer.models import Organisation, StaffRole, User
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +54,7 @@ def test_organisations_and_staff_accounts(demo_city: None) -> None:
 
 def test_a_second_run_only_resets_the_password(demo_city: None) -> None:
     before = (User.objects.count(), Area.objects.count(), Organisation.objects.count())
-    demo_load(password="another-password-456", residents=500)
+    city_load(password="another-password-456", residents=500)
     assert (User.objects.count(), Area.objects.count(), Organisation.objects.count()) == before
     assert User.objects.get(email="planner@example.com").check_password("another-password-456")
 
@@ -64,5 +64,5 @@ def test_demo_data_is_never_generated_outside_demo_mode(settings: object) -> Non
     with pytest.raises(CommandError, match="demo mode"):
         call_command("demo_load")
     with pytest.raises(RuntimeError):
-        demo_load(password="x")
+        city_load(password="x")
     assert not User.objects.exists()

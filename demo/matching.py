@@ -35,7 +35,7 @@ NEED_TITLES = {
 }
 
 
-def matching_demo_load(*, seed: int = 2025, offers: int = 900, needs: int = 220) -> tuple[int, int, int]:
+def matching_load(*, seed: int = 2025, offers: int = 900, needs: int = 220) -> tuple[int, int, int]:
     if not settings.DEMO_MODE:
         raise RuntimeError("Demo data is generated only in demo mode (DEMO_MODE).")
     if Offer.objects.filter(note=DEMO_NOTE).exists():

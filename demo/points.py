@@ -28,7 +28,7 @@ class PointsDemo:
     certificates: int
 
 
-def points_demo_load(*, seed: int = 2025) -> PointsDemo:
+def points_load(*, seed: int = 2025) -> PointsDemo:
     if not settings.DEMO_MODE:
         raise RuntimeError("Demo data is generated only in demo mode (DEMO_MODE).")
     rng = random.Random(seed)

@@ -31,7 +31,7 @@ class EventsDemo:
     upcoming_registrations: int
 
 
-def events_demo_load(*, seed: int = 2025, past_weeks: int = PAST_WEEKS) -> EventsDemo:
+def participation_load(*, seed: int = 2025, past_weeks: int = PAST_WEEKS) -> EventsDemo:
     if not settings.DEMO_MODE:
         raise RuntimeError("Demo data is generated only in demo mode (DEMO_MODE).")
     if Activity.objects.filter(source_key__startswith="demo-event:").exists():
