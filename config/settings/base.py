@@ -102,6 +102,10 @@ AUTH_USER_MODEL = "volunteer.User"
 
 # Demo data is generated only in the embedded mode (no DATABASE_URL) unless asked for.
 DEMO_MODE = env.bool("DEMO_MODE", default="DATABASE_URL" not in os.environ)
+# The demo accounts' password. Unset, the first demo load generates one and keeps it in this file
+# (var/ is not in git), so every later load prints the password that works.
+DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="")
+DEMO_PASSWORD_FILE = BASE_DIR / "var" / "demo-password"
 
 # --- internationalisation -----------------------------------------------------------------
 LANGUAGE_CODE = "ja"
