@@ -291,7 +291,7 @@ def _availability(rng: random.Random) -> list[dict[str, object]]:
 def _resident_links(rng: random.Random, users: list[User]) -> None:
     skills, categories = list(Skill.objects.all()), list(ActivityCategory.objects.all())
     insurance = QualificationType.objects.filter(code="volunteer-insurance").first()
-    now = timezone.now()
+    now, today = timezone.now(), timezone.localdate()
     skill_links, interest_links, consents = [], [], []
     for user in users:
         skill_links += [
@@ -304,6 +304,12 @@ def _resident_links(rng: random.Random, users: list[User]) -> None:
         consents.append(
             Consent(user=user, document=Consent.Document.TERMS, version="2025-04", consented_at=now)
         )
+        # Under 18 at some point of the demo's history (three fiscal years): a guardian consented,
+        # as events require before a minor registers.
+        if user.birth_date and user.birth_date > today - dt.timedelta(days=21 * 366):
+            consents.append(
+                Consent(user=user, document=Consent.Document.GUARDIAN, version="2025-04", consented_at=now)
+            )
         if insurance and rng.random() < 0.3:
             services.qualification_grant(
                 user=user, qualification_type=insurance, obtained_on=timezone.localdate(), source="demo"

@@ -268,21 +268,15 @@ class _HistoryContext:
         )
 
     def past(self, rng: random.Random, offer: Offer, start: dt.datetime, *, first_time: bool) -> _Past:
-        district_id = offer.school_district_id
+        district_id = offer.school_district_id or 0
         category = self.categories[rng.choice(self.offer_categories[offer.pk])]
         council = self.councils.get(district_id) if rng.random() < 0.4 else None
         neighbours = self.neighbours.get(district_id, []) + rng.sample(self.residents, 2)
-        requester = (
-            self.staff[council.pk]
-            if council
-            else rng.choice([p for p in neighbours if p.pk != offer.person_id])
-        )
-        posted = start - dt.timedelta(days=rng.randint(3, 21), hours=rng.randint(0, 10))
-        proposed = posted + dt.timedelta(minutes=rng.randint(2, 30))
-        confirmed = proposed + (start - proposed) * rng.uniform(0.05, 0.4)
-        accepted = confirmed + (start - confirmed) * rng.uniform(0.05, 0.3)
+        posted, proposed, confirmed, accepted = _steps(rng, start)
         need = Need(
-            requester=requester,
+            requester=self.staff[council.pk]
+            if council
+            else rng.choice([p for p in neighbours if p.pk != offer.person_id]),
             organisation=council,
             status=Need.Status.FILLED,
             title=f"{NEED_TITLES[category.code]}{DEMO_LABEL}",
@@ -295,12 +289,7 @@ class _HistoryContext:
             created_at=posted,
             updated_at=accepted,
         )
-        local = timezone.localtime(start)
-        reasons = [
-            DISTANCE[0],
-            f"{WEEKDAYS[local.weekday()]}{PERIODS[0 if local.hour < 12 else 1]}が空いている",
-        ]
-        reasons += [NEWCOMER] if first_time else []
+        reasons = _reasons(start, first_time=first_time)
         match = Match(
             need=need,
             offer=offer,
@@ -313,20 +302,38 @@ class _HistoryContext:
             decided_at=confirmed,
             accepted_at=accepted,
         )
-        coordinator = self.coordinators[district_id or 0]
+        decided = MatchDecision.Action
         decisions = [
+            MatchDecision(match=match, action=decided.PROPOSE, decided_at=proposed, reason=match.reason),
             MatchDecision(
-                match=match, action=MatchDecision.Action.PROPOSE, decided_at=proposed, reason=match.reason
+                match=match,
+                action=decided.CONFIRM,
+                actor=self.coordinators[district_id],
+                decided_at=confirmed,
             ),
-            MatchDecision(
-                match=match, action=MatchDecision.Action.CONFIRM, actor=coordinator, decided_at=confirmed
-            ),
-            MatchDecision(
-                match=match, action=MatchDecision.Action.ACCEPT, actor_id=offer.person_id, decided_at=accepted
-            ),
+            MatchDecision(match=match, action=decided.ACCEPT, actor_id=offer.person_id, decided_at=accepted),
         ]
         window = NeedWindow(need=need, starts_at=start, ends_at=start + dt.timedelta(hours=2))
         return _Past(need=need, window=window, match=match, decisions=decisions)
+
+
+def _steps(
+    rng: random.Random, start: dt.datetime
+) -> tuple[dt.datetime, dt.datetime, dt.datetime, dt.datetime]:
+    """When the need was posted, proposed (minutes later: the engine runs after the commit),
+    confirmed by staff and accepted by the helper, all before the activity."""
+    posted = start - dt.timedelta(days=rng.randint(3, 21), hours=rng.randint(0, 10))
+    proposed = posted + dt.timedelta(minutes=rng.randint(2, 30))
+    confirmed = proposed + (start - proposed) * rng.uniform(0.05, 0.4)
+    accepted = confirmed + (start - confirmed) * rng.uniform(0.05, 0.3)
+    return posted, proposed, confirmed, accepted
+
+
+def _reasons(start: dt.datetime, *, first_time: bool) -> list[str]:
+    """As the engine words them: same district, the free slot, and a first activity."""
+    local = timezone.localtime(start)
+    reasons = [DISTANCE[0], f"{WEEKDAYS[local.weekday()]}{PERIODS[0 if local.hour < 12 else 1]}が空いている"]
+    return [*reasons, NEWCOMER] if first_time else reasons
 
 
 def _history_store(history: list[_Past], context: "_HistoryContext") -> None:

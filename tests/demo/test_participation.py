@@ -10,6 +10,7 @@ from django.utils import timezone
 from events.models import Activity, CheckIn, Participation
 from events.selectors import activity_staff_may_act
 from plan_registry.fiscal_year import FiscalYear, fiscal_year_of
+from points.rules import age_on
 from volunteer.models import Qualification
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +59,18 @@ def test_a_few_people_come_every_week_most_now_and_then(small_demo: str) -> None
         .values_list("n", flat=True)
     )
     assert counts[-1] >= 5 * counts[len(counts) // 2]
+
+
+def test_minors_took_part_with_a_guardians_consent_on_record(small_demo: str) -> None:
+    took_part = Participation.objects.exclude(status="cancelled").select_related("activity", "person")
+    minors = [
+        p.person
+        for p in took_part
+        if p.person.birth_date
+        and age_on(p.person.birth_date, timezone.localtime(p.activity.starts_at).date()) < 18
+    ]
+    assert minors
+    assert all(person.consents.filter(document="guardian").exists() for person in minors)
 
 
 def test_trainings_granted_their_qualification_to_who_attended(small_demo: str) -> None:

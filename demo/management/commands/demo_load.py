@@ -53,7 +53,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {label + ':':<21} {base}{path}   {more}".rstrip())
         if settings.EMAIL_BACKEND == FILE_BACKEND:
             self.stdout.write(
-                f"  {'E-mails:':<21} one file each in {_shown(Path(settings.EMAIL_FILE_PATH))}/"
+                f"  {'E-mails:':<21} {_shown(Path(settings.EMAIL_FILE_PATH))}/   (a file per e-mail)"
             )
         self.stdout.write(f"Demo accounts, all with the password {password}  ({origin}):")
         for email, what in ACCOUNTS:
