@@ -6,6 +6,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+export PORT  # the settings read it: PUBLIC_BASE_URL follows it unless set
 STAMP := $(VENV)/.installed
 
 .PHONY: run test setup check pytest lock services-up services-down worker beat clean
@@ -18,21 +19,13 @@ $(STAMP): requirements/base.txt requirements/dev.txt
 
 setup: $(STAMP)
 
+# The demo's own summary (where to look, the accounts and their password) is the last thing
+# printed before runserver's banner; e-mails go to files in var/mail.
 run: $(STAMP)
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py plan_load
-	$(BIN)/python manage.py catalogue_load
-	$(BIN)/python manage.py demo_load
-	$(BIN)/python manage.py matching_demo_load
-	$(BIN)/python manage.py participation_demo_load
-	@echo ""
-	@echo "Serving on http://127.0.0.1:$(PORT)/"
-	@echo "  API docs (OpenAPI):   http://127.0.0.1:$(PORT)/api/docs/   schema: /api/schema/"
-	@echo "  Sign-up/login API:    http://127.0.0.1:$(PORT)/_allauth/openapi.json"
-	@echo "  Staff pages:          http://127.0.0.1:$(PORT)/staff/   match queue: /staff/queue/   check-in screens: /staff/events/"
-	@echo "  The plan:             http://127.0.0.1:$(PORT)/api/v1/plan/"
-	@echo "  Events:               http://127.0.0.1:$(PORT)/api/v1/events/   certificate issuer: /.well-known/did.json"
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@echo "make run: migrating db.sqlite3, then loading the demo city (under a minute the first time)"
+	@$(BIN)/python manage.py migrate --noinput --verbosity 0
+	@$(BIN)/python manage.py demo_load
+	@$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 check: $(STAMP)
 	$(BIN)/ruff check .

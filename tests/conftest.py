@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from config.celery import app as celery_app
@@ -24,7 +23,6 @@ from tests.factories import (
     UserFactory,
     city_area,
 )
-from volunteer.demo import demo_load
 from volunteer.models import StaffRole, User
 
 if TYPE_CHECKING:
@@ -173,15 +171,6 @@ def planner() -> User:
     user = UserFactory(email="planner@example.com", is_staff=True)
     StaffRoleFactory(user=user, role=StaffRole.Role.PLAN_OFFICE)
     return user
-
-
-@pytest.fixture
-def demo_city(settings: Any) -> None:
-    """The plan, the catalogues and a small demo city (500 residents)."""
-    settings.DEMO_MODE = True
-    call_command("plan_load", verbosity=0)
-    call_command("catalogue_load", verbosity=0)
-    demo_load(password="demo-password-123", residents=500)
 
 
 @pytest.fixture

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "events",
     "matching",
     "points",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -102,6 +103,10 @@ AUTH_USER_MODEL = "volunteer.User"
 
 # Demo data is generated only in the embedded mode (no DATABASE_URL) unless asked for.
 DEMO_MODE = env.bool("DEMO_MODE", default="DATABASE_URL" not in os.environ)
+# The demo accounts' password. Unset, the first demo load generates one and keeps it in this file
+# (var/ is not in git), so every later load prints the password that works.
+DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="")
+DEMO_PASSWORD_FILE = BASE_DIR / "var" / "demo-password"
 
 # --- internationalisation -----------------------------------------------------------------
 LANGUAGE_CODE = "ja"
@@ -155,7 +160,8 @@ HEADLESS_FRONTEND_URLS = {
 }
 LOGIN_URL = "admin:login"
 
-EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Embedded default: each e-mail is a file in var/mail, so the console stays readable.
+EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = env.str("DJANGO_EMAIL_FILE_PATH", default=str(BASE_DIR / "var" / "mail"))
 # Push notifications: a dotted path to a class with send(*, device, notification).
 NOTIFICATION_PUSH_BACKEND = env.str(
@@ -226,7 +232,8 @@ if REDIS_URL:
     CELERY_TASK_ALWAYS_EAGER = False
 else:
     # Embedded default: no broker, every task runs in the caller's process.
-    CELERY_BROKER_URL = "memory://"
+    # A host in the URL: without one kombu warns "No hostname was supplied" at every eager task.
+    CELERY_BROKER_URL = "memory://localhost/"
     CELERY_TASK_ALWAYS_EAGER = True
     CELERY_TASK_EAGER_PROPAGATES = True
 # A matching request still unprocessed after this long is re-driven by the sweep.
@@ -264,7 +271,9 @@ EVENT_WAITLIST_HOLD_HOURS = env.int("EVENT_WAITLIST_HOLD_HOURS", default=24)
 # Check-in opens this many minutes before an activity and closes as long after it.
 CHECKIN_OPEN_MINUTES = env.int("CHECKIN_OPEN_MINUTES", default=60)
 # Certificates: who issues them, where they are verified, the font the PDF embeds.
-PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Unset, it follows PORT, where `make run` serves.
+port = env.str("PORT", default="8000")
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default=f"http://127.0.0.1:{port}").rstrip("/")
 
 # Identity verification with the My Number card: an OpenID Connect provider (the Digital
 # Agency's デジタル認証アプリ, or any conforming one), driven through django-allauth's

@@ -1,6 +1,6 @@
 """Writes to the points ledger. Other code calls these names from here."""
 
-from points.services.awards import awards_sweep, participation_award
+from points.services.awards import awards_backfill, awards_sweep, participation_award
 from points.services.certificates import (
     certificate_issue,
     certificate_pdf,
@@ -20,6 +20,7 @@ from points.services.upkeep import Reconciliation, points_expire, points_reconci
 
 __all__ = [
     "Reconciliation",
+    "awards_backfill",
     "awards_sweep",
     "certificate_issue",
     "certificate_pdf",

@@ -31,6 +31,27 @@ def resident_account(*, scheme: Scheme, person: User) -> Account:
     return _account(scheme=scheme, kind=Account.Kind.RESIDENT, owner=person)
 
 
+def resident_accounts(*, pairs: set[tuple[int, int]]) -> dict[tuple[int, int], Account]:
+    """The resident accounts of many (scheme id, person id) pairs at once; missing ones are created."""
+    people = {person_id for _scheme_id, person_id in pairs}
+
+    def existing() -> dict[tuple[int, int], Account]:
+        rows = Account.objects.filter(kind=Account.Kind.RESIDENT, owner_id__in=people)
+        # Resident accounts always have an owner (a check constraint); 0 only satisfies the types.
+        return {key: a for a in rows if (key := (a.scheme_id, a.owner_id or 0)) in pairs}
+
+    accounts = existing()
+    missing = pairs - accounts.keys()
+    if missing:
+        # A concurrent first posting may create one of them: that row is kept, and read back.
+        Account.objects.bulk_create(
+            [Account(scheme_id=s, kind=Account.Kind.RESIDENT, owner_id=p) for s, p in missing],
+            ignore_conflicts=True,
+        )
+        accounts = existing()
+    return accounts
+
+
 def system_account(*, scheme: Scheme, kind: str) -> Account:
     return _account(scheme=scheme, kind=kind, owner=None)
 

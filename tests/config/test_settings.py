@@ -77,3 +77,31 @@ def test_the_embedded_default_is_sqlite_with_eager_tasks() -> None:
         check=True,
     )
     assert result.stdout.split() == ["django.db.backends.sqlite3", "True", "True", "Asia/Tokyo", "ja"]
+
+
+def test_make_run_serves_where_the_site_says_it_is_mails_to_files_and_no_broker_warning() -> None:
+    """PUBLIC_BASE_URL follows PORT unless set; e-mails are files in var/mail; an eager task does
+    not make kombu warn that the in-memory broker has no host."""
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PUBLIC_BASE_URL", "REDIS_URL"))
+    }
+    code = (
+        "import django;django.setup();from django.conf import settings as s;"
+        "from config.celery import app;app.tasks['celery.accumulate'].delay(1);"
+        "print(s.PUBLIC_BASE_URL, s.EMAIL_BACKEND, s.EMAIL_FILE_PATH.endswith('/var/mail'))"
+    )
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings.base", "PORT": "9000"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert result.stdout.split() == [
+        "http://127.0.0.1:9000",
+        "django.core.mail.backends.filebased.EmailBackend",
+        "True",
+    ]
+    assert result.stderr == ""

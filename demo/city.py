@@ -7,12 +7,12 @@ generates the same city. Real rows (the city, its five wards, the plan) are left
 import datetime as dt
 import math
 import random
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from plan_registry.models import Area
@@ -28,6 +28,7 @@ from volunteer.models import (
     User,
     VerifiedIdentity,
 )
+from volunteer.selectors import area_ids_covered
 
 DEMO_LABEL = "（デモ）"
 # Daily-life areas per ward (27 in all, one per ささえりあ), and districts per ward (95 in all).
@@ -122,44 +123,66 @@ AGE_BANDS = (
     (65, 74, 0.20),
     (75, 92, 0.18),
 )
-STAFF_ACCOUNTS = (
-    "coordinator@example.com",
-    "organiser@example.com",
-    "planner@example.com",
-    "admin@example.com",
-    "resident@example.com",
+# The named accounts, and what each is for (printed after a load).
+ACCOUNTS = (
+    ("coordinator@example.com", "山本 恵, coordinator of 中央区 and 東区: the match queue, applications"),
+    ("organiser@example.com", "staff of NPO くまもと子ども食堂ネット: its events, check-in, attendance"),
+    ("planner@example.com", "中村 健, plan office: survey values, the progress report"),
+    ("admin@example.com", "administrator: everything, and /admin/"),
+    ("resident@example.com", "田中 勝 (72): his points, stamps, certificate and next salon (the app's API)"),
 )
-
-
-@dataclass(frozen=True)
-class DemoSummary:
-    school_districts: int
-    residents: int
-    organisations: int
-    accounts: tuple[str, ...]
-
+STAFF_ACCOUNTS = tuple(email for email, _what in ACCOUNTS)
+RESIDENT_PREFIX = "demo-resident-"
+# The wards coordinator@example.com does not cover get a generated coordinator each, so that
+# every past decision was taken by someone who may take it.
+OTHER_WARDS = ("nishi", "minami", "kita")
 
 DEMO_IDENTITY_ISSUER = "https://demo.invalid/my-number"
 DEMO_VERIFIED_SHARE = 0.55  # residents who verified with the My Number card in the demo
 
 
-def demo_load(*, password: str, residents: int = 3000, seed: int = 2025) -> DemoSummary:
-    """Generates the demo city once; on a later run only resets the demo accounts' password."""
+def city_load(*, password: str, residents: int = 3000, seed: int = 2025) -> bool:
+    """Generates the demo city once (True when it did); every run resets the named accounts'
+    password to `password`."""
     if not settings.DEMO_MODE:
         raise RuntimeError("Demo data is generated only in demo mode (DEMO_MODE).")
     rng = random.Random(seed)
+    generated = False
     with transaction.atomic():
         if not Area.objects.filter(is_demo=True).exists():
             districts = _areas_create(rng)
             _residents_create(rng, districts=districts, count=residents)
             _organisations_create(rng, districts=districts)
+            generated = True
         _accounts_ensure(password=password)
-    return DemoSummary(
-        school_districts=Area.objects.filter(kind=Area.Kind.SCHOOL_DISTRICT).count(),
-        residents=User.objects.filter(is_demo=True).count(),
-        organisations=Organisation.objects.filter(is_demo=True).count(),
-        accounts=STAFF_ACCOUNTS,
-    )
+        if generated:
+            _organisation_staff_create(rng)
+            _ward_coordinators_create()
+    return generated
+
+
+def demo_residents() -> QuerySet[User]:
+    """The generated residents (not the named accounts, nor generated staff)."""
+    return User.objects.filter(is_demo=True, email__startswith=RESIDENT_PREFIX)
+
+
+def coordinators_by_district() -> dict[int, User]:
+    """The demo coordinator who covers each area (the ward's), by area id."""
+    covering: dict[int, User] = {}
+    roles = StaffRole.objects.filter(role=StaffRole.Role.COORDINATOR, user__is_demo=True)
+    for role in roles.select_related("user").prefetch_related("areas").order_by("pk"):
+        for area_id in area_ids_covered(areas=list(role.areas.all())):
+            covering.setdefault(area_id, role.user)
+    return covering
+
+
+def organisation_staff() -> dict[int, User]:
+    """One active staff member of each demo organisation that has one, by organisation id."""
+    staff: dict[int, User] = {}
+    memberships = OrganisationMembership.objects.filter(is_active=True, organisation__is_demo=True)
+    for membership in memberships.select_related("user").order_by("pk"):
+        staff.setdefault(membership.organisation_id, membership.user)
+    return staff
 
 
 def _areas_create(rng: random.Random) -> list[Area]:
@@ -220,7 +243,7 @@ def _residents_create(rng: random.Random, *, districts: list[Area], count: int) 
         low, high, _share = rng.choices(AGE_BANDS, weights=weights)[0]
         users.append(
             User(
-                email=f"demo-resident-{number:04d}@example.com",
+                email=f"{RESIDENT_PREFIX}{number:04d}@example.com",
                 password=unusable,
                 display_name=f"{rng.choice(FAMILY_NAMES)} {rng.choice(GIVEN_NAMES)}{DEMO_LABEL}",
                 birth_date=today - dt.timedelta(days=rng.randint(low * 365 + 1, high * 365 + 300)),
@@ -234,7 +257,7 @@ def _residents_create(rng: random.Random, *, districts: list[Area], count: int) 
             )
         )
     User.objects.bulk_create(users, batch_size=500)
-    created = list(User.objects.filter(is_demo=True, email__startswith="demo-resident-"))
+    created = list(demo_residents())
     _resident_links(rng, created)
     VerifiedIdentity.objects.bulk_create(
         [_demo_identity(user) for user in created if rng.random() < DEMO_VERIFIED_SHARE], batch_size=500
@@ -268,7 +291,7 @@ def _availability(rng: random.Random) -> list[dict[str, object]]:
 def _resident_links(rng: random.Random, users: list[User]) -> None:
     skills, categories = list(Skill.objects.all()), list(ActivityCategory.objects.all())
     insurance = QualificationType.objects.filter(code="volunteer-insurance").first()
-    now = timezone.now()
+    now, today = timezone.now(), timezone.localdate()
     skill_links, interest_links, consents = [], [], []
     for user in users:
         skill_links += [
@@ -281,6 +304,12 @@ def _resident_links(rng: random.Random, users: list[User]) -> None:
         consents.append(
             Consent(user=user, document=Consent.Document.TERMS, version="2025-04", consented_at=now)
         )
+        # Under 18 at some point of the demo's history (three fiscal years): a guardian consented,
+        # as events require before a minor registers.
+        if user.birth_date and user.birth_date > today - dt.timedelta(days=21 * 366):
+            consents.append(
+                Consent(user=user, document=Consent.Document.GUARDIAN, version="2025-04", consented_at=now)
+            )
         if insurance and rng.random() < 0.3:
             services.qualification_grant(
                 user=user, qualification_type=insurance, obtained_on=timezone.localdate(), source="demo"
@@ -438,3 +467,47 @@ def _staff_groups(accounts: dict[str, User]) -> None:
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.set(Permission.objects.filter(codename__in=codenames))
         accounts[members[name]].groups.add(group)
+
+
+def _organisation_staff_create(rng: random.Random) -> None:
+    """A staff member (who cannot sign in) for every approved demo organisation without one, so
+    that their events are verified and their needs posted by someone who may act for them."""
+    unusable = make_password(None)
+    organisations = list(
+        Organisation.objects.filter(
+            is_demo=True, status=Organisation.Status.APPROVED, memberships__isnull=True
+        )
+        .select_related("area")
+        .order_by("pk")
+    )
+    staff = User.objects.bulk_create(
+        [
+            User(
+                email=f"demo-staff-{organisation.pk:04d}@example.com",
+                password=unusable,
+                display_name=f"{rng.choice(FAMILY_NAMES)} {rng.choice(GIVEN_NAMES)}{DEMO_LABEL}",
+                school_district=organisation.area
+                if organisation.area.kind == Area.Kind.SCHOOL_DISTRICT
+                else None,
+                is_demo=True,
+            )
+            for organisation in organisations
+        ]
+    )
+    OrganisationMembership.objects.bulk_create(
+        OrganisationMembership(organisation=organisation, user=user, role=OrganisationMembership.Role.ADMIN)
+        for organisation, user in zip(organisations, staff, strict=True)
+    )
+
+
+def _ward_coordinators_create() -> None:
+    unusable = make_password(None)
+    for ward in Area.objects.filter(kind=Area.Kind.WARD, code__in=OTHER_WARDS).order_by("code"):
+        user = User.objects.create(
+            email=f"demo-coordinator-{ward.code}@example.com",
+            password=unusable,
+            display_name=f"{ward.name}のコーディネーター{DEMO_LABEL}",
+            is_demo=True,
+            is_staff=True,
+        )
+        StaffRole.objects.create(user=user, role=StaffRole.Role.COORDINATOR).areas.set([ward])
