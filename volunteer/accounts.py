@@ -12,6 +12,7 @@ from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.changes import UNCHANGED
 from plan_registry.models import Area
 from volunteer import services
 from volunteer.models import User
@@ -47,10 +48,13 @@ class SignupExtraForm(forms.Form):
         return area
 
     def signup(self, request: HttpRequest, user: User) -> None:
-        fields = {
-            name: self.cleaned_data.get(name) for name in ("display_name", "birth_date", "school_district")
-        }
-        services.profile_update(user=user, fields={k: v for k, v in fields.items() if v not in (None, "")})
+        data = self.cleaned_data
+        changes = services.ProfileChanges(
+            display_name=data.get("display_name") or UNCHANGED,
+            birth_date=data.get("birth_date") or UNCHANGED,
+            school_district=data.get("school_district") or UNCHANGED,
+        )
+        services.profile_update(user=user, changes=changes)
 
 
 class AccountAdapter(DefaultAccountAdapter):

@@ -93,11 +93,9 @@ class MeView(APIView):
         serializer = ProfileUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        skills = data.pop("skills", None)
-        interests = data.pop("interests", None)
         consents = [services.ConsentInput(**item) for item in data.pop("consents", [])]
         services.profile_update(
-            user=signed_in_user(request), fields=data, skills=skills, interests=interests, consents=consents
+            user=signed_in_user(request), changes=services.ProfileChanges(**data), consents=consents
         )
         return Response(_me_data(signed_in_user(request)))
 

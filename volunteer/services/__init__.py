@@ -17,6 +17,7 @@ from volunteer.services.organisations import (
 )
 from volunteer.services.people import (
     ConsentInput,
+    ProfileChanges,
     catalogue_load,
     consent_record,
     profile_update,
@@ -25,6 +26,7 @@ from volunteer.services.people import (
 
 __all__ = [
     "ConsentInput",
+    "ProfileChanges",
     "catalogue_load",
     "consent_record",
     "device_register",

@@ -1,13 +1,16 @@
 """Changes to a person: profile, consents, qualifications; and the catalogue of skills and categories."""
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from core.changes import UNCHANGED, Unchanged, changed_fields
 from plan_registry.fiscal_year import fiscal_year_of_date
+from plan_registry.models import Area
 from volunteer.catalogue import Catalogue, CatalogueEntry
 from volunteer.models import (
     ActivityCategory,
@@ -18,15 +21,6 @@ from volunteer.models import (
     User,
 )
 
-PROFILE_FIELDS = (
-    "display_name",
-    "birth_date",
-    "school_district",
-    "weekly_availability",
-    "languages",
-    "notification_preferences",
-)
-
 
 @dataclass(frozen=True)
 class ConsentInput:
@@ -34,26 +28,32 @@ class ConsentInput:
     version: str
 
 
+@dataclass(frozen=True)
+class ProfileChanges:
+    """What a person changes of their profile; a field left UNCHANGED is kept."""
+
+    display_name: str | Unchanged = UNCHANGED
+    birth_date: dt.date | Unchanged | None = UNCHANGED
+    school_district: Area | Unchanged | None = UNCHANGED
+    weekly_availability: list[dict[str, Any]] | Unchanged = UNCHANGED
+    languages: list[str] | Unchanged = UNCHANGED
+    notification_preferences: dict[str, Any] | Unchanged = UNCHANGED
+    skills: list[Skill] | Unchanged = UNCHANGED
+    interests: list[ActivityCategory] | Unchanged = UNCHANGED
+
+
 @transaction.atomic
-def profile_update(
-    *,
-    user: User,
-    fields: dict[str, Any],
-    skills: list[Skill] | None = None,
-    interests: list[ActivityCategory] | None = None,
-    consents: list[ConsentInput] | None = None,
-) -> User:
-    """Sets the given (already validated) profile fields; omitted ones stay as they are."""
-    changed = [name for name in PROFILE_FIELDS if name in fields]
-    for name in changed:
-        setattr(user, name, fields[name])
-    if changed:
-        user.save(update_fields=changed)
-    if skills is not None:
-        user.skills.set(skills)
-    if interests is not None:
-        user.interests.set(interests)
-    for consent in consents or []:
+def profile_update(*, user: User, changes: ProfileChanges, consents: Sequence[ConsentInput] = ()) -> User:
+    """Sets the given (already validated) profile fields and records the consents given."""
+    fields = changed_fields(changes)
+    related = {name: fields.pop(name) for name in ("skills", "interests") if name in fields}
+    for name, value in fields.items():
+        setattr(user, name, value)
+    if fields:
+        user.save(update_fields=list(fields))
+    for name, values in related.items():
+        getattr(user, name).set(values)
+    for consent in consents:
         consent_record(user=user, document=consent.document, version=consent.version)
     return user
 
