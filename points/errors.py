@@ -103,5 +103,6 @@ class CertificateFontMissing(DomainError):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     default_code = "certificate_font_missing"
     default_detail = _(
-        "The Japanese font for certificates is not installed on the server (fonts-ipaexfont-gothic)."
+        "The Japanese font for certificates is missing on the server: the matplotlib-fontja package "
+        "is not installed, or CERTIFICATE_FONT_PATH names no file."
     )

@@ -1,19 +1,29 @@
-"""Under CI=true, an integration test that would be skipped fails the run instead."""
+"""Under CI=true, a test that would be skipped for want of services or system tools fails the run
+instead."""
 
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from tests.skip_rules import skip_refused
+
 ROOT = Path(__file__).resolve().parents[2]
+PDF_TEXT = "tests/points/test_certificate_pdf.py::test_the_certificate_reads_back_with_name_hours_and_serial"
+BROWSER = "tests/matching/test_staff_queue_page.py"  # three tests
+INTEGRATION = "tests/integration/test_worker.py"  # one test
 
 
-def _run_integration_without_services(ci: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "CI")}
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/integration/test_worker.py"],
+def _pytest(*tests: str, **env: str) -> subprocess.CompletedProcess[str]:
+    kept = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "CI", "FRESH_MACHINE")
+    }
+    return subprocess.run(  # noqa: S603 (our own interpreter and arguments)
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests],
         cwd=ROOT,
-        env={**env, "CI": ci},
+        env={**kept, **env},
         capture_output=True,
         text=True,
         timeout=120,
@@ -21,13 +31,56 @@ def _run_integration_without_services(ci: str) -> subprocess.CompletedProcess[st
     )
 
 
+def _summary(result: subprocess.CompletedProcess[str], outcome: str, reason: str) -> list[str]:
+    """The tests the short summary lists with this outcome and reason."""
+    return [
+        line.split()[1]
+        for line in result.stdout.splitlines()
+        if line.startswith(f"{outcome} ") and f" - {reason}" in line
+    ]
+
+
+def _without_system_tools(tmp_path: Path) -> str:
+    """A PATH with no chromium and no poppler-utils (the tests run our interpreter by its path)."""
+    (tmp_path / "bin").mkdir()
+    return str(tmp_path / "bin")
+
+
 def test_a_skipped_integration_test_fails_under_ci() -> None:
-    result = _run_integration_without_services("true")
+    result = _pytest(INTEGRATION, CI="true")
     assert result.returncode == 1, result.stdout
     assert "integration test skipped under CI=true" in result.stdout
 
 
 def test_outside_ci_it_is_only_skipped() -> None:
-    result = _run_integration_without_services("false")
+    result = _pytest(INTEGRATION, CI="false")
     assert result.returncode == 0, result.stdout
     assert "1 skipped" in result.stdout
+
+
+def test_under_ci_a_missing_browser_or_poppler_fails_the_run(tmp_path: Path) -> None:
+    result = _pytest(PDF_TEXT, BROWSER, CI="true", PATH=_without_system_tools(tmp_path))
+
+    assert result.returncode == 1, result.stdout
+    assert result.stdout.rstrip().splitlines()[-1].startswith("4 errors"), result.stdout
+    assert len(_summary(result, "ERROR", "browser test skipped under CI=true")) == 3
+    assert _summary(result, "ERROR", "pdf_text test skipped under CI=true") == [PDF_TEXT]
+
+
+@pytest.mark.parametrize(
+    ("markers", "ci", "refused"),
+    [
+        ({"integration"}, False, None),
+        ({"browser"}, False, None),
+        ({"pdf_text"}, False, None),
+        (set(), True, None),  # a test's own skip (e.g. a single-core machine) stays a skip
+        ({"integration"}, True, "integration test skipped under CI=true"),
+        ({"browser"}, True, "browser test skipped under CI=true"),
+        ({"pdf_text", "django_db"}, True, "pdf_text test skipped under CI=true"),
+    ],
+)
+def test_which_skips_fail_the_run(markers: set[str], ci: bool, refused: str | None) -> None:
+    reason = skip_refused(markers=markers, ci=ci)
+
+    assert (reason is None) == (refused is None)
+    assert refused is None or refused in (reason or "")
