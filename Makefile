@@ -43,7 +43,7 @@ check: $(STAMP)
 	$(BIN)/python manage.py spectacular --fail-on-warn --file /dev/null
 
 pytest: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: check pytest
 

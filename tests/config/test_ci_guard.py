@@ -1,7 +1,9 @@
 """Under CI=true, a test that would be skipped for want of services or system tools fails the run
-instead."""
+instead; in the fresh-machine run (FRESH_MACHINE=true) only browser and pdf_text tests may be
+skipped, and any other skip fails it."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -67,20 +69,45 @@ def test_under_ci_a_missing_browser_or_poppler_fails_the_run(tmp_path: Path) -> 
     assert _summary(result, "ERROR", "pdf_text test skipped under CI=true") == [PDF_TEXT]
 
 
+def test_the_fresh_machine_run_skips_browser_and_pdf_text_tests_and_nothing_else(tmp_path: Path) -> None:
+    result = _pytest(
+        PDF_TEXT, BROWSER, INTEGRATION, CI="true", FRESH_MACHINE="true", PATH=_without_system_tools(tmp_path)
+    )
+
+    assert result.returncode == 1, result.stdout
+    assert result.stdout.rstrip().splitlines()[-1].startswith("4 skipped, 1 error"), result.stdout
+    assert _summary(result, "ERROR", "skipped in the fresh-machine run (FRESH_MACHINE=true)") == [
+        "tests/integration/test_worker.py::test_an_application_is_notified_by_the_worker_once"
+    ]
+    assert "SKIPPED [3] tests/matching/test_staff_queue_page.py: needs Debian's chromium" in result.stdout
+    assert re.search(
+        r"SKIPPED \[1\] tests/points/test_certificate_pdf.py:\d+: needs pdftotext", result.stdout
+    )
+
+
 @pytest.mark.parametrize(
-    ("markers", "ci", "refused"),
+    ("markers", "ci", "fresh_machine", "refused"),
     [
-        ({"integration"}, False, None),
-        ({"browser"}, False, None),
-        ({"pdf_text"}, False, None),
-        (set(), True, None),  # a test's own skip (e.g. a single-core machine) stays a skip
-        ({"integration"}, True, "integration test skipped under CI=true"),
-        ({"browser"}, True, "browser test skipped under CI=true"),
-        ({"pdf_text", "django_db"}, True, "pdf_text test skipped under CI=true"),
+        ({"integration"}, False, False, None),
+        ({"browser"}, False, False, None),
+        ({"pdf_text"}, False, False, None),
+        (set(), True, False, None),  # a test's own skip (e.g. a single-core machine) stays a skip
+        ({"integration"}, True, False, "integration test skipped under CI=true"),
+        ({"browser"}, True, False, "browser test skipped under CI=true"),
+        ({"pdf_text", "django_db"}, True, False, "pdf_text test skipped under CI=true"),
+        ({"browser"}, True, True, None),
+        ({"pdf_text"}, True, True, None),
+        ({"pdf_text"}, False, True, None),
+        ({"integration"}, True, True, "fresh-machine"),
+        ({"integration"}, False, True, "fresh-machine"),
+        (set(), True, True, "fresh-machine"),
+        ({"django_db"}, False, True, "fresh-machine"),
     ],
 )
-def test_which_skips_fail_the_run(markers: set[str], ci: bool, refused: str | None) -> None:
-    reason = skip_refused(markers=markers, ci=ci)
+def test_which_skips_fail_the_run(
+    markers: set[str], ci: bool, fresh_machine: bool, refused: str | None
+) -> None:
+    reason = skip_refused(markers=markers, ci=ci, fresh_machine=fresh_machine)
 
     assert (reason is None) == (refused is None)
     assert refused is None or refused in (reason or "")
