@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.core.management import call_command
+from hypothesis import settings as hypothesis_settings
 from rest_framework.test import APIClient
 
 from config.celery import app as celery_app
@@ -38,6 +39,14 @@ INTEGRATION_READY = bool(
     os.environ.get("DATABASE_URL", "").startswith("postgres") and os.environ.get("REDIS_URL")
 )
 
+# Property tests: a quick pass here, the thorough one under CI=true (100 examples, Hypothesis's own
+# default, and the blob to replay a failure); HYPOTHESIS_PROFILE=quick|thorough chooses either.
+hypothesis_settings.register_profile("quick", max_examples=10)
+hypothesis_settings.register_profile("thorough", max_examples=100, print_blob=True)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("thorough" if os.environ.get("CI") == "true" else "quick")
+)
+
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     skip_integration = pytest.mark.skip(
@@ -49,6 +58,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         reason=f"needs {', '.join(missing_poppler)} on the PATH (apt-get install poppler-utils)"
     )
     for item in items:
+        if "demo_city" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)  # the demo city of 500 residents loads for each test
         if "integration" in item.keywords and not INTEGRATION_READY:
             item.add_marker(skip_integration)
         if "browser" in item.keywords and CHROMIUM is None:

@@ -48,18 +48,21 @@ def _without_system_tools(tmp_path: Path) -> str:
     return str(tmp_path / "bin")
 
 
+@pytest.mark.slow  # a pytest run of its own
 def test_a_skipped_integration_test_fails_under_ci() -> None:
     result = _pytest(INTEGRATION, CI="true")
     assert result.returncode == 1, result.stdout
     assert "integration test skipped under CI=true" in result.stdout
 
 
+@pytest.mark.slow  # a pytest run of its own
 def test_outside_ci_it_is_only_skipped() -> None:
     result = _pytest(INTEGRATION, CI="false")
     assert result.returncode == 0, result.stdout
     assert "1 skipped" in result.stdout
 
 
+@pytest.mark.slow  # a pytest run of its own
 def test_under_ci_a_missing_browser_or_poppler_fails_the_run(tmp_path: Path) -> None:
     result = _pytest(PDF_TEXT, BROWSER, CI="true", PATH=_without_system_tools(tmp_path))
 
@@ -69,6 +72,7 @@ def test_under_ci_a_missing_browser_or_poppler_fails_the_run(tmp_path: Path) -> 
     assert _summary(result, "ERROR", "pdf_text test skipped under CI=true") == [PDF_TEXT]
 
 
+@pytest.mark.slow  # a pytest run of its own
 def test_the_fresh_machine_run_skips_browser_and_pdf_text_tests_and_nothing_else(tmp_path: Path) -> None:
     result = _pytest(
         PDF_TEXT, BROWSER, INTEGRATION, CI="true", FRESH_MACHINE="true", PATH=_without_system_tools(tmp_path)
