@@ -6,6 +6,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+PYTEST_WORKERS ?= auto
 STAMP := $(VENV)/.installed
 
 .PHONY: run test setup check pytest lock services-up services-down worker beat clean
@@ -42,8 +43,10 @@ check: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py spectacular --fail-on-warn --file /dev/null
 
+# One pytest-xdist worker per core (two here), each with its own test database; the integration
+# tests all run on one of them (--dist loadgroup; tests/integration/conftest.py says why).
 pytest: $(STAMP)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 test: check pytest
 

@@ -48,6 +48,7 @@ hypothesis_settings.load_profile(
 )
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the xdist_group markers
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     skip_integration = pytest.mark.skip(
         reason="needs DATABASE_URL (PostgreSQL) and REDIS_URL; `scripts/services.sh up`"
@@ -60,6 +61,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "demo_city" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.slow)  # the demo city of 500 residents loads for each test
+        if "integration" in item.keywords:
+            # With `make pytest`'s --dist loadgroup, one xdist worker runs them all, one after another
+            # (see the lock in tests/integration/conftest.py for why they may not overlap).
+            item.add_marker(pytest.mark.xdist_group("services"))
         if "integration" in item.keywords and not INTEGRATION_READY:
             item.add_marker(skip_integration)
         if "browser" in item.keywords and CHROMIUM is None:
