@@ -8,9 +8,6 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_STATIC_ROOT=/app/staticfiles
 
 WORKDIR /app
-# The certificate PDF embeds the IPAexGothic font.
-RUN apt-get update && apt-get install -y --no-install-recommends fonts-ipaexfont-gothic \
-    && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --uid 10001 --home /app app
 
 COPY requirements/base.txt requirements/base.txt

@@ -7,6 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT  # the settings read it: PUBLIC_BASE_URL follows it unless set
+PYTEST_WORKERS ?= auto
 STAMP := $(VENV)/.installed
 
 .PHONY: run test setup check pytest lock services-up services-down worker beat clean
@@ -35,8 +36,10 @@ check: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py spectacular --fail-on-warn --file /dev/null
 
+# One pytest-xdist worker per core (two here), each with its own test database; the integration
+# tests all run on one of them (--dist loadgroup; tests/integration/conftest.py says why).
 pytest: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 test: check pytest
 

@@ -1,6 +1,5 @@
 """The progress report as a staff page (tables and a chart per indicator) and as a printable PDF."""
 
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+from core.fonts import japanese_font_path
 from plan_registry import charts, report
 from plan_registry.fiscal_year import FiscalYear, fiscal_year_of
 from plan_registry.report_pdf import report_pdf
@@ -65,7 +65,7 @@ def report_pdf_view(request: HttpRequest) -> HttpResponse:
     pdf = report_pdf(
         rows=report.report_for(fiscal_year=fiscal_year),
         fiscal_year=fiscal_year,
-        font_path=Path(settings.CERTIFICATE_FONT_PATH),
+        font_path=japanese_font_path(override=settings.CERTIFICATE_FONT_PATH),
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="plan-report-FY{fiscal_year}.pdf"'

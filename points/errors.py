@@ -95,4 +95,7 @@ class AlreadyRevoked(Conflict):
 
 class CertificateFontMissing(Unavailable):
     code = "certificate_font_missing"
-    message = _("The Japanese font for certificates is not installed on the server (fonts-ipaexfont-gothic).")
+    message = _(
+        "The Japanese font for certificates is missing on the server: the matplotlib-fontja package "
+        "is not installed, or CERTIFICATE_FONT_PATH names no file."
+    )

@@ -9,12 +9,14 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from rest_framework.test import APIClient
 
 from config.celery import app as celery_app
 from plan_registry.models import Area
 from points import city_schemes
 from points.models import AwardRule, ConversionStep, Scheme
+from tests import skip_rules
 from tests.factories import (
     AreaFactory,
     MembershipFactory,
@@ -30,35 +32,62 @@ if TYPE_CHECKING:
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from there are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = skip_rules.chromium()
 INTEGRATION_READY = bool(
     os.environ.get("DATABASE_URL", "").startswith("postgres") and os.environ.get("REDIS_URL")
 )
 
+# Property tests: a quick pass here, the thorough one under CI=true (100 examples, Hypothesis's own
+# default, and the blob to replay a failure); HYPOTHESIS_PROFILE=quick|thorough chooses either.
+hypothesis_settings.register_profile("quick", max_examples=10)
+hypothesis_settings.register_profile("thorough", max_examples=100, print_blob=True)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("thorough" if os.environ.get("CI") == "true" else "quick")
+)
 
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the xdist_group markers
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     skip_integration = pytest.mark.skip(
         reason="needs DATABASE_URL (PostgreSQL) and REDIS_URL; `scripts/services.sh up`"
     )
-    skip_browser = pytest.mark.skip(
-        reason=f"needs Debian's chromium at {CHROMIUM} (apt-get install chromium)"
+    skip_browser = pytest.mark.skip(reason="needs Debian's chromium on the PATH (apt-get install chromium)")
+    missing_poppler = skip_rules.missing_poppler_tools()
+    skip_pdf_text = pytest.mark.skip(
+        reason=f"needs {', '.join(missing_poppler)} on the PATH (apt-get install poppler-utils)"
     )
     for item in items:
+        if "small_demo" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)  # the small demo city loads once for tests/demo
+        if "integration" in item.keywords:
+            # With `make pytest`'s --dist loadgroup, one xdist worker runs them all, one after another
+            # (see the lock in tests/integration/conftest.py for why they may not overlap).
+            item.add_marker(pytest.mark.xdist_group("services"))
         if "integration" in item.keywords and not INTEGRATION_READY:
             item.add_marker(skip_integration)
-        if "browser" in item.keywords and not os.path.exists(CHROMIUM):
+        if "browser" in item.keywords and CHROMIUM is None:
             item.add_marker(skip_browser)
+        if "pdf_text" in item.keywords and missing_poppler:
+            item.add_marker(skip_pdf_text)
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
-    """Under CI=true a skipped integration test is a failure: CI must run them for real."""
+    """Under CI=true a skip for want of services or system tools is a failure: CI must run them for
+    real; in the fresh-machine run only the system tools' tests may be skipped (tests/skip_rules.py)."""
     outcome = yield
     report = outcome.get_result()
-    needs_services = "integration" in item.keywords or "browser" in item.keywords
-    if os.environ.get("CI") == "true" and report.skipped and needs_services:
+    if not report.skipped or hasattr(report, "wasxfail"):
+        return
+    refused = skip_rules.skip_refused(
+        markers={marker.name for marker in item.iter_markers()},
+        ci=os.environ.get("CI") == "true",
+        fresh_machine=os.environ.get("FRESH_MACHINE") == "true",
+    )
+    if refused:
+        skip = report.longrepr
         report.outcome = "failed"
-        report.longrepr = f"integration test skipped under CI=true: {report.longrepr}"
+        report.longrepr = f"{refused}: {skip[2] if isinstance(skip, tuple) else skip}"
 
 
 @pytest.fixture(autouse=True)
@@ -78,7 +107,7 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     """Debian's chromium, never a downloaded browser; no network beyond loopback."""
     return {
         **browser_type_launch_args,
-        "executable_path": CHROMIUM,
+        "executable_path": CHROMIUM or "chromium",
         "args": [
             "--no-sandbox",
             "--disable-gpu",

@@ -303,9 +303,8 @@ SOCIALACCOUNT_PROVIDERS = {
     }
 }
 CERTIFICATE_ISSUER_NAME = env.str("CERTIFICATE_ISSUER_NAME", default="熊本市ボランティアセンター")
-CERTIFICATE_FONT_PATH = env.str(
-    "CERTIFICATE_FONT_PATH", default="/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"
-)
+# The TrueType font the PDFs embed; empty means IPAexGothic as packaged (core.fonts).
+CERTIFICATE_FONT_PATH = env.str("CERTIFICATE_FONT_PATH", default="")
 # A verified participation without its awards after this long is re-driven by the sweep.
 POINTS_AWARD_SWEEP_AFTER_SECONDS = env.int("POINTS_AWARD_SWEEP_AFTER_SECONDS", default=120)
 

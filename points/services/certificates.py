@@ -11,7 +11,6 @@ import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -21,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.errors import required_reason
+from core.fonts import JapaneseFontMissing, japanese_font_path
 from events.models import Participation
 from plan_registry.fiscal_year import FiscalYear, fiscal_year_of
 from points import certificate_pdf as certificate_pdf_module
@@ -298,9 +298,10 @@ def certificate_verify(*, token: str) -> Verification:
 
 
 def certificate_pdf(*, certificate: Certificate) -> bytes:
-    font = Path(settings.CERTIFICATE_FONT_PATH)
-    if not font.is_file():
-        raise errors.CertificateFontMissing()
+    try:
+        font = japanese_font_path(override=settings.CERTIFICATE_FONT_PATH)
+    except JapaneseFontMissing as missing:
+        raise errors.CertificateFontMissing() from missing
     issued = timezone.localtime(certificate.issued_at).date()
     year = FiscalYear(certificate.fiscal_year) if certificate.fiscal_year is not None else None
     document = certificate_pdf_module.CertificateDocument(

@@ -1,8 +1,11 @@
 """Real Celery worker processes, on the Redis broker, against the test PostgreSQL database."""
 
+import fcntl
+import hashlib
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -19,6 +22,18 @@ StartWorker = Callable[..., subprocess.Popen[str]]
 def database_url() -> str:
     db = connection.settings_dict
     return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+@pytest.fixture(autouse=True)
+def _one_integration_test_at_a_time() -> Iterator[None]:
+    """Every Celery worker these tests start, and celery beat, use the one Redis queue, each with its
+    own xdist worker's test database: two tests side by side would take each other's tasks. `make
+    pytest` keeps them on one xdist worker (--dist loadgroup); this lock keeps them apart whatever
+    the scheduling, for as long as a test and its workers run."""
+    name = hashlib.sha256(os.environ.get("REDIS_URL", "").encode()).hexdigest()[:12]
+    with (Path(tempfile.gettempdir()) / f"kumamoto-volunteer-integration-{name}.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, or the process dies
+        yield
 
 
 @pytest.fixture

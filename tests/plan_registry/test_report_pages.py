@@ -9,6 +9,7 @@ from django.test import Client
 
 from plan_registry.models import Indicator
 from tests.factories import PASSWORD
+from tests.pdf_fonts import embedded_families, font_names, not_embedded
 from volunteer.models import User
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +41,20 @@ def test_residents_do_not_see_the_report(resident: User) -> None:
     assert signed_in(resident).get("/staff/plan/report/").status_code == 403
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+def test_the_printable_pdf_embeds_the_packaged_japanese_font(
+    planner: User,
+    report_plan: tuple[Indicator, Indicator],
+) -> None:
+    response = signed_in(planner).get("/staff/plan/report.pdf", {"fiscal_year": 2027})
+
+    assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
+    assert response["Content-Disposition"] == 'inline; filename="plan-report-FY2027.pdf"'
+    assert embedded_families(response.content) == {"IPAexGothic"}, font_names(response.content)
+    # reportlab's chart renderer starts from Helvetica and names it; every text sets IPAexGothic.
+    assert not_embedded(response.content) <= {"Helvetica"}
+
+
+@pytest.mark.pdf_text
 def test_the_printable_pdf_has_the_same_figures(
     planner: User,
     report_plan: tuple[Indicator, Indicator],

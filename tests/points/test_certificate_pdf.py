@@ -1,5 +1,6 @@
-"""The printed certificate, read back with poppler-utils (pdftotext, pdffonts, pdfinfo, pdftoppm)
-and its QR code decoded from the rendered page with zxing-cpp."""
+"""The printed certificate, with the packaged Japanese font embedded; read back with poppler-utils
+(pdftotext, pdffonts, pdfinfo, pdftoppm: the pdf_text tests) and its QR code decoded from the
+rendered page with zxing-cpp."""
 
 import dataclasses
 import datetime as dt
@@ -12,10 +13,12 @@ import pytest
 import zxingcpp
 from PIL import Image
 
+from core.fonts import japanese_font_path
 from points.certificate_pdf import CertificateDocument, certificate_pdf_render, duration_label
 from points.credentials import Activity
+from tests.pdf_fonts import embedded_families, font_names, not_embedded
 
-FONT = pathlib.Path("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf")
+FONT = japanese_font_path()
 VERIFICATION_URL = "https://volunteer.example.jp/certificates/verify/KV-2025-000123"
 ACTIVITIES = (
     Activity(
@@ -61,6 +64,7 @@ def certificate(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
     return render(tmp_path_factory.mktemp("pdf") / "certificate.pdf")
 
 
+@pytest.mark.pdf_text
 def test_the_certificate_reads_back_with_name_hours_and_serial(certificate: pathlib.Path) -> None:
     text = poppler("pdftotext", "-layout", str(certificate), "-")
 
@@ -85,6 +89,14 @@ def test_the_certificate_reads_back_with_name_hours_and_serial(certificate: path
     assert [heading in text for heading in ("日付", "場所", "活動内容", "時間", "主催")] == [True] * 5
 
 
+def test_the_packaged_japanese_font_is_embedded_whatever_the_machine_has_installed() -> None:
+    pdf = certificate_pdf_render(document=DOCUMENT, font_path=FONT)
+
+    assert pdf.startswith(b"%PDF-")
+    assert (embedded_families(pdf), not_embedded(pdf)) == ({"IPAexGothic"}, set()), font_names(pdf)
+
+
+@pytest.mark.pdf_text
 def test_the_japanese_font_is_embedded_and_no_font_is_left_out(certificate: pathlib.Path) -> None:
     rows = poppler("pdffonts", str(certificate)).splitlines()[2:]
 
@@ -99,6 +111,7 @@ def test_two_renders_give_identical_bytes() -> None:
     )
 
 
+@pytest.mark.pdf_text
 def test_a_long_table_flows_onto_further_pages_with_its_headings(tmp_path: pathlib.Path) -> None:
     days = [dt.date(2025, 4, 1) + dt.timedelta(days=7 * week) for week in range(40)]
     activities = tuple(
@@ -122,6 +135,7 @@ def test_a_long_table_flows_onto_further_pages_with_its_headings(tmp_path: pathl
     assert re.search(r"活動時間の合計\s*60時間", text)
 
 
+@pytest.mark.pdf_text
 def test_the_qr_code_on_the_page_decodes_to_the_verification_url(
     certificate: pathlib.Path, tmp_path: pathlib.Path
 ) -> None:

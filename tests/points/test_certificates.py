@@ -21,12 +21,12 @@ from points import credentials, errors, services
 from points.models import Certificate, CertificateKeyPublication
 from points.services.certificates import signing_key_current
 from tests.factories import ParticipationFactory
+from tests.pdf_fonts import embedded_families, font_names, not_embedded
 from tests.points.conftest import Verified
 from volunteer.models import User
 
 pytestmark = pytest.mark.django_db
 Client = Callable[[User], APIClient]
-needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 
 
 def tampered(token: str) -> str:
@@ -315,7 +315,36 @@ def test_someone_else_cannot_read_my_certificate(client_for: Client, senior: Use
     assert client_for(resident).get(f"/api/v1/certificates/{certificate.pk}/pdf/").status_code == 404
 
 
-@needs_pdftotext
+def test_the_pdf_embeds_the_packaged_japanese_font(
+    client_for: Client, senior: User, verified: Verified
+) -> None:
+    certificate = services.certificate_issue(person=senior, participation=verified(senior, minutes=150))
+
+    response = client_for(senior).get(f"/api/v1/certificates/{certificate.pk}/pdf/")
+
+    assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
+    assert embedded_families(response.content) == {"IPAexGothic"}, font_names(response.content)
+    assert not_embedded(response.content) == set()
+
+
+def test_without_the_font_the_pdf_is_a_503_that_says_so(
+    client_for: Client, senior: User, verified: Verified, settings: Any, tmp_path: Path
+) -> None:
+    certificate = services.certificate_issue(person=senior, participation=verified(senior, minutes=150))
+    settings.CERTIFICATE_FONT_PATH = str(tmp_path / "moved-away.ttf")
+
+    english = client_for(senior).get(f"/api/v1/certificates/{certificate.pk}/pdf/", HTTP_ACCEPT_LANGUAGE="en")
+    japanese = client_for(senior).get(
+        f"/api/v1/certificates/{certificate.pk}/pdf/", HTTP_ACCEPT_LANGUAGE="ja"
+    )
+
+    assert (english.status_code, english.json()["code"]) == (503, "certificate_font_missing")
+    assert "CERTIFICATE_FONT_PATH names no file" in english.json()["message"]
+    assert japanese.json()["message"].startswith("証明書用の日本語フォントがサーバーにありません。")
+    assert Certificate.objects.get().pk == certificate.pk  # the certificate itself stays issued
+
+
+@pytest.mark.pdf_text
 def test_the_pdf_is_japanese_text_with_the_name_and_hours(
     client_for: Client, senior: User, verified: Verified, tmp_path: Path
 ) -> None:

@@ -13,7 +13,7 @@ from matching.engine.types import Problem, Solution
 from tests.matching.engine import reference
 from tests.matching.engine.strategies import problems
 
-EXAMPLES = settings(max_examples=60, deadline=None)
+EXAMPLES = settings(deadline=None)  # as many examples as the profile (tests/conftest.py) runs
 
 
 def assert_obeys_the_rules(problem: Problem, solution: Solution) -> None:
