@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from core.errors import Conflict, DomainError
+from core.errors import Conflict, DomainError, Unavailable
 
 
 class FiscalYearClosed(Conflict):
@@ -33,3 +33,11 @@ class OutsidePlanPeriod(DomainError):
 class IndicatorFedBySystem(Conflict):
     code = "indicator_fed_by_system"
     message = _("This indicator is counted by the system; its values cannot be entered by hand.")
+
+
+class ReportFontMissing(Unavailable):
+    code = "report_font_missing"
+    message = _(
+        "The Japanese font for the printable report is missing on the server: the matplotlib-fontja "
+        "package is not installed, or CERTIFICATE_FONT_PATH names no file."
+    )

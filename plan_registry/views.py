@@ -9,11 +9,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from core.fonts import japanese_font_path
-from plan_registry import charts, report
+from core.fonts import JapaneseFontMissing, japanese_font_path
+from plan_registry import charts, errors, report
 from plan_registry.fiscal_year import FiscalYear, fiscal_year_of
 from plan_registry.report_pdf import report_pdf
 
@@ -62,10 +63,15 @@ def report_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def report_pdf_view(request: HttpRequest) -> HttpResponse:
     fiscal_year = _fiscal_year(request)
+    try:
+        font_path = japanese_font_path(override=settings.CERTIFICATE_FONT_PATH)
+    except JapaneseFontMissing:
+        missing = errors.ReportFontMissing()
+        return HttpResponse(
+            f"<p>{escape(missing.message)}</p>", status=503, content_type="text/html; charset=utf-8"
+        )
     pdf = report_pdf(
-        rows=report.report_for(fiscal_year=fiscal_year),
-        fiscal_year=fiscal_year,
-        font_path=japanese_font_path(override=settings.CERTIFICATE_FONT_PATH),
+        rows=report.report_for(fiscal_year=fiscal_year), fiscal_year=fiscal_year, font_path=font_path
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="plan-report-FY{fiscal_year}.pdf"'

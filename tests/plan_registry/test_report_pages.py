@@ -3,6 +3,7 @@
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -52,6 +53,20 @@ def test_the_printable_pdf_embeds_the_packaged_japanese_font(
     assert embedded_families(response.content) == {"IPAexGothic"}, font_names(response.content)
     # reportlab's chart renderer starts from Helvetica and names it; every text sets IPAexGothic.
     assert not_embedded(response.content) <= {"Helvetica"}
+
+
+def test_a_missing_font_is_a_clear_503_not_a_server_error(
+    planner: User, report_plan: tuple[Indicator, Indicator], settings: Any
+) -> None:
+    settings.CERTIFICATE_FONT_PATH = "/nonexistent/ipaexg.ttf"
+
+    response = signed_in(planner).get(
+        "/staff/plan/report.pdf", {"fiscal_year": 2027}, HTTP_ACCEPT_LANGUAGE="ja"
+    )
+
+    assert response.status_code == 503
+    assert "matplotlib-fontja" in response.content.decode()
+    assert "フォント" in response.content.decode()
 
 
 @pytest.mark.pdf_text
