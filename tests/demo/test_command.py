@@ -44,6 +44,7 @@ def test_the_load_ends_with_where_to_look_and_how_to_sign_in(small_demo: str, se
     assert lines[0].startswith("Demo loaded in ")
     assert " s, since 令和" in lines[0]
     base = settings.PUBLIC_BASE_URL
+    assert f"Serving on {base}/ once the server starts (PUBLIC_BASE_URL):" in lines
     assert f"{base}/api/docs/" in small_demo
     assert f"{base}/staff/" in small_demo
     assert lines[-6] == f"Demo accounts, all with the password {PASSWORD}  (from DEMO_PASSWORD):"

@@ -48,7 +48,7 @@ class Command(BaseCommand):
     def _guide(self, password: str, origin: str) -> None:
         base = settings.PUBLIC_BASE_URL
         self.stdout.write("")
-        self.stdout.write(f"The demo at {base}/ (PUBLIC_BASE_URL):")
+        self.stdout.write(f"Serving on {base}/ once the server starts (PUBLIC_BASE_URL):")
         for label, path, more in GUIDE:
             self.stdout.write(f"  {label + ':':<21} {base}{path}   {more}".rstrip())
         if settings.EMAIL_BACKEND == FILE_BACKEND:
