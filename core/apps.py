@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # The database's door against individual numbers, for writes that come from no request
         # (the middleware refuses them in requests): see core.privacy.
+        from core import checks  # noqa: F401 (registers the start-up check of the guard)
         from core.privacy import project_models, refuse_individual_numbers
 
         for model in project_models():

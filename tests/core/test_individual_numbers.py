@@ -179,6 +179,15 @@ def test_the_guard_covers_every_app_of_the_project_and_no_installed_package() ->
     assert not guarded & {"account", "socialaccount", "sessions", "admin", "auth", "usersessions"}
 
 
+def test_start_up_fails_when_the_guard_would_cover_nothing(settings: Any) -> None:
+    from core.checks import individual_number_guard_covers_the_project
+
+    assert individual_number_guard_covers_the_project() == []
+    settings.BASE_DIR = "/nonexistent"
+
+    assert [error.id for error in individual_number_guard_covers_the_project()] == ["core.E001"]
+
+
 def test_fields_the_service_fills_are_exempt_and_typed_ones_are_not() -> None:
     fields = {f"{model._meta.label}.{name}" for model, name in _text_fields()}
 
