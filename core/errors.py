@@ -6,6 +6,7 @@ of HTTP; `core.api.errors` maps each kind to a status, and a staff page shows th
 """
 
 import enum
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from django.utils.translation import gettext_lazy as _
@@ -60,6 +61,22 @@ class Unavailable(DomainError):
     kind = Refusal.UNAVAILABLE
     code = "unavailable"
     message = _("This is not available just now. Please try again later.")
+
+
+class OwnCase(Forbidden):
+    """Nobody decides on their own case: verifying their own attendance, approving their own
+    organisation, redemption or conversion, confirming a match they are part of. Points and
+    certificates are money-like and carry the city's name, so one rule for every app."""
+
+    code = "own_case"
+    message = _("You cannot decide on a case of your own: ask another member of staff.")
+
+
+def refuse_own_case(*, staff: object, party_ids: Iterable[int | None]) -> None:
+    """Raises OwnCase when the member of staff is one of the parties (by their ids)."""
+    staff_id = getattr(staff, "pk", None)
+    if staff_id is not None and staff_id in set(party_ids):
+        raise OwnCase()
 
 
 class ReasonRequired(DomainError):

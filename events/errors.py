@@ -52,7 +52,10 @@ class AlreadyVerified(Conflict):
 
 class NoAttendance(DomainError):
     code = "no_attendance"
-    message = _("There is no check-in to count minutes from: set the minutes with a reason.")
+    message = _(
+        "There is no check-in for this person: attendance is verified only once they checked in, "
+        "by scanning the venue's code or entered by staff with a reason."
+    )
 
 
 class ActivityNotStarted(Conflict):

@@ -51,7 +51,17 @@ class SchemeAdmin(admin.ModelAdmin[Scheme]):
 class AwardRuleAdmin(admin.ModelAdmin[AwardRule]):
     """Campaign bonuses are rules with dates: add one here, it applies to activities in its dates."""
 
-    list_display = ["name", "scheme", "kind", "amount", "daily_cap", "valid_from", "valid_until", "is_active"]
+    list_display = [
+        "name",
+        "scheme",
+        "kind",
+        "amount",
+        "daily_cap",
+        "min_minutes",
+        "valid_from",
+        "valid_until",
+        "is_active",
+    ]
     list_filter = ["scheme", "kind", "is_active"]
 
 

@@ -5,13 +5,19 @@
 hour and at most two a day; a fiscal year's stamps convert to yen from February (under 10 stamps
 nothing, 10–19 ¥1,000, … 50 or more ¥5,000; at most ¥5,000 a year).
 
-Migration 0003 calls `ensure` with its historical models; tests that empty the database call it
-with the current ones. Existing rows are left as staff configured them.
+くまもとポイント asks for at least 30 verified minutes (`KUMAMOTO_MIN_MINUTES`): a check-in
+and check-out a minute apart is not an activity, while a short 見守り visit or a half-hour
+session of a salon still counts; the care scheme's per-hour stamps need a full hour anyway.
+
+Migration 0003 calls `ensure` with its historical models and 0007 `minimums_ensure`; tests that
+empty the database call both with the current ones. Existing rows are left as staff configured
+them (a minimum is set only where the rule still has the field's default of 1).
 """
 
 from typing import Any
 
 CONVERSION_STEPS = ((10, 1000), (20, 2000), (30, 3000), (40, 4000), (50, 5000))
+KUMAMOTO_MIN_MINUTES = 30
 
 
 def ensure(scheme_model: Any, rule_model: Any, step_model: Any) -> None:
@@ -53,3 +59,10 @@ def ensure(scheme_model: Any, rule_model: Any, step_model: Any) -> None:
     )
     for min_units, yen in CONVERSION_STEPS:
         step_model.objects.get_or_create(scheme=care, min_units=min_units, defaults={"yen": yen})
+
+
+def minimums_ensure(rule_model: Any) -> None:
+    """The minimum minutes of the city's くまもとポイント rule (see the module's note)."""
+    rule_model.objects.filter(code="kumamoto-activity", min_minutes=1).update(
+        min_minutes=KUMAMOTO_MIN_MINUTES
+    )

@@ -75,7 +75,7 @@ class IdempotencyKeyReused(Conflict):
 
 class NotVerifiedParticipation(DomainError):
     code = "participation_not_verified"
-    message = _("Only verified participation can be certified.")
+    message = _("Only verified participation with time attended can be certified.")
 
 
 class NoActivitiesInYear(DomainError):

@@ -52,6 +52,10 @@ class AwardRule(models.Model):
     amount = models.PositiveIntegerField()
     daily_cap = models.PositiveIntegerField(null=True, blank=True)
     min_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    min_minutes = models.PositiveSmallIntegerField(
+        default=1,
+        help_text="Verified minutes an activity needs to earn under this rule (at least 1: nothing for 0).",
+    )
     care_hosts_only = models.BooleanField(default=False)
     category = models.ForeignKey(ActivityCategory, null=True, blank=True, on_delete=models.PROTECT)
     valid_from = models.DateField(null=True, blank=True)
@@ -64,6 +68,7 @@ class AwardRule(models.Model):
         ordering = ["scheme", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="award_rule_amount_positive"),
+            models.CheckConstraint(condition=Q(min_minutes__gte=1), name="award_rule_min_minutes_positive"),
             models.CheckConstraint(
                 condition=Q(valid_from__isnull=True)
                 | Q(valid_until__isnull=True)

@@ -32,6 +32,7 @@ class RuleSpec:
     kind: RuleKind
     amount: int
     daily_cap: int | None = None  # at most this much per person and day under this rule
+    min_minutes: int = 1  # verified minutes needed; a participation of 0 minutes never earns
     min_age: int | None = None  # on the activity date
     care_hosts_only: bool = False  # only at organisations registered as 受け入れ機関
     category_id: int | None = None
@@ -50,6 +51,8 @@ class ParticipationFacts:
 
 
 def eligible(rule: RuleSpec, facts: ParticipationFacts) -> bool:
+    if facts.minutes < max(rule.min_minutes, 1):
+        return False
     if rule.valid_from is not None and facts.activity_date < rule.valid_from:
         return False
     if rule.valid_until is not None and facts.activity_date > rule.valid_until:

@@ -206,6 +206,7 @@ def planner() -> User:
 def city_schemes_configured(db: None) -> None:
     """The point schemes migration 0003 configures; a transactional test may have emptied them."""
     city_schemes.ensure(Scheme, AwardRule, ConversionStep)
+    city_schemes.minimums_ensure(AwardRule)
 
 
 @pytest.fixture

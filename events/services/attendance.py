@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
-from core.errors import required_reason
+from core.errors import refuse_own_case, required_reason
 from events import errors, tokens
 from events.models import Activity, CheckIn, Participation
 from events.selectors import activity_staff_may_act
@@ -81,6 +81,7 @@ def checkin_by_resident_token(
     person = User.objects.filter(pk=resident.person_id, is_active=True).first()
     if person is None:
         raise errors.CheckinTokenInvalid()
+    refuse_own_case(staff=staff, party_ids=[person.pk])
     return checkin_record(
         activity=activity,
         person=person,
@@ -104,6 +105,7 @@ def checkin_manual(
     """For people without a phone: staff enter them by hand, always with a reason."""
     if not activity_staff_may_act(activity=activity, staff=staff):
         raise errors.NotOrganiserStaff()
+    refuse_own_case(staff=staff, party_ids=[person.pk])
     reason = required_reason(reason)
     return checkin_record(
         activity=activity,
@@ -281,11 +283,14 @@ def checkouts_close_forgotten(*, now: dt.datetime | None = None) -> int:
 def participation_verify(
     *, participation: Participation, staff: User, minutes: int | None = None, reason: str = ""
 ) -> Participation:
-    """The organiser confirms attendance. Minutes come from check-in and check-out (clipped to the
-    activity), or from staff with a reason. Announced to the layers above (points) once."""
+    """The organiser confirms attendance that a check-in proves (the person's scan, or staff
+    entering them by hand with a reason). Minutes come from check-in and check-out, or from staff
+    with a reason; either way they are clipped to the activity's own length. Nobody verifies
+    their own attendance. Announced to the layers above (points) once."""
     activity = participation.activity
     if not activity_staff_may_act(activity=activity, staff=staff):
         raise errors.NotOrganiserStaff()
+    refuse_own_case(staff=staff, party_ids=[participation.person_id])
     if minutes is not None:
         reason = required_reason(reason)
     with transaction.atomic():
@@ -297,7 +302,10 @@ def participation_verify(
         now = timezone.now()
         if now < locked.activity.starts_at:
             raise errors.ActivityNotStarted()
-        locked.minutes = minutes if minutes is not None else _attended_minutes(locked)
+        if locked.checked_in_at is None:
+            raise errors.NoAttendance()
+        attended = _attended_minutes(locked) if minutes is None else minutes
+        locked.minutes = min(attended, _length_minutes(locked.activity))
         locked.minutes_reason = reason.strip() if minutes is not None else ""
         locked.verified_at, locked.verified_by = now, staff
         locked.save(update_fields=["minutes", "minutes_reason", "verified_at", "verified_by"])
@@ -319,10 +327,13 @@ def _grant_training(participation: Participation) -> None:
         )
 
 
+def _length_minutes(activity: Activity) -> int:
+    return int((activity.ends_at - activity.starts_at).total_seconds() // 60)
+
+
 def _attended_minutes(participation: Participation) -> int:
     activity = participation.activity
-    if participation.checked_in_at is None:
-        raise errors.NoAttendance()
+    assert participation.checked_in_at is not None  # noqa: S101 (verified above, under the lock)
     start = max(participation.checked_in_at, activity.starts_at)
     end = min(participation.checked_out_at or activity.ends_at, activity.ends_at)
     return max(0, int((end - start).total_seconds() // 60))

@@ -35,6 +35,7 @@ def rule_spec(rule: AwardRule) -> rules.RuleSpec:
         kind=rules.RuleKind(rule.kind),
         amount=rule.amount,
         daily_cap=rule.daily_cap,
+        min_minutes=rule.min_minutes,
         min_age=rule.min_age,
         care_hosts_only=rule.care_hosts_only,
         category_id=rule.category_id,

@@ -125,8 +125,9 @@ def _activity(participation: Participation) -> credentials.Activity:
 
 
 def _verified_for(person: User) -> Any:
+    """Verified participations with time to certify (a participation of 0 minutes certifies nothing)."""
     return (
-        Participation.objects.filter(person=person, verified_at__isnull=False)
+        Participation.objects.filter(person=person, verified_at__isnull=False, minutes__gt=0)
         .select_related("activity__organisation", "activity__school_district")
         .order_by("activity__starts_at", "pk")
     )

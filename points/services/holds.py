@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Min, Sum
 from django.utils import timezone
 
-from core.errors import required_reason
+from core.errors import refuse_own_case, required_reason
 from plan_registry.fiscal_year import FiscalYear
 from points import errors, rules
 from points.models import Account, ConversionRequest, Entry, LedgerTransaction, Redemption, Reward, Scheme
@@ -67,6 +67,7 @@ def redemption_void(*, redemption: Redemption, staff: User, reason: str) -> Rede
 
 @transaction.atomic
 def _redemption_decide(redemption: Redemption, staff: User, status: str, reason: str) -> Redemption:
+    refuse_own_case(staff=staff, party_ids=[redemption.person_id])
     locked = Redemption.objects.select_for_update().select_related("reward__scheme").get(pk=redemption.pk)
     if locked.status != Redemption.Status.HELD:
         raise errors.AlreadyDecided()
@@ -194,6 +195,7 @@ def conversion_request(
 def conversion_decide(
     *, request: ConversionRequest, staff: User, approve: bool, reason: str = ""
 ) -> ConversionRequest:
+    refuse_own_case(staff=staff, party_ids=[request.person_id])
     if not approve:
         reason = required_reason(reason)
     locked = ConversionRequest.objects.select_for_update().select_related("scheme").get(pk=request.pk)

@@ -29,6 +29,7 @@ def small_demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
     with django_db_blocker.unblock(), demo_settings, transaction.atomic():
         # The schemes migration 0003 configures: a transactional test may have emptied them.
         city_schemes.ensure(Scheme, AwardRule, ConversionStep)
+        city_schemes.minimums_ensure(AwardRule)
         out = StringIO()
         call_command("demo_load", small=True, stdout=out)
         yield out.getvalue()

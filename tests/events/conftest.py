@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from events import services
 from events.models import Activity, Participation
 from plan_registry.models import Area
 from tests.factories import (
@@ -40,6 +41,20 @@ def _schemes(city_schemes_configured: None) -> None:
 @pytest.fixture
 def registered(running_activity: Activity, resident: User) -> Participation:
     return ParticipationFactory(activity=running_activity, person=resident)
+
+
+@pytest.fixture
+def entered(registered: Participation, organiser: User) -> Participation:
+    """The registered resident, entered at the door by the organiser by hand (no phone)."""
+    services.checkin_manual(
+        activity=registered.activity,
+        person=registered.person,
+        staff=organiser,
+        direction="in",
+        reason="紙の出席簿",
+    )
+    registered.refresh_from_db()
+    return registered
 
 
 @pytest.fixture

@@ -186,21 +186,33 @@ def test_verification_counts_minutes_from_check_in_and_out(
     assert verified.verified_at is not None
 
 
-def test_staff_set_minutes_only_with_a_reason(registered: Participation, organiser: User) -> None:
+def test_staff_set_minutes_only_with_a_reason(entered: Participation, organiser: User) -> None:
     with pytest.raises(ReasonRequired):
-        services.participation_verify(participation=registered, staff=organiser, minutes=120)
+        services.participation_verify(participation=entered, staff=organiser, minutes=90)
 
     verified = services.participation_verify(
-        participation=registered, staff=organiser, minutes=120, reason="紙の出席簿"
+        participation=entered, staff=organiser, minutes=90, reason="紙の出席簿"
     )
-    assert (verified.minutes, verified.minutes_reason) == (120, "紙の出席簿")
+    assert (verified.minutes, verified.minutes_reason) == (90, "紙の出席簿")
 
 
-def test_verifying_without_attendance_or_twice_is_refused(registered: Participation, organiser: User) -> None:
+def test_verifying_without_a_check_in_or_twice_is_refused(registered: Participation, organiser: User) -> None:
     with pytest.raises(errors.NoAttendance):
         services.participation_verify(participation=registered, staff=organiser)
-    services.participation_verify(participation=registered, staff=organiser, minutes=60, reason="出席簿")
+    with pytest.raises(errors.NoAttendance):  # minutes from staff prove no presence either
+        services.participation_verify(participation=registered, staff=organiser, minutes=60, reason="出席簿")
+    registered.refresh_from_db()
+    assert (registered.verified_at, registered.minutes) == (None, None)
+    assert not LedgerTransaction.objects.exists()
 
+    services.checkin_manual(
+        activity=registered.activity,
+        person=registered.person,
+        staff=organiser,
+        direction="in",
+        reason="出席簿",
+    )
+    services.participation_verify(participation=registered, staff=organiser, minutes=60, reason="出席簿")
     with pytest.raises(errors.AlreadyVerified):
         services.participation_verify(participation=registered, staff=organiser, minutes=90, reason="訂正")
     registered.refresh_from_db()
@@ -217,11 +229,11 @@ def test_staff_of_another_area_cannot_verify(registered: Participation, coordina
 
 
 def test_verification_awards_points_after_commit(
-    registered: Participation, organiser: User, django_capture_on_commit_callbacks: Any
+    entered: Participation, organiser: User, django_capture_on_commit_callbacks: Any
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        services.participation_verify(participation=registered, staff=organiser, minutes=60, reason="出席簿")
+        services.participation_verify(participation=entered, staff=organiser, minutes=60, reason="出席簿")
 
-    award = LedgerTransaction.objects.get(participation=registered)
-    assert award.business_key.startswith(f"award:{registered.pk}:")
-    assert award.entries.get(account__owner=registered.person).amount == 100
+    award = LedgerTransaction.objects.get(participation=entered)
+    assert award.business_key.startswith(f"award:{entered.pk}:")
+    assert award.entries.get(account__owner=entered.person).amount == 100

@@ -182,7 +182,8 @@ def test_the_series_api(
     assert stranger.status_code == 404
 
 
-def test_a_verified_training_grants_its_qualification(registered: Participation, organiser: User) -> None:
+def test_a_verified_training_grants_its_qualification(entered: Participation, organiser: User) -> None:
+    registered = entered
     training = QualificationTypeFactory(code="dementia-supporter", kind="training", valid_for_days=365 * 3)
     Activity.objects.filter(pk=registered.activity_id).update(grants_qualification=training)
     registered.refresh_from_db()

@@ -63,6 +63,13 @@ def scene(city_schemes_configured: None) -> tuple[Activity, Participation, User]
     return activity, ParticipationFactory(activity=activity), organiser
 
 
+def _enter_by_hand(activity: Activity, participation: Participation, organiser: User) -> None:
+    """Verification needs a check-in: the organiser enters the person at the door."""
+    event_services.checkin_manual(
+        activity=activity, person=participation.person, staff=organiser, direction="in", reason="出席簿"
+    )
+
+
 def test_twenty_concurrent_duplicate_check_ins_give_one_check_in_and_one_award(
     scene: tuple[Activity, Participation, User],
 ) -> None:
@@ -87,7 +94,8 @@ def test_twenty_concurrent_duplicate_check_ins_give_one_check_in_and_one_award(
 def test_fifty_concurrent_redemptions_of_the_whole_balance_give_one(
     scene: tuple[Activity, Participation, User],
 ) -> None:
-    _, participation, organiser = scene
+    activity, participation, organiser = scene
+    _enter_by_hand(activity, participation, organiser)
     event_services.participation_verify(
         participation=participation, staff=organiser, minutes=60, reason="出席簿"
     )
@@ -106,7 +114,8 @@ def test_fifty_concurrent_redemptions_of_the_whole_balance_give_one(
 def test_the_database_refuses_to_change_or_delete_an_entry(
     scene: tuple[Activity, Participation, User],
 ) -> None:
-    _, participation, organiser = scene
+    activity, participation, organiser = scene
+    _enter_by_hand(activity, participation, organiser)
     event_services.participation_verify(
         participation=participation, staff=organiser, minutes=60, reason="出席簿"
     )

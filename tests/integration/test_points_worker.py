@@ -34,6 +34,12 @@ def test_a_worker_awards_a_verified_participation(
     assert connection.vendor == "postgresql"
     start_worker()
     participation = ParticipationFactory(activity=running, person=resident)
+    entered = client_for(organiser).post(
+        f"/api/v1/staff/events/{running.pk}/checkins/",
+        {"person": resident.pk, "direction": "in", "reason": "紙の出席簿"},
+        format="json",
+    )
+    assert entered.status_code == 201
 
     response = client_for(organiser).post(
         f"/api/v1/staff/events/{running.pk}/verify/",
