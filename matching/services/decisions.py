@@ -4,7 +4,7 @@ declines; once both sides are settled the activity is scheduled in events."""
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core.errors import required_reason
+from core.errors import refuse_own_case, required_reason
 from events import services as event_services
 from events.models import Activity
 from matching import errors
@@ -31,6 +31,7 @@ def _record(match: Match, *, action: str, actor: User | None, reason: str = "") 
 
 @transaction.atomic
 def match_confirm(*, match: Match, staff: User, reason: str = "") -> Match:
+    _refuse_parties(match.volunteer_id, match.need.requester_id, staff=staff)
     match = _lock(match)
     if match.status != Match.Status.PROPOSED:
         raise errors.MatchAlreadyDecided()
@@ -46,6 +47,7 @@ def match_confirm(*, match: Match, staff: User, reason: str = "") -> Match:
 @transaction.atomic
 def match_reject(*, match: Match, staff: User, reason: str) -> Match:
     reason = required_reason(reason)
+    _refuse_parties(match.volunteer_id, match.need.requester_id, staff=staff)
     match = _lock(match)
     if match.status != Match.Status.PROPOSED:
         raise errors.MatchAlreadyDecided()
@@ -60,6 +62,7 @@ def match_reject(*, match: Match, staff: User, reason: str) -> Match:
 def match_create_manual(*, need: Need, volunteer: User, staff: User, reason: str) -> Match:
     """Staff match by hand: the match is confirmed at once, and still needs the volunteer's yes."""
     reason = required_reason(reason)
+    _refuse_parties(volunteer.pk, need.requester_id, staff=staff)
     need = Need.objects.select_for_update().get(pk=need.pk)
     if need.status != Need.Status.OPEN:
         raise errors.PostNotOpen()
@@ -169,3 +172,8 @@ def _busy_during(volunteer: User, need: Need) -> bool:
         ).exists():
             return True
     return False
+
+
+def _refuse_parties(*party_ids: int | None, staff: User) -> None:
+    """Staff decide only on matches they are no party to (neither the volunteer nor the requester)."""
+    refuse_own_case(staff=staff, party_ids=party_ids)

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import required_reason
+from core.errors import refuse_own_case, required_reason
 from plan_registry.models import Area
 from volunteer import errors, selectors, tasks
 from volunteer.models import (
@@ -121,8 +121,14 @@ def _organisation_decide(
 
 
 def _lock_for_staff(*, organisation: Organisation, staff: User) -> Organisation:
+    """The organisation to decide on, if the member of staff covers its area and is not one of its
+    own: neither its applicant nor one of its members decides on it (nor on its care-host status)."""
     if organisation.area_id not in selectors.staff_area_ids(user=staff):
         raise errors.NotStaffForArea()
+    members = OrganisationMembership.objects.filter(organisation=organisation).values_list(
+        "user_id", flat=True
+    )
+    refuse_own_case(staff=staff, party_ids=[organisation.applied_by_id, *members])
     return Organisation.objects.select_for_update().get(pk=organisation.pk)
 
 
