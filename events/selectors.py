@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from events.models import Activity, EventSeries, Participation
 from plan_registry.models import Area, Programme
-from volunteer.models import ActivityCategory, OrganisationMembership, User
+from volunteer.models import ActivityCategory, Organisation, OrganisationMembership, User
 from volunteer.selectors import area_ids_covered, staff_area_ids
 
 
@@ -40,13 +40,19 @@ def activities_by_source_keys(*, keys: list[str]) -> list[Activity]:
     return list(Activity.objects.filter(source_key__in=keys))
 
 
+def _acting_memberships(staff: User) -> QuerySet[OrganisationMembership]:
+    """Active memberships of approved organisations: staff of a suspended, rejected or pending
+    organisation act for it in nothing."""
+    return OrganisationMembership.objects.filter(
+        user=staff, is_active=True, organisation__status=Organisation.Status.APPROVED
+    )
+
+
 def activity_staff_may_act(*, activity: Activity, staff: User) -> bool:
     """The organising organisation's active staff, and coordinators of the activity's area."""
     if (
         activity.organisation_id is not None
-        and OrganisationMembership.objects.filter(
-            organisation_id=activity.organisation_id, user=staff, is_active=True
-        ).exists()
+        and _acting_memberships(staff).filter(organisation_id=activity.organisation_id).exists()
     ):
         return True
     return activity.school_district_id in staff_area_ids(user=staff)
@@ -54,9 +60,7 @@ def activity_staff_may_act(*, activity: Activity, staff: User) -> bool:
 
 def activity_list_for_staff(*, staff: User) -> QuerySet[Activity]:
     """Activities a staff member organises (through an organisation) or coordinates (by area)."""
-    organisations = OrganisationMembership.objects.filter(user=staff, is_active=True).values(
-        "organisation_id"
-    )
+    organisations = _acting_memberships(staff).values("organisation_id")
     return Activity.objects.filter(
         Q(organisation_id__in=organisations) | Q(school_district_id__in=staff_area_ids(user=staff))
     ).select_related("organisation", "category", "school_district")
@@ -84,9 +88,8 @@ def participation_list_for_person(*, person: User) -> QuerySet[Participation]:
 
 def event_series_get_for_staff(*, series_id: int, staff: User) -> EventSeries | None:
     """A series of an organisation the staff member is active for."""
-    return EventSeries.objects.filter(
-        pk=series_id, organisation__memberships__user=staff, organisation__memberships__is_active=True
-    ).first()
+    organisations = _acting_memberships(staff).values("organisation_id")
+    return EventSeries.objects.filter(pk=series_id, organisation_id__in=organisations).first()
 
 
 def with_counts(activities: QuerySet[Activity]) -> QuerySet[Activity]:

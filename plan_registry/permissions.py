@@ -10,5 +10,5 @@ class PlanOfficeOnly(RolePermission):
     (`volunteer.models.StaffRole.Role`), which the registry does not import; a test holds them equal."""
 
     roles = ("plan_office", "administrator")
-    message = _("Only the plan office can enter indicator values.")
+    message = _("Only the plan office can use the plan's values and its progress report.")
     code = "not_plan_office"

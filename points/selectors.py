@@ -11,6 +11,7 @@ from plan_registry.fiscal_year import fiscal_year_of_date
 from points.models import Account, Certificate, ConversionRequest, Entry, Redemption, Reward, Scheme
 from points.rules import Expiry
 from volunteer.models import User
+from volunteer.selectors import people_of_staff_areas
 
 
 @dataclass(frozen=True)
@@ -67,29 +68,32 @@ def conversions_for_person(*, person: User) -> QuerySet[ConversionRequest]:
     return ConversionRequest.objects.filter(person=person).select_related("scheme")
 
 
-def redemptions_for_staff(*, status: str | None = None) -> QuerySet[Redemption]:
-    """Volunteer-centre staff settle every redemption (rewards are the city's, not an area's)."""
-    rows = Redemption.objects.select_related("reward__scheme", "person")
+def redemptions_for_staff(*, staff: User, status: str | None = None) -> QuerySet[Redemption]:
+    """Redemptions of the residents of the staff member's areas (their home district decides)."""
+    rows = Redemption.objects.filter(people_of_staff_areas(staff=staff, path="person__"))
+    rows = rows.select_related("reward__scheme", "person")
     return rows.filter(status=status) if status else rows
 
 
-def conversions_for_staff(*, status: str | None = None) -> QuerySet[ConversionRequest]:
-    rows = ConversionRequest.objects.select_related("scheme", "person")
+def conversions_for_staff(*, staff: User, status: str | None = None) -> QuerySet[ConversionRequest]:
+    rows = ConversionRequest.objects.filter(people_of_staff_areas(staff=staff, path="person__"))
+    rows = rows.select_related("scheme", "person")
     return rows.filter(status=status) if status else rows
 
 
-# Staff reads below are the one place to scope what a coordinator may decide on: every staff
-# endpoint and page asks here. Today a coordinator acts on any row (the area rule is to come).
+# The one place that scopes what a coordinator may decide on: the API, the staff pages and the
+# admin all ask here, so a coordinator of 北区 never acts on a 中央区 resident's points.
 def redemption_get_for_staff(*, redemption_id: int, staff: User) -> Redemption | None:
-    return Redemption.objects.filter(pk=redemption_id).first()
+    return redemptions_for_staff(staff=staff).filter(pk=redemption_id).first()
 
 
 def conversion_get_for_staff(*, conversion_id: int, staff: User) -> ConversionRequest | None:
-    return ConversionRequest.objects.filter(pk=conversion_id).first()
+    return conversions_for_staff(staff=staff).filter(pk=conversion_id).first()
 
 
 def certificate_get_for_staff(*, certificate_id: int, staff: User) -> Certificate | None:
-    return Certificate.objects.filter(pk=certificate_id).first()
+    certificates = Certificate.objects.filter(people_of_staff_areas(staff=staff, path="person__"))
+    return certificates.filter(pk=certificate_id).first()
 
 
 def certificate_list_for_person(*, person: User) -> QuerySet[Certificate]:

@@ -28,12 +28,25 @@ def area_ids_covered(*, areas: QuerySet[Area] | list[Area]) -> set[int]:
     return covered
 
 
+def staff_is_administrator(*, user: User) -> bool:
+    return user.has_any_role(StaffRole.Role.ADMINISTRATOR)
+
+
 def staff_area_ids(*, user: User, role: str = StaffRole.Role.COORDINATOR) -> set[int]:
     """Area ids a staff member may act on; administrators act everywhere."""
-    if user.is_superuser or StaffRole.objects.filter(user=user, role=StaffRole.Role.ADMINISTRATOR).exists():
+    if staff_is_administrator(user=user):
         return set(Area.objects.values_list("pk", flat=True))
     roots = Area.objects.filter(staff_roles__user=user, staff_roles__role=role)
     return area_ids_covered(areas=list(roots))
+
+
+def people_of_staff_areas(*, staff: User, path: str = "") -> Q:
+    """The people a member of staff may see and act on: those whose home district is in one of
+    their areas (`path` leads from the rows filtered to the person, e.g. "person__"). Only an
+    administrator sees everyone, people with no district on record included."""
+    if staff_is_administrator(user=staff):
+        return Q()
+    return Q(**{f"{path}school_district_id__in": staff_area_ids(user=staff)})
 
 
 def user_roles(*, user: User) -> list[str]:

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, generics, serializers, status
-from rest_framework.permissions import AllowAny, BasePermission
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -111,17 +111,6 @@ def _area_tree(areas: list[Area]) -> list[dict[str, Any]]:
     return roots
 
 
-class IsStaffMember(BasePermission):
-    """City staff (the plan office, coordinators, administrators): the report breaks values down
-    by ward, which open data does only above a threshold."""
-
-    message = _("Only city staff can read the progress report.")
-    code = "not_staff"
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        return bool(request.user and request.user.is_authenticated and request.user.is_staff)
-
-
 def _report(request: Request) -> tuple[list[report.ReportRow], int]:
     query = ReportQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
@@ -167,7 +156,7 @@ def _report_row(row: report.ReportRow) -> dict[str, Any]:
 class ReportView(APIView):
     """The progress report for a fiscal year (推進会議): every indicator against its plan."""
 
-    permission_classes = [IsStaffMember]
+    permission_classes = [PlanOfficeOnly]
 
     @extend_schema(parameters=[ReportQuerySerializer], responses=ReportRowSerializer(many=True))
     def get(self, request: Request) -> Response:
@@ -178,7 +167,7 @@ class ReportView(APIView):
 class ReportCsvView(APIView):
     """The same report as CSV (UTF-8 with BOM, stable column names) for Excel."""
 
-    permission_classes = [IsStaffMember]
+    permission_classes = [PlanOfficeOnly]
 
     @extend_schema(parameters=[ReportQuerySerializer], responses={(200, "text/csv"): OpenApiTypes.BINARY})
     def get(self, request: Request) -> HttpResponse:

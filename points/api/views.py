@@ -100,7 +100,7 @@ class StaffRedemptionListView(APIView):
     )
     def get(self, request: Request) -> Response:
         query = validated(s.StaffStatusFilterSerializer, request.query_params)
-        rows = selectors.redemptions_for_staff(status=query.get("status"))
+        rows = selectors.redemptions_for_staff(staff=signed_in_user(request), status=query.get("status"))
         return paginated(request, self, rows, lambda r: s.StaffRedemptionSerializer(r).data)
 
 
@@ -132,7 +132,7 @@ class StaffConversionListView(APIView):
     )
     def get(self, request: Request) -> Response:
         query = validated(s.StaffStatusFilterSerializer, request.query_params)
-        rows = selectors.conversions_for_staff(status=query.get("status"))
+        rows = selectors.conversions_for_staff(staff=signed_in_user(request), status=query.get("status"))
         return paginated(request, self, rows, lambda c: s.StaffConversionSerializer(c).data)
 
 
