@@ -35,6 +35,13 @@ class UserAdmin(BaseUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),)
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        """Staff see the people of their own areas (their home district decides), not the city."""
+        people = super().get_queryset(request)
+        if not isinstance(request.user, User):
+            return people.none()
+        return people.filter(selectors.people_of_staff_areas(staff=request.user))
+
 
 class DecisionInline(admin.TabularInline[OrganisationDecision, Organisation]):
     """Decisions are on record: shown, never edited here."""

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 
 from plan_registry.models import Area
-from tests.factories import OrganisationFactory
+from tests.factories import OrganisationFactory, UserFactory
 from volunteer.models import OrganisationDecision, User
 
 pytestmark = pytest.mark.django_db
@@ -44,3 +44,21 @@ def test_the_approve_action_goes_through_the_service_and_is_recorded(
     organisation.refresh_from_db()
     assert organisation.status == "approved"
     assert OrganisationDecision.objects.get().decided_by == coordinator
+
+
+def test_the_people_pages_show_a_coordinator_only_the_residents_of_her_areas(
+    coordinator: User, school_district: Area, other_school_district: Area
+) -> None:
+    coordinator.user_permissions.add(*Permission.objects.filter(codename__in=["view_user"]))
+    here = UserFactory(email="here@example.com", school_district=school_district)
+    there = UserFactory(email="there@example.com", school_district=other_school_district)
+    client = Client()
+    client.force_login(coordinator)
+
+    listing = client.get("/staff/volunteer/user/").content.decode()
+
+    assert here.email in listing
+    assert there.email not in listing
+    assert (
+        client.get(f"/staff/volunteer/user/{there.pk}/change/").status_code == 302
+    )  # not found: back to the list
