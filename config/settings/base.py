@@ -93,9 +93,13 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL and a busy timeout let the dev server and an eager task share the file.
+    # WAL and a busy timeout let the dev server and an eager task share the file. A transaction
+    # takes the write lock when it begins (IMMEDIATE): a deferred one that reads first and writes
+    # later cannot wait for the lock (SQLite answers "database is locked" at once, whatever the
+    # timeout, lest two readers deadlock upgrading), so parallel registrations failed with 500s.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
