@@ -312,6 +312,61 @@ CERTIFICATE_FONT_PATH = env.str("CERTIFICATE_FONT_PATH", default="")
 # A verified participation without its awards after this long is re-driven by the sweep.
 POINTS_AWARD_SWEEP_AFTER_SECONDS = env.int("POINTS_AWARD_SWEEP_AFTER_SECONDS", default=120)
 
+# --- cache: rate limits and lockouts that every process shares ------------------------------
+# allauth's rate limits and the API's throttles count in the default cache. On Redis (REDIS_URL)
+# every gunicorn worker and host counts together; local memory counts per process (the embedded
+# default, one process).
+if env.str("REDIS_URL", default=""):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env.str("REDIS_URL"),
+            "KEY_PREFIX": "cache",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Proxies of ours in front of the app: with N, the client's address is the Nth entry from the
+# right of X-Forwarded-For; with 0 it is REMOTE_ADDR (a client can write any X-Forwarded-For).
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# Sign-up tighter than allauth's default (20/m/ip), loose enough for a sign-up session at a
+# community centre behind one address. The others stay allauth's defaults: login 30/m/ip, failed
+# logins 10/m/ip and 5 per 5 minutes per account, password reset 20/m/ip and 5/m per address.
+ACCOUNT_RATE_LIMITS = {"signup": env.str("ACCOUNT_RATE_LIMIT_SIGNUP", default="10/m/ip,60/h/ip")}
+
+# --- API throttling -----------------------------------------------------------------------
+# Per signed-in person, per address without a sign-in, and the public certificate verifier per
+# address; over the rate: 429 throttled with Retry-After (core.api.throttling).
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
+    "core.api.throttling.PersonRateThrottle",
+    "core.api.throttling.AddressRateThrottle",
+]
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "person": env.str("API_THROTTLE_PERSON", default="600/minute"),
+    "address": env.str("API_THROTTLE_ADDRESS", default="120/minute"),
+    "certificate_verify": env.str("API_THROTTLE_CERTIFICATE_VERIFY", default="20/minute"),
+}
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
+
+# --- staff login: django-axes ---------------------------------------------------------------
+# Locks a username from one address after AXES_FAILURE_LIMIT failures, for a short cool-off:
+# the pair, not the username alone, so nobody can lock a coordinator out from elsewhere, and not
+# for long, so a mistyping coordinator is back within minutes while a guesser gets a handful of
+# tries per quarter hour. Failures are rows in the database, shared by every process.
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last, as axes asks
+AUTHENTICATION_BACKENDS = ["core.staff_login.LockoutBackend", *AUTHENTICATION_BACKENDS]
+AXES_ONLY_ADMIN_SITE = True  # the app's logins are allauth's, with its own limits
+AXES_HANDLER = "core.staff_login.StaffLoginHandler"  # and counts only the staff login's failures
+AXES_FAILURE_LIMIT = env.int("STAFF_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("STAFF_LOGIN_COOLOFF_MINUTES", default=15.0) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"  # the admin login form's field (axes would take USERNAME_FIELD, email)
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "core.staff_login.client_address"
+AXES_VERBOSE = False  # only its start-up line, printed by every command; lockouts are still logged
+
 # --- logging ----------------------------------------------------------------------------
 LOGGING = {
     "version": 1,
