@@ -367,6 +367,32 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "core.staff_login.client_address"
 AXES_VERBOSE = False  # only its start-up line, printed by every command; lockouts are still logged
 
+# --- Content-Security-Policy: django-csp ---------------------------------------------------
+# Scripts only from this site, never inline (the staff pages use Django admin's scripts, the API
+# docs the sidecar's Swagger UI and Redoc, served by their split views). Inline styles stay
+# allowed: Django admin's templates, ours, and Swagger UI and Redoc write style attributes, and a
+# style cannot run code. Images may be data: URLs (Swagger UI's icons); Redoc searches in a
+# worker made from a blob. No page may be framed, no form posts elsewhere, no plug-ins.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware"
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+HEADLESS_SPECIFICATION_TEMPLATE_NAME = "headless/spec/redoc_local.html"  # allauth's loads a CDN
+
 # --- logging ----------------------------------------------------------------------------
 LOGGING = {
     "version": 1,
