@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.access import role_required
 from core.errors import DomainError
+from core.redirects import next_path_or
 from matching import selectors
 from matching.models import Match
 from matching.services import decisions
@@ -82,4 +83,4 @@ def match_decide(request: HttpRequest, match_id: int, action: str) -> HttpRespon
             messages.success(request, f"#{match.pk} {match.need.title}: 見送りました")
     except DomainError as error:
         messages.error(request, f"#{match.pk}: {error.message}")
-    return HttpResponseRedirect(request.POST.get("next") or reverse("staff-match-queue-page"))
+    return HttpResponseRedirect(next_path_or(request, fallback=reverse("staff-match-queue-page")))

@@ -263,3 +263,20 @@ def identity_provider(_identity_provider_running: "IdentityProvider", settings: 
     provider.misbehave(None)
     provider.signs_in_next(KUMIKO)
     return provider
+
+
+@pytest.fixture(autouse=True)
+def _cache_of_its_own(settings: Any, request: pytest.FixtureRequest) -> Iterator[None]:
+    """Each test counts rate limits and throttles in an empty cache of its own (local memory), so
+    no test is throttled by another's requests, nor by another xdist worker's on the same Redis.
+    The shared Redis cache is tested across processes in tests/integration/test_shared_limits.py."""
+    from django.core.cache import cache
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": request.node.nodeid,
+        }
+    }
+    yield
+    cache.clear()

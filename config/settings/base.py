@@ -93,9 +93,13 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL and a busy timeout let the dev server and an eager task share the file.
+    # WAL and a busy timeout let the dev server and an eager task share the file. A transaction
+    # takes the write lock when it begins (IMMEDIATE): a deferred one that reads first and writes
+    # later cannot wait for the lock (SQLite answers "database is locked" at once, whatever the
+    # timeout, lest two readers deadlock upgrading), so parallel registrations failed with 500s.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -307,6 +311,87 @@ CERTIFICATE_ISSUER_NAME = env.str("CERTIFICATE_ISSUER_NAME", default="熊本市�
 CERTIFICATE_FONT_PATH = env.str("CERTIFICATE_FONT_PATH", default="")
 # A verified participation without its awards after this long is re-driven by the sweep.
 POINTS_AWARD_SWEEP_AFTER_SECONDS = env.int("POINTS_AWARD_SWEEP_AFTER_SECONDS", default=120)
+
+# --- cache: rate limits and lockouts that every process shares ------------------------------
+# allauth's rate limits and the API's throttles count in the default cache. On Redis (REDIS_URL)
+# every gunicorn worker and host counts together; local memory counts per process (the embedded
+# default, one process).
+if env.str("REDIS_URL", default=""):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env.str("REDIS_URL"),
+            "KEY_PREFIX": "cache",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Proxies of ours in front of the app: with N, the client's address is the Nth entry from the
+# right of X-Forwarded-For; with 0 it is REMOTE_ADDR (a client can write any X-Forwarded-For).
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# Sign-up tighter than allauth's default (20/m/ip), loose enough for a sign-up session at a
+# community centre behind one address. The others stay allauth's defaults: login 30/m/ip, failed
+# logins 10/m/ip and 5 per 5 minutes per account, password reset 20/m/ip and 5/m per address.
+ACCOUNT_RATE_LIMITS = {"signup": env.str("ACCOUNT_RATE_LIMIT_SIGNUP", default="10/m/ip,60/h/ip")}
+
+# --- API throttling -----------------------------------------------------------------------
+# Per signed-in person, per address without a sign-in, and the public certificate verifier per
+# address; over the rate: 429 throttled with Retry-After (core.api.throttling).
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
+    "core.api.throttling.PersonRateThrottle",
+    "core.api.throttling.AddressRateThrottle",
+]
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "person": env.str("API_THROTTLE_PERSON", default="600/minute"),
+    "address": env.str("API_THROTTLE_ADDRESS", default="120/minute"),
+    "certificate_verify": env.str("API_THROTTLE_CERTIFICATE_VERIFY", default="20/minute"),
+}
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
+
+# --- staff login: django-axes ---------------------------------------------------------------
+# Locks a username from one address after AXES_FAILURE_LIMIT failures, for a short cool-off:
+# the pair, not the username alone, so nobody can lock a coordinator out from elsewhere, and not
+# for long, so a mistyping coordinator is back within minutes while a guesser gets a handful of
+# tries per quarter hour. Failures are rows in the database, shared by every process.
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last, as axes asks
+AUTHENTICATION_BACKENDS = ["core.staff_login.LockoutBackend", *AUTHENTICATION_BACKENDS]
+AXES_ONLY_ADMIN_SITE = True  # the app's logins are allauth's, with its own limits
+AXES_HANDLER = "core.staff_login.StaffLoginHandler"  # and counts only the staff login's failures
+AXES_FAILURE_LIMIT = env.int("STAFF_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("STAFF_LOGIN_COOLOFF_MINUTES", default=15.0) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"  # the admin login form's field (axes would take USERNAME_FIELD, email)
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "core.staff_login.client_address"
+AXES_VERBOSE = False  # only its start-up line, printed by every command; lockouts are still logged
+
+# --- Content-Security-Policy: django-csp ---------------------------------------------------
+# Scripts only from this site, never inline (the staff pages use Django admin's scripts, the API
+# docs the sidecar's Swagger UI and Redoc, served by their split views). Inline styles stay
+# allowed: Django admin's templates, ours, and Swagger UI and Redoc write style attributes, and a
+# style cannot run code. Images may be data: URLs (Swagger UI's icons); Redoc searches in a
+# worker made from a blob. No page may be framed, no form posts elsewhere, no plug-ins.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware"
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+HEADLESS_SPECIFICATION_TEMPLATE_NAME = "headless/spec/redoc_local.html"  # allauth's loads a CDN
 
 # --- logging ----------------------------------------------------------------------------
 LOGGING = {

@@ -7,6 +7,11 @@ from rest_framework.permissions import AllowAny
 
 from core.api.errors import ErrorSerializer
 
+RETRY_AFTER = {
+    "schema": {"type": "integer"},
+    "description": "Seconds to wait before the next request (code throttled).",
+}
+
 
 class AutoSchema(openapi.AutoSchema):
     def _get_response_bodies(self, direction: openapi.Direction = "response") -> dict[str, Any]:
@@ -16,6 +21,8 @@ class AutoSchema(openapi.AutoSchema):
                 responses[status_code] = self._get_response_for_code(
                     ErrorSerializer, status_code, direction=direction
                 )
+        if "429" in responses:
+            responses["429"]["headers"] = {"Retry-After": RETRY_AFTER}
         return responses
 
     def _error_status_codes(self) -> list[str]:
@@ -27,6 +34,8 @@ class AutoSchema(openapi.AutoSchema):
             codes += ["401", "403"]
         if "{" in self.path:
             codes.append("404")
+        if self.view.get_throttles():
+            codes.append("429")
         return codes
 
     def _has_filter_params(self) -> bool:

@@ -9,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import throttling
 from core.api.authentication import signed_in_user
 from core.api.views import paginated, validated
 from points import selectors, services
@@ -217,6 +218,7 @@ class CertificateVerifyView(APIView):
 
     authentication_classes: list[Any] = []
     permission_classes = [AllowAny]
+    throttle_classes = [*throttling.DEFAULT, throttling.CertificateVerifyThrottle]
 
     @extend_schema(request=s.VerifyCredentialInputSerializer, responses=s.VerificationSerializer)
     def post(self, request: Request) -> Response:

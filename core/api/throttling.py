@@ -1,0 +1,60 @@
+"""How often the API may be called: per signed-in person, per address for everyone else, and
+tighter scopes for endpoints anyone may call in a loop. The counts live in Django's cache, which
+is Redis when REDIS_URL is set, so every worker process counts together.
+
+Rates come from REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] at each request (DRF binds them once at
+import), so the settings decide them and tests can change them.
+"""
+
+from typing import TYPE_CHECKING, Any
+
+from rest_framework.request import Request
+from rest_framework.settings import api_settings
+from rest_framework.throttling import SimpleRateThrottle
+
+if TYPE_CHECKING:  # rest_framework.views imports this module (DEFAULT_THROTTLE_CLASSES)
+    from rest_framework.views import APIView
+
+
+class _RateFromSettings(SimpleRateThrottle):
+    def get_rate(self) -> str | None:
+        rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope or "")
+        return str(rate) if rate else None
+
+    def key_for(self, ident: Any) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class PersonRateThrottle(_RateFromSettings):
+    """A signed-in person's requests, whichever address they come from."""
+
+    scope = "person"
+
+    def get_cache_key(self, request: Request, view: "APIView") -> str | None:
+        if not request.user or not request.user.is_authenticated:
+            return None
+        return self.key_for(request.user.pk)
+
+
+class AddressRateThrottle(_RateFromSettings):
+    """Requests without a sign-in, per client address (REMOTE_ADDR, or the address the trusted
+    proxies name: DRF's NUM_PROXIES)."""
+
+    scope = "address"
+
+    def get_cache_key(self, request: Request, view: "APIView") -> str | None:
+        if request.user and request.user.is_authenticated:
+            return None
+        return self.key_for(self.get_ident(request))
+
+
+class CertificateVerifyThrottle(_RateFromSettings):
+    """The public certificate verifier, per address: it checks a signature on every call."""
+
+    scope = "certificate_verify"
+
+    def get_cache_key(self, request: Request, view: "APIView") -> str | None:
+        return self.key_for(self.get_ident(request))
+
+
+DEFAULT = [PersonRateThrottle, AddressRateThrottle]
