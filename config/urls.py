@@ -37,9 +37,9 @@ urlpatterns = [
     path("staff/plan/report.pdf", plan_views.report_pdf_view, name="plan-report-pdf-page"),
     path("staff/plan/values/", plan_values.values_page, name="plan-values-page"),
     path(
-        "staff/events/<int:event_id>/checkin/", events_views.checkin_screen, name="staff-event-checkin-screen"
+        "staff/events/<id:event_id>/checkin/", events_views.checkin_screen, name="staff-event-checkin-screen"
     ),
-    path("staff/queue/<int:match_id>/<str:action>/", matching_views.match_decide, name="staff-match-decide"),
+    path("staff/queue/<id:match_id>/<str:action>/", matching_views.match_decide, name="staff-match-decide"),
     path("staff/", admin.site.urls),
     path("_allauth/", include("allauth.headless.urls")),
     path("api/v1/", include(api_v1)),

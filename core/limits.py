@@ -4,6 +4,9 @@
   parses it (the individual-number middleware, DRF's parser, allauth's views): Python's decoder
   recurses, so a body nested about a thousand deep would raise `RecursionError` in each of them.
   No input of this service is deeper than four levels.
+- `IdConverter` (`<id:…>` in every URL) matches only ids the database can hold: a larger one
+  is a 404, where `<int:…>` handed it to the ORM and the database driver overflowed.
+- `MAX_ID` bounds ids sent in bodies and queries the same way.
 """
 
 import re
@@ -14,6 +17,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 MAX_JSON_DEPTH = 32
+MAX_ID = 2**63 - 1  # a bigint, the widest primary key of PostgreSQL and SQLite
 JSON_PATHS = ("/api/", "/_allauth/")
 
 # A JSON string (its closing quote optional, so an unclosed one is consumed once, not retried
@@ -64,3 +68,16 @@ class JsonDepthMiddleware:
                 % {"depth": MAX_JSON_DEPTH},
             )
         return self.get_response(request)
+
+
+class IdConverter:
+    regex = "[0-9]{1,19}"
+
+    def to_python(self, value: str) -> int:
+        number = int(value)
+        if number > MAX_ID:
+            raise ValueError("beyond the database's ids")  # the URL does not match: a 404
+        return number
+
+    def to_url(self, value: int) -> str:
+        return str(value)

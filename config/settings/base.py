@@ -202,6 +202,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # core.limits.IdConverter: an id the database can hold, a 404 beyond it
+    "PATH_CONVERTER_OVERRIDES": {
+        "id": {"type": "integer", "format": "int64", "minimum": 0, "maximum": 2**63 - 1}
+    },
     "ENUM_NAME_OVERRIDES": {
         "IndicatorSourceEnum": "plan_registry.models.Indicator.Source",
         "IndicatorValueSourceEnum": "plan_registry.models.IndicatorValue.Source",

@@ -5,7 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.limits import MAX_ID
 from matching.models import MAX_HEADCOUNT, Match, Need, NeedWindow, Offer, Reach
+from matching.selectors import MAX_QUEUE_AGE_HOURS
 from plan_registry.models import Area
 from volunteer.api.serializers import LANGUAGES, AvailabilitySerializer
 from volunteer.models import ActivityCategory, Organisation, QualificationType, Skill
@@ -279,7 +281,7 @@ class StaffQueueQuerySerializer(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=Match.Status.choices, required=False)
     area = serializers.SlugRelatedField(slug_field="code", queryset=Area.objects.all(), required=False)
     category = serializers.SlugField(required=False)
-    older_than_hours = serializers.IntegerField(min_value=0, required=False)
+    older_than_hours = serializers.IntegerField(min_value=0, max_value=MAX_QUEUE_AGE_HOURS, required=False)
 
 
 class StaffDecisionSerializer(serializers.Serializer[Any]):
@@ -287,8 +289,8 @@ class StaffDecisionSerializer(serializers.Serializer[Any]):
 
 
 class ManualMatchSerializer(serializers.Serializer[Any]):
-    need = serializers.IntegerField()
-    volunteer = serializers.IntegerField(help_text="The volunteer's user id.")
+    need = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    volunteer = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="The volunteer's user id.")
     reason = serializers.CharField(max_length=2000)
 
 

@@ -10,7 +10,8 @@ from rest_framework.test import APIClient
 
 from core.limits import MAX_JSON_DEPTH, json_too_deep
 from matching.models import Offer
-from volunteer.models import User
+from tests.factories import ActivityFactory, NotificationFactory, ParticipationFactory
+from volunteer.models import OrganisationMembership, User
 
 pytestmark = pytest.mark.django_db
 ApiClient = Callable[[User], APIClient]
@@ -61,3 +62,87 @@ def test_an_ordinary_nested_body_still_goes_through(client_for: ApiClient, resid
     assert response.status_code == 200, response.json()
     resident.refresh_from_db()
     assert resident.notification_preferences == {"email": False, "push": True}
+
+
+BEYOND_BIGINT = 2**70
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/api/v1/staff/events/{BEYOND_BIGINT}/verify/",
+        f"/api/v1/offers/{BEYOND_BIGINT}/",
+        f"/api/v1/matches/{BEYOND_BIGINT}/accept/",
+        f"/api/v1/certificates/{BEYOND_BIGINT}/",
+        f"/api/v1/staff/organisations/{BEYOND_BIGINT}/approve/",
+        f"/api/v1/devices/{2**63}/",
+    ],
+)
+def test_an_id_beyond_the_database_in_a_path_is_a_404(
+    client_for: ApiClient, coordinator: User, path: str
+) -> None:
+    response = client_for(coordinator).post(path, {"participations": [1]}, format="json")
+    assert response.status_code == 404
+
+
+def test_the_largest_id_the_database_holds_still_routes(client_for: ApiClient, resident: User) -> None:
+    response = client_for(resident).get(f"/api/v1/offers/{2**63 - 1}/")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+def test_ids_beyond_the_database_in_a_body_are_refused(client_for: ApiClient, resident: User) -> None:
+    notification = NotificationFactory(user=resident)
+    response = client_for(resident).post(
+        "/api/v1/notifications/read/", {"ids": [notification.pk, BEYOND_BIGINT]}, format="json"
+    )
+    assert response.status_code == 400
+    assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [("ids.1", "max_value")]
+    notification.refresh_from_db()
+    assert notification.read_at is None
+
+
+def test_participations_beyond_the_database_are_refused_and_nothing_is_verified(
+    client_for: ApiClient, organiser: User
+) -> None:
+    organisation = OrganisationMembership.objects.get(user=organiser).organisation
+    participation = ParticipationFactory(activity=ActivityFactory(organisation=organisation))
+    response = client_for(organiser).post(
+        f"/api/v1/staff/events/{participation.activity_id}/verify/",
+        {"participations": [participation.pk, BEYOND_BIGINT]},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "participations.1"
+    participation.refresh_from_db()
+    assert participation.verified_at is None
+
+
+def test_queue_filters_beyond_any_age_are_refused_by_the_api(
+    client_for: ApiClient, coordinator: User
+) -> None:
+    response = client_for(coordinator).get(f"/api/v1/staff/matches/?older_than_hours={BEYOND_BIGINT}")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "older_than_hours"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        f"older_than_hours={BEYOND_BIGINT}",
+        "older_than_hours=²",
+        f"page={BEYOND_BIGINT}",
+        "page=" + "9" * 5000,
+    ],
+)
+def test_the_staff_queue_page_ignores_numbers_out_of_range(
+    client: Client, coordinator: User, query: str
+) -> None:
+    client.force_login(coordinator)
+    response = client.get(f"/staff/queue/?{query}")
+    assert response.status_code == 200
+
+
+def test_the_staff_events_page_survives_a_huge_page(client: Client, coordinator: User) -> None:
+    client.force_login(coordinator)
+    assert client.get(f"/staff/events/?page={BEYOND_BIGINT}").status_code == 200
