@@ -2,15 +2,24 @@
 or 404 in the API's error shape, and changes nothing."""
 
 import json
+import time
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
 from core.limits import MAX_JSON_DEPTH, json_too_deep
-from matching.models import Offer
-from tests.factories import ActivityFactory, NotificationFactory, ParticipationFactory
+from matching.models import Need, Offer
+from tests.factories import (
+    ActivityCategoryFactory,
+    ActivityFactory,
+    NotificationFactory,
+    ParticipationFactory,
+    SkillFactory,
+)
+from volunteer.api.serializers import MAX_CODES
 from volunteer.models import OrganisationMembership, User
 
 pytestmark = pytest.mark.django_db
@@ -146,3 +155,78 @@ def test_the_staff_queue_page_ignores_numbers_out_of_range(
 def test_the_staff_events_page_survives_a_huge_page(client: Client, coordinator: User) -> None:
     client.force_login(coordinator)
     assert client.get(f"/staff/events/?page={BEYOND_BIGINT}").status_code == 200
+
+
+MANY = 20_000
+
+
+@pytest.mark.parametrize(
+    ("field", "item"),
+    [
+        ("categories", "listening"),
+        ("skills", "listening"),
+        ("weekly_availability", {"weekday": 1, "start": "09:00", "end": "10:00"}),
+        ("specific_dates", {"date": "2030-01-01", "start": "09:00", "end": "10:00"}),
+    ],
+)
+def test_an_offer_with_thousands_of_items_is_refused_at_once(
+    client_for: ApiClient, resident: User, django_assert_max_num_queries: Any, field: str, item: Any
+) -> None:
+    ActivityCategoryFactory(code="listening")
+    body = {"categories": ["listening"], "valid_until": "2030-01-01", field: [item] * MANY}
+    started = time.monotonic()
+    with django_assert_max_num_queries(10):
+        response = client_for(resident).post("/api/v1/offers/", body, format="json")
+    assert time.monotonic() - started < 1.5
+    assert response.status_code == 400
+    assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [(field, "max_length")]
+    assert Offer.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "item"),
+    [
+        ("skills", "listening"),
+        ("interests", "listening"),
+        ("weekly_availability", {"weekday": 1, "start": "09:00", "end": "10:00"}),
+        ("languages", "ja"),
+        ("consents", {"document": "terms", "version": "1"}),
+    ],
+)
+def test_a_profile_update_with_thousands_of_items_is_refused_and_changes_nothing(
+    client_for: ApiClient, resident: User, django_assert_max_num_queries: Any, field: str, item: Any
+) -> None:
+    SkillFactory(code="listening")
+    ActivityCategoryFactory(code="listening")
+    before = client_for(resident).get("/api/v1/me/").json()
+    with django_assert_max_num_queries(10):
+        response = client_for(resident).patch(
+            "/api/v1/me/", {"display_name": "変更", field: [item] * MANY}, format="json"
+        )
+    assert response.status_code == 400
+    assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [(field, "max_length")]
+    assert client_for(resident).get("/api/v1/me/").json() == before
+
+
+@pytest.mark.parametrize(
+    "field",
+    ["required_skills", "preferred_skills", "required_qualifications", "required_languages", "windows"],
+)
+def test_a_need_with_too_many_items_is_refused(client_for: ApiClient, resident: User, field: str) -> None:
+    item: Any = {"starts_at": "2030-01-01T10:00:00+09:00", "ends_at": "2030-01-01T11:00:00+09:00"}
+    response = client_for(resident).post(
+        "/api/v1/needs/", {field: [item if field == "windows" else "ja"] * MANY}, format="json"
+    )
+    assert response.status_code == 400
+    assert (field, "max_length") in [(e["field"], e["code"]) for e in response.json()["errors"]]
+    assert Need.objects.count() == 0
+
+
+def test_fifty_codes_are_still_accepted(client_for: ApiClient, resident: User) -> None:
+    for n in range(MAX_CODES):
+        SkillFactory(code=f"skill-{n}")
+    response = client_for(resident).patch(
+        "/api/v1/me/", {"skills": [f"skill-{n}" for n in range(MAX_CODES)]}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    assert len(response.json()["skills"]) == MAX_CODES

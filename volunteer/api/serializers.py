@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 
+from core.api.fields import codes
 from core.limits import MAX_ID
 from plan_registry.models import Area
 from volunteer.accounts import validate_birth_date
@@ -21,6 +22,11 @@ from volunteer.models import (
 
 LANGUAGES = ("ja", "en", "zh-hans", "zh-hant", "ko", "vi", "ne", "id", "tl", "pt", "es", "th", "my", "jsl")
 NOTIFICATION_CHANNELS = ("email", "push")
+# Lists are bounded so a request cannot make the service look up thousands of rows: codes from
+# the catalogue (fifteen skills, fifteen categories today), four windows a day in a week.
+MAX_CODES = 50
+MAX_WEEKLY_SLOTS = 28
+MAX_CONSENTS = 2 * len(Consent.Document)  # each document, and perhaps a newer version of it
 
 
 class SkillSerializer(serializers.ModelSerializer[Skill]):
@@ -139,21 +145,14 @@ class ProfileUpdateSerializer(serializers.Serializer[Any]):
         allow_null=True,
         error_messages={"does_not_exist": _("Unknown school district.")},
     )
-    skills = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=Skill.objects.all(),
-        many=True,
-        required=False,
-    )
-    interests = serializers.SlugRelatedField(
-        slug_field="code", queryset=ActivityCategory.objects.all(), many=True, required=False
-    )
-    weekly_availability = AvailabilitySerializer(many=True, required=False)
+    skills = codes(Skill.objects.all(), max_length=MAX_CODES, required=False)
+    interests = codes(ActivityCategory.objects.all(), max_length=MAX_CODES, required=False)
+    weekly_availability = AvailabilitySerializer(many=True, required=False, max_length=MAX_WEEKLY_SLOTS)  # type: ignore[call-arg]  # (many=True takes max_length)
     languages = serializers.ListField(
         child=serializers.ChoiceField(choices=LANGUAGES), required=False, max_length=len(LANGUAGES)
     )
     notification_preferences = NotificationPreferencesSerializer(required=False)
-    consents = ConsentInputSerializer(many=True, required=False)
+    consents = ConsentInputSerializer(many=True, required=False, max_length=MAX_CONSENTS)  # type: ignore[call-arg]
 
     def to_internal_value(self, data: Any) -> Any:
         unknown = sorted(set(data) - set(self.fields)) if isinstance(data, dict) else []
