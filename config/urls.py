@@ -15,6 +15,11 @@ admin.site.site_header = "熊本市ボランティア・ポイント 職員ペ�
 admin.site.site_title = "職員ページ"
 admin.site.index_title = "業務メニュー"
 
+handler400 = "core.api.errors.bad_request"
+handler403 = "core.api.errors.permission_denied"
+handler404 = "core.api.errors.page_not_found"
+handler500 = "core.api.errors.server_error"
+
 api_v1: list[URLPattern | URLResolver] = [
     path("ping/", PingView.as_view(), name="ping"),
     path("", include("plan_registry.api.urls")),

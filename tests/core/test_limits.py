@@ -230,3 +230,48 @@ def test_fifty_codes_are_still_accepted(client_for: ApiClient, resident: User) -
     )
     assert response.status_code == 200, response.json()
     assert len(response.json()["skills"]) == MAX_CODES
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/no-such-thing/", "/api/v1/", "/api/v1/offers/abc/", "/_allauth/no-such-thing", "/api/nothing"],
+)
+def test_an_unknown_api_path_is_a_json_404(path: str) -> None:
+    response = APIClient().get(path, HTTP_ACCEPT_LANGUAGE="ja")
+    assert response.status_code == 404
+    assert response.json() == {"code": "not_found", "message": "見つかりません。"}
+
+
+def test_an_unknown_page_is_still_the_usual_page(client: Client) -> None:
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+
+
+def test_a_method_an_endpoint_does_not_take_is_a_json_405(client_for: ApiClient, resident: User) -> None:
+    response = client_for(resident).delete("/api/v1/me/")
+    assert response.status_code == 405
+    assert response.json()["code"] == "method_not_allowed"
+
+
+def test_a_body_larger_than_django_reads_is_a_json_400(settings: Any) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = APIClient().post(
+        "/_allauth/app/v1/auth/login", {"email": "a" * 2000}, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"code": "bad_request", "message": "The request could not be read."}
+
+
+@pytest.mark.urls("tests.core.failing_urls")
+def test_a_server_error_on_an_api_path_is_json_and_elsewhere_a_page() -> None:
+    client = Client(raise_request_exception=False, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get("/api/v1/fail/")
+    assert response.status_code == 500
+    assert response.json() == {
+        "code": "server_error",
+        "message": "Something went wrong on our side. Please try again later.",
+    }
+    page = client.get("/staff/fail/")
+    assert page.status_code == 500
+    assert page["Content-Type"].startswith("text/html")
