@@ -2,7 +2,6 @@
 or 404 in the API's error shape, and changes nothing."""
 
 import json
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -174,10 +173,10 @@ def test_an_offer_with_thousands_of_items_is_refused_at_once(
 ) -> None:
     ActivityCategoryFactory(code="listening")
     body = {"categories": ["listening"], "valid_until": "2030-01-01", field: [item] * MANY}
-    started = time.monotonic()
+    # Quick means no per-item work in the database (it was one query per item, 8.5 s); the house
+    # times nothing in tests (CONTRIBUTING), so the bound is on queries.
     with django_assert_max_num_queries(10):
         response = client_for(resident).post("/api/v1/offers/", body, format="json")
-    assert time.monotonic() - started < 1.5
     assert response.status_code == 400
     assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [(field, "max_length")]
     assert Offer.objects.count() == 0
