@@ -54,7 +54,9 @@ def _leaves(value: Any, path: str) -> Iterator[tuple[str, str]]:
         yield path, str(value)
 
 
-def _inputs(request: HttpRequest) -> Iterator[tuple[str, str]]:
+def request_inputs(request: HttpRequest) -> Iterator[tuple[str, str]]:
+    """Every text a request carries with the field it came in (dotted for JSON): query and form
+    keys and values, JSON keys and values, or the body as it is."""
     for key, values in request.GET.lists():
         yield key, key
         for value in values:
@@ -83,7 +85,9 @@ class IndividualNumberMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        field = next((path for path, text in _inputs(request) if contains_individual_number(text)), None)
+        field = next(
+            (path for path, text in request_inputs(request) if contains_individual_number(text)), None
+        )
         if field is None:
             return self.get_response(request)
         logging.getLogger(__name__).warning(

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from core.limits import MAX_ID
+from core.text import validate_single_line
 from events.models import Activity, CheckIn, Participation
 from plan_registry.models import Area, Programme
 from volunteer.models import ActivityCategory, Organisation, QualificationType
@@ -75,7 +76,7 @@ class EventFilterSerializer(serializers.Serializer[Any]):
 
 class EventInputSerializer(serializers.Serializer[Any]):
     organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
-    title = serializers.CharField(max_length=200)
+    title = serializers.CharField(max_length=200, validators=[validate_single_line])
     category = serializers.SlugRelatedField(slug_field="code", queryset=ActivityCategory.objects.all())
     programme = serializers.PrimaryKeyRelatedField(
         queryset=Programme.objects.all(), required=False, allow_null=True
@@ -128,7 +129,7 @@ class EventSeriesSerializer(serializers.Serializer[Any]):
 class EventSeriesUpdateSerializer(serializers.Serializer[Any]):
     """What may change for the occurrences still to come."""
 
-    title = serializers.CharField(max_length=200, required=False)
+    title = serializers.CharField(max_length=200, required=False, validators=[validate_single_line])
     capacity = serializers.IntegerField(min_value=1, max_value=MAX_CAPACITY, required=False)
     min_age = serializers.IntegerField(min_value=0, max_value=120, required=False, allow_null=True)
     max_age = serializers.IntegerField(min_value=0, max_value=120, required=False, allow_null=True)

@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from core.api.fields import codes
 from core.limits import MAX_ID
+from core.text import validate_single_line
 from matching.models import MAX_HEADCOUNT, Match, Need, NeedWindow, Offer, Reach
 from matching.selectors import MAX_QUEUE_AGE_HOURS
 from plan_registry.models import Area
@@ -121,7 +122,7 @@ class WindowSerializer(serializers.Serializer[Any]):
 
 
 class NeedInputSerializer(serializers.Serializer[Any]):
-    title = serializers.CharField(max_length=120)
+    title = serializers.CharField(max_length=120, validators=[validate_single_line])
     organisation = serializers.PrimaryKeyRelatedField(
         queryset=Organisation.objects.all(),
         required=False,
@@ -138,7 +139,9 @@ class NeedInputSerializer(serializers.Serializer[Any]):
     min_age = serializers.IntegerField(min_value=0, max_value=120, required=False, allow_null=True)
     max_age = serializers.IntegerField(min_value=0, max_value=120, required=False, allow_null=True)
     school_district = _district()
-    address = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    address = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, validators=[validate_single_line]
+    )
     reach = serializers.ChoiceField(choices=Reach.choices, required=False)
     windows = WindowSerializer(many=True, allow_empty=False, max_length=MAX_WINDOWS)  # type: ignore[call-arg]  # (many=True takes max_length)
     headcount = serializers.IntegerField(min_value=1, max_value=MAX_HEADCOUNT, required=False)
@@ -159,7 +162,7 @@ class NeedInputSerializer(serializers.Serializer[Any]):
 
 
 class NeedUpdateSerializer(NeedInputSerializer):
-    title = serializers.CharField(max_length=120, required=False)
+    title = serializers.CharField(max_length=120, required=False, validators=[validate_single_line])
     category = _codes(ActivityCategory, required=False)
     school_district = _district(required=False)
     windows = WindowSerializer(many=True, allow_empty=False, max_length=MAX_WINDOWS, required=False)  # type: ignore[call-arg]

@@ -7,6 +7,7 @@ from rest_framework.exceptions import ErrorDetail
 
 from core.api.fields import codes
 from core.limits import MAX_ID
+from core.text import validate_single_line
 from plan_registry.models import Area
 from volunteer.accounts import validate_birth_date
 from volunteer.models import (
@@ -59,7 +60,7 @@ class NotificationPreferencesSerializer(serializers.Serializer[Any]):
 
 class ConsentInputSerializer(serializers.Serializer[Any]):
     document = serializers.ChoiceField(choices=Consent.Document.choices)
-    version = serializers.CharField(max_length=32)
+    version = serializers.CharField(max_length=32, validators=[validate_single_line])
 
 
 class ConsentSerializer(serializers.ModelSerializer[Consent]):
@@ -136,7 +137,9 @@ class MeSerializer(serializers.ModelSerializer[User]):
 class ProfileUpdateSerializer(serializers.Serializer[Any]):
     """What a resident may change about themselves. Anything else is refused, not ignored."""
 
-    display_name = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    display_name = serializers.CharField(
+        max_length=60, required=False, allow_blank=True, validators=[validate_single_line]
+    )
     birth_date = serializers.DateField(required=False, allow_null=True, validators=[validate_birth_date])
     school_district = serializers.SlugRelatedField(
         slug_field="code",
@@ -202,7 +205,7 @@ class OrganisationSerializer(serializers.ModelSerializer[Organisation]):
 
 
 class OrganisationApplySerializer(serializers.Serializer[Any]):
-    name = serializers.CharField(max_length=200)
+    name = serializers.CharField(max_length=200, validators=[validate_single_line])
     kind = serializers.ChoiceField(
         choices=[c for c in Organisation.Kind.choices if c[0] != Organisation.Kind.VOLUNTEER_CENTRE]
     )
