@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "core.limits.JsonDepthMiddleware",
     "core.text.HiddenCharactersMiddleware",
+    "core.api.errors.MethodNotAllowedMiddleware",
     "core.privacy.IndividualNumberMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

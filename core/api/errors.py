@@ -7,11 +7,12 @@ Services raise `core.errors.DomainError` subclasses, declared in each app's `err
 handler is the one place that turns their kind of refusal into an HTTP status.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from rest_framework import exceptions, serializers, status
@@ -124,6 +125,7 @@ PAGE_ERRORS: dict[int, tuple[str, Any]] = {
     404: ("not_found", _("Not found.")),
     500: ("server_error", _("Something went wrong on our side. Please try again later.")),
 }
+METHOD_NOT_ALLOWED = _("This method is not allowed here.")
 
 
 def _page_error(status_code: int) -> JsonResponse:
@@ -153,3 +155,22 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if request.path.startswith(API_PATHS):
         return _page_error(500)
     return defaults.server_error(request)
+
+
+class MethodNotAllowedMiddleware:
+    """Django has no handler for 405: a view that is not DRF's (allauth's) answers an empty page.
+    On the app's paths it becomes the error shape, keeping the `Allow` header."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            isinstance(response, HttpResponseNotAllowed)
+            and request.path.startswith(API_PATHS)
+            and not response.content
+        ):
+            body = {"code": "method_not_allowed", "message": str(METHOD_NOT_ALLOWED)}
+            return JsonResponse(body, status=405, headers={"Allow": response.get("Allow", "")})
+        return response

@@ -274,3 +274,16 @@ def test_a_server_error_on_an_api_path_is_json_and_elsewhere_a_page() -> None:
     page = client.get("/staff/fail/")
     assert page.status_code == 500
     assert page["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("path", ["/_allauth/app/v1/auth/signup", "/_allauth/app/v1/config"])
+def test_a_method_allauth_does_not_take_is_a_json_405(path: str) -> None:
+    response = APIClient().put(path, {}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 405
+    assert response.json() == {"code": "method_not_allowed", "message": "This method is not allowed here."}
+    assert response["Allow"]
+
+
+def test_the_405_is_translated() -> None:
+    response = APIClient().put("/_allauth/app/v1/config", {}, format="json", HTTP_ACCEPT_LANGUAGE="ja")
+    assert response.json()["message"] == "このメソッドはここでは使えません。"
