@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 MAX_JSON_DEPTH = 32
 MAX_ID = 2**63 - 1  # a bigint, the widest primary key of PostgreSQL and SQLite
-JSON_PATHS = ("/api/", "/_allauth/")
+JSON_PATHS = ("/api/", "/_allauth/")  # the app's paths, answered in the API's error shape
 
 # A JSON string (its closing quote optional, so an unclosed one is consumed once, not retried
 # from every quote inside it) or a bracket; everything else is skipped.

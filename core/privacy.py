@@ -25,9 +25,9 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from core.individual_number import contains_individual_number, redact
+from core.limits import JSON_PATHS
 
 CODE = "individual_number_refused"
-JSON_PATHS = ("/api/", "/_allauth/")
 # Fields the service fills with hashes, keys, tokens and signatures, never anything a person
 # typed (a random one may hold twelve digits that happen to pass the check).
 # A model lists here the fields the service fills with hashes, keys, tokens and signatures, never

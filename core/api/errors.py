@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.errors import DomainError, Refusal
+from core.limits import JSON_PATHS
 
 STATUS_OF: dict[Refusal, int] = {
     Refusal.INVALID: status.HTTP_400_BAD_REQUEST,
@@ -118,7 +119,6 @@ def _join(path: str | None, key: str) -> str:
 
 # Django's own error pages (a path no view answers, a body too large, a server error) as the API
 # answers them on the app's paths, and the usual pages elsewhere: config.urls names these.
-API_PATHS = ("/api/", "/_allauth/")
 PAGE_ERRORS: dict[int, tuple[str, Any]] = {
     400: ("bad_request", _("The request could not be read.")),
     403: ("forbidden", _("You may not do this.")),
@@ -134,25 +134,25 @@ def _page_error(status_code: int) -> JsonResponse:
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
-    if request.path.startswith(API_PATHS):
+    if request.path.startswith(JSON_PATHS):
         return _page_error(400)
     return defaults.bad_request(request, exception)
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
-    if request.path.startswith(API_PATHS):
+    if request.path.startswith(JSON_PATHS):
         return _page_error(403)
     return defaults.permission_denied(request, exception)
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    if request.path.startswith(API_PATHS):
+    if request.path.startswith(JSON_PATHS):
         return _page_error(404)
     return defaults.page_not_found(request, exception)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    if request.path.startswith(API_PATHS):
+    if request.path.startswith(JSON_PATHS):
         return _page_error(500)
     return defaults.server_error(request)
 
@@ -168,7 +168,7 @@ class MethodNotAllowedMiddleware:
         response = self.get_response(request)
         if (
             isinstance(response, HttpResponseNotAllowed)
-            and request.path.startswith(API_PATHS)
+            and request.path.startswith(JSON_PATHS)
             and not response.content
         ):
             body = {"code": "method_not_allowed", "message": str(METHOD_NOT_ALLOWED)}
