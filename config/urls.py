@@ -15,6 +15,11 @@ admin.site.site_header = "熊本市ボランティア・ポイント 職員ペ�
 admin.site.site_title = "職員ページ"
 admin.site.index_title = "業務メニュー"
 
+handler400 = "core.api.errors.bad_request"
+handler403 = "core.api.errors.permission_denied"
+handler404 = "core.api.errors.page_not_found"
+handler500 = "core.api.errors.server_error"
+
 api_v1: list[URLPattern | URLResolver] = [
     path("ping/", PingView.as_view(), name="ping"),
     path("", include("plan_registry.api.urls")),
@@ -37,9 +42,9 @@ urlpatterns = [
     path("staff/plan/report.pdf", plan_views.report_pdf_view, name="plan-report-pdf-page"),
     path("staff/plan/values/", plan_values.values_page, name="plan-values-page"),
     path(
-        "staff/events/<int:event_id>/checkin/", events_views.checkin_screen, name="staff-event-checkin-screen"
+        "staff/events/<id:event_id>/checkin/", events_views.checkin_screen, name="staff-event-checkin-screen"
     ),
-    path("staff/queue/<int:match_id>/<str:action>/", matching_views.match_decide, name="staff-match-decide"),
+    path("staff/queue/<id:match_id>/<str:action>/", matching_views.match_decide, name="staff-match-decide"),
     path("staff/", admin.site.urls),
     path("_allauth/", include("allauth.headless.urls")),
     path("api/v1/", include(api_v1)),

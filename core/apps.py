@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import pre_save
+from django.urls import register_converter
 
 
 class CoreConfig(AppConfig):
@@ -10,7 +11,10 @@ class CoreConfig(AppConfig):
         # The database's door against individual numbers, for writes that come from no request
         # (the middleware refuses them in requests): see core.privacy.
         from core import checks  # noqa: F401 (registers the start-up check of the guard)
+        from core.limits import IdConverter
         from core.privacy import project_models, refuse_individual_numbers
+
+        register_converter(IdConverter, "id")
 
         for model in project_models():
             pre_save.connect(

@@ -25,9 +25,9 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from core.individual_number import contains_individual_number, redact
+from core.limits import JSON_PATHS
 
 CODE = "individual_number_refused"
-JSON_PATHS = ("/api/", "/_allauth/")
 # Fields the service fills with hashes, keys, tokens and signatures, never anything a person
 # typed (a random one may hold twelve digits that happen to pass the check).
 # A model lists here the fields the service fills with hashes, keys, tokens and signatures, never
@@ -54,7 +54,9 @@ def _leaves(value: Any, path: str) -> Iterator[tuple[str, str]]:
         yield path, str(value)
 
 
-def _inputs(request: HttpRequest) -> Iterator[tuple[str, str]]:
+def request_inputs(request: HttpRequest) -> Iterator[tuple[str, str]]:
+    """Every text a request carries with the field it came in (dotted for JSON): query and form
+    keys and values, JSON keys and values, or the body as it is."""
     for key, values in request.GET.lists():
         yield key, key
         for value in values:
@@ -83,7 +85,9 @@ class IndividualNumberMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        field = next((path for path, text in _inputs(request) if contains_individual_number(text)), None)
+        field = next(
+            (path for path, text in request_inputs(request) if contains_individual_number(text)), None
+        )
         if field is None:
             return self.get_response(request)
         logging.getLogger(__name__).warning(

@@ -8,6 +8,10 @@ from matching.models import Match, Need, Offer
 from volunteer.models import OrganisationMembership, User
 from volunteer.selectors import staff_area_ids
 
+# The queue's "older than" filter: ten years is older than any match can be, and a larger
+# number would overflow the date arithmetic.
+MAX_QUEUE_AGE_HOURS = 24 * 365 * 10
+
 
 def offer_list_for_person(*, person: User) -> QuerySet[Offer]:
     return (

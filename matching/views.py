@@ -17,6 +17,7 @@ from core.errors import DomainError
 from core.redirects import next_path_or
 from matching import selectors
 from matching.models import Match
+from matching.selectors import MAX_QUEUE_AGE_HOURS
 from matching.services import decisions
 from plan_registry.selectors import area_get_by_code
 from volunteer.api.permissions import IsCoordinator
@@ -39,12 +40,17 @@ def match_queue(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", Match.Status.PROPOSED)
     area = area_get_by_code(code=request.GET.get("area") or "")
     older = request.GET.get("older_than_hours", "")
+    hours = int(older) if older.isdecimal() and len(older) <= 6 else None
     matches = selectors.match_queue_for_staff(
         staff=staff,
         status=status or None,
         area_ids=area_ids_covered(areas=[area]) if area else None,
         category_code=request.GET.get("category") or None,
-        proposed_before=timezone.now() - dt.timedelta(hours=int(older)) if older.isdigit() else None,
+        proposed_before=(
+            timezone.now() - dt.timedelta(hours=hours)
+            if hours is not None and hours <= MAX_QUEUE_AGE_HOURS
+            else None
+        ),
     )
     page = Paginator(matches, PAGE_SIZE).get_page(request.GET.get("page"))
     context: dict[str, Any] = {

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.changes import UNCHANGED
+from core.text import validate_single_line
 from plan_registry.models import Area
 from volunteer import services
 from volunteer.models import User
@@ -34,7 +35,7 @@ def validate_birth_date(value: dt.date) -> None:
 class SignupExtraForm(forms.Form):
     """Optional at sign-up: the app may ask for these later through PATCH /api/v1/me/."""
 
-    display_name = forms.CharField(max_length=60, required=False)
+    display_name = forms.CharField(max_length=60, required=False, validators=[validate_single_line])
     birth_date = forms.DateField(required=False, validators=[validate_birth_date])
     school_district = forms.SlugField(required=False)
 

@@ -57,6 +57,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "core.limits.JsonDepthMiddleware",
+    "core.text.HiddenCharactersMiddleware",
+    "core.api.errors.MethodNotAllowedMiddleware",
     "core.privacy.IndividualNumberMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -205,6 +208,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # core.limits.IdConverter: an id the database can hold, a 404 beyond it
+    "PATH_CONVERTER_OVERRIDES": {
+        "id": {"type": "integer", "format": "int64", "minimum": 0, "maximum": 2**63 - 1}
+    },
     "ENUM_NAME_OVERRIDES": {
         "IndicatorSourceEnum": "plan_registry.models.Indicator.Source",
         "IndicatorValueSourceEnum": "plan_registry.models.IndicatorValue.Source",

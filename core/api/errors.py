@@ -7,17 +7,20 @@ Services raise `core.errors.DomainError` subclasses, declared in each app's `err
 handler is the one place that turns their kind of refusal into an HTTP status.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.utils.translation import gettext_lazy as _
+from django.views import defaults
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.errors import DomainError, Refusal
+from core.limits import JSON_PATHS
 
 STATUS_OF: dict[Refusal, int] = {
     Refusal.INVALID: status.HTTP_400_BAD_REQUEST,
@@ -112,3 +115,62 @@ def _flatten(details: Any, path: str | None) -> Any:
 
 def _join(path: str | None, key: str) -> str:
     return key if path is None else f"{path}.{key}"
+
+
+# Django's own error pages (a path no view answers, a body too large, a server error) as the API
+# answers them on the app's paths, and the usual pages elsewhere: config.urls names these.
+PAGE_ERRORS: dict[int, tuple[str, Any]] = {
+    400: ("bad_request", _("The request could not be read.")),
+    403: ("forbidden", _("You may not do this.")),
+    404: ("not_found", _("Not found.")),
+    500: ("server_error", _("Something went wrong on our side. Please try again later.")),
+}
+METHOD_NOT_ALLOWED = _("This method is not allowed here.")
+
+
+def _page_error(status_code: int) -> JsonResponse:
+    code, message = PAGE_ERRORS[status_code]
+    return JsonResponse({"code": code, "message": str(message)}, status=status_code)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if request.path.startswith(JSON_PATHS):
+        return _page_error(400)
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if request.path.startswith(JSON_PATHS):
+        return _page_error(403)
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if request.path.startswith(JSON_PATHS):
+        return _page_error(404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if request.path.startswith(JSON_PATHS):
+        return _page_error(500)
+    return defaults.server_error(request)
+
+
+class MethodNotAllowedMiddleware:
+    """Django has no handler for 405: a view that is not DRF's (allauth's) answers an empty page.
+    On the app's paths it becomes the error shape, keeping the `Allow` header."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            isinstance(response, HttpResponseNotAllowed)
+            and request.path.startswith(JSON_PATHS)
+            and not response.content
+        ):
+            body = {"code": "method_not_allowed", "message": str(METHOD_NOT_ALLOWED)}
+            return JsonResponse(body, status=405, headers={"Allow": response.get("Allow", "")})
+        return response

@@ -3,7 +3,9 @@
 from typing import Any
 
 from drf_spectacular import openapi
+from rest_framework import serializers
 from rest_framework.permissions import AllowAny
+from rest_framework.relations import ManyRelatedField
 
 from core.api.errors import ErrorSerializer
 
@@ -24,6 +26,16 @@ class AutoSchema(openapi.AutoSchema):
         if "429" in responses:
             responses["429"]["headers"] = {"Retry-After": RETRY_AFTER}
         return responses
+
+    def _map_serializer_field(
+        self, field: Any, direction: openapi.Direction, bypass_extensions: bool = False
+    ) -> Any:
+        """A list's maximum length (every input list has one) is part of the contract: maxItems."""
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        bounded = isinstance(field, serializers.ListSerializer | ManyRelatedField)
+        if bounded and getattr(field, "max_length", None) is not None and schema.get("type") == "array":
+            schema["maxItems"] = field.max_length
+        return schema
 
     def _error_status_codes(self) -> list[str]:
         codes = []

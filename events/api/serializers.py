@@ -4,6 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.limits import MAX_ID
+from core.text import validate_single_line
 from events.models import Activity, CheckIn, Participation
 from plan_registry.models import Area, Programme
 from volunteer.models import ActivityCategory, Organisation, QualificationType
@@ -74,7 +76,7 @@ class EventFilterSerializer(serializers.Serializer[Any]):
 
 class EventInputSerializer(serializers.Serializer[Any]):
     organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
-    title = serializers.CharField(max_length=200)
+    title = serializers.CharField(max_length=200, validators=[validate_single_line])
     category = serializers.SlugRelatedField(slug_field="code", queryset=ActivityCategory.objects.all())
     programme = serializers.PrimaryKeyRelatedField(
         queryset=Programme.objects.all(), required=False, allow_null=True
@@ -127,7 +129,7 @@ class EventSeriesSerializer(serializers.Serializer[Any]):
 class EventSeriesUpdateSerializer(serializers.Serializer[Any]):
     """What may change for the occurrences still to come."""
 
-    title = serializers.CharField(max_length=200, required=False)
+    title = serializers.CharField(max_length=200, required=False, validators=[validate_single_line])
     capacity = serializers.IntegerField(min_value=1, max_value=MAX_CAPACITY, required=False)
     min_age = serializers.IntegerField(min_value=0, max_value=120, required=False, allow_null=True)
     max_age = serializers.IntegerField(min_value=0, max_value=120, required=False, allow_null=True)
@@ -145,7 +147,7 @@ class EventUpdateSerializer(EventInputSerializer):
 
 
 class CheckInInputSerializer(serializers.Serializer[Any]):
-    event = serializers.IntegerField(min_value=1)
+    event = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     token = serializers.CharField(max_length=200)
     direction = serializers.ChoiceField(choices=CheckIn.Direction.choices)
 
@@ -154,7 +156,7 @@ class StaffCheckInInputSerializer(serializers.Serializer[Any]):
     """Either the resident's own code, or a person entered by hand with a reason."""
 
     token = serializers.CharField(max_length=200, required=False)
-    person = serializers.IntegerField(min_value=1, required=False)
+    person = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
     direction = serializers.ChoiceField(choices=CheckIn.Direction.choices)
 
@@ -212,7 +214,7 @@ class MyParticipationSerializer(serializers.ModelSerializer[Participation]):
 
 class VerifyInputSerializer(serializers.Serializer[Any]):
     participations = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), min_length=1, max_length=500
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), min_length=1, max_length=500
     )
     minutes = serializers.IntegerField(min_value=0, max_value=24 * 60, required=False)
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")

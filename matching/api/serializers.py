@@ -5,15 +5,24 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.api.fields import codes
+from core.limits import MAX_ID
+from core.text import validate_single_line
 from matching.models import MAX_HEADCOUNT, Match, Need, NeedWindow, Offer, Reach
+from matching.selectors import MAX_QUEUE_AGE_HOURS
 from plan_registry.models import Area
-from volunteer.api.serializers import LANGUAGES, AvailabilitySerializer
+from volunteer.api.serializers import LANGUAGES, MAX_CODES, MAX_WEEKLY_SLOTS, AvailabilitySerializer
 from volunteer.models import ActivityCategory, Organisation, QualificationType, Skill
 
+# Lists are bounded (as the profile's are, volunteer.api.serializers) so a request cannot make the
+# service look up or store thousands of rows: a need's windows, an offer's dates for two months.
 MAX_WINDOWS = 12
+MAX_SPECIFIC_DATES = 60
 
 
 def _codes(model: Any, **kwargs: Any) -> Any:
+    if kwargs.pop("many", False):
+        return codes(model.objects.all(), max_length=MAX_CODES, **kwargs)
     return serializers.SlugRelatedField(slug_field="code", queryset=model.objects.all(), **kwargs)
 
 
@@ -36,8 +45,8 @@ class OfferInputSerializer(serializers.Serializer[Any]):
     skills = _codes(Skill, many=True, required=False)
     school_district = _district(required=False)
     reach = serializers.ChoiceField(choices=Reach.choices, required=False)
-    weekly_availability = AvailabilitySerializer(many=True, required=False)
-    specific_dates = DatedWindowSerializer(many=True, required=False)
+    weekly_availability = AvailabilitySerializer(many=True, required=False, max_length=MAX_WEEKLY_SLOTS)  # type: ignore[call-arg]  # (many=True takes max_length)
+    specific_dates = DatedWindowSerializer(many=True, required=False, max_length=MAX_SPECIFIC_DATES)  # type: ignore[call-arg]
     max_per_week = serializers.IntegerField(min_value=1, max_value=14, required=False)
     max_per_month = serializers.IntegerField(min_value=1, max_value=60, required=False, allow_null=True)
     valid_until = serializers.DateField()
@@ -113,7 +122,7 @@ class WindowSerializer(serializers.Serializer[Any]):
 
 
 class NeedInputSerializer(serializers.Serializer[Any]):
-    title = serializers.CharField(max_length=120)
+    title = serializers.CharField(max_length=120, validators=[validate_single_line])
     organisation = serializers.PrimaryKeyRelatedField(
         queryset=Organisation.objects.all(),
         required=False,
@@ -125,12 +134,14 @@ class NeedInputSerializer(serializers.Serializer[Any]):
     preferred_skills = _codes(Skill, many=True, required=False)
     required_qualifications = _codes(QualificationType, many=True, required=False)
     required_languages = serializers.ListField(
-        child=serializers.ChoiceField(choices=LANGUAGES), required=False
+        child=serializers.ChoiceField(choices=LANGUAGES), required=False, max_length=len(LANGUAGES)
     )
     min_age = serializers.IntegerField(min_value=0, max_value=120, required=False, allow_null=True)
     max_age = serializers.IntegerField(min_value=0, max_value=120, required=False, allow_null=True)
     school_district = _district()
-    address = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    address = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, validators=[validate_single_line]
+    )
     reach = serializers.ChoiceField(choices=Reach.choices, required=False)
     windows = WindowSerializer(many=True, allow_empty=False, max_length=MAX_WINDOWS)  # type: ignore[call-arg]  # (many=True takes max_length)
     headcount = serializers.IntegerField(min_value=1, max_value=MAX_HEADCOUNT, required=False)
@@ -151,7 +162,7 @@ class NeedInputSerializer(serializers.Serializer[Any]):
 
 
 class NeedUpdateSerializer(NeedInputSerializer):
-    title = serializers.CharField(max_length=120, required=False)
+    title = serializers.CharField(max_length=120, required=False, validators=[validate_single_line])
     category = _codes(ActivityCategory, required=False)
     school_district = _district(required=False)
     windows = WindowSerializer(many=True, allow_empty=False, max_length=MAX_WINDOWS, required=False)  # type: ignore[call-arg]
@@ -279,7 +290,7 @@ class StaffQueueQuerySerializer(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=Match.Status.choices, required=False)
     area = serializers.SlugRelatedField(slug_field="code", queryset=Area.objects.all(), required=False)
     category = serializers.SlugField(required=False)
-    older_than_hours = serializers.IntegerField(min_value=0, required=False)
+    older_than_hours = serializers.IntegerField(min_value=0, max_value=MAX_QUEUE_AGE_HOURS, required=False)
 
 
 class StaffDecisionSerializer(serializers.Serializer[Any]):
@@ -287,8 +298,8 @@ class StaffDecisionSerializer(serializers.Serializer[Any]):
 
 
 class ManualMatchSerializer(serializers.Serializer[Any]):
-    need = serializers.IntegerField()
-    volunteer = serializers.IntegerField(help_text="The volunteer's user id.")
+    need = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    volunteer = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="The volunteer's user id.")
     reason = serializers.CharField(max_length=2000)
 
 

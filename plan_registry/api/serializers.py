@@ -210,9 +210,9 @@ class ManualValueInputSerializer(serializers.Serializer[Any]):
     )
     value = serializers.DecimalField(max_digits=14, decimal_places=3)
     source_document = serializers.CharField(max_length=300, help_text="e.g. 令和7年度 市民アンケート 問12")
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
     reason = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="Needed to change a value."
+        required=False, allow_blank=True, default="", max_length=2000, help_text="Needed to change a value."
     )
 
 
@@ -251,7 +251,7 @@ class FeedRunSerializer(serializers.Serializer[Any]):
 
 
 class FiscalYearActionSerializer(serializers.Serializer[Any]):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
 class FiscalYearStateSerializer(serializers.Serializer[Any]):

@@ -11,25 +11,23 @@ urlpatterns = [
     path("certificates/", views.CertificateListCreateView.as_view(), name="certificate-list"),
     path("certificates/verify/", views.CertificateVerifyView.as_view(), name="certificate-verify"),
     path(
-        "certificates/<int:certificate_id>/", views.CertificateDetailView.as_view(), name="certificate-detail"
+        "certificates/<id:certificate_id>/", views.CertificateDetailView.as_view(), name="certificate-detail"
     ),
+    path("certificates/<id:certificate_id>/pdf/", views.CertificatePdfView.as_view(), name="certificate-pdf"),
     path(
-        "certificates/<int:certificate_id>/pdf/", views.CertificatePdfView.as_view(), name="certificate-pdf"
-    ),
-    path(
-        "staff/certificates/<int:certificate_id>/revoke/",
+        "staff/certificates/<id:certificate_id>/revoke/",
         views.StaffCertificateRevokeView.as_view(),
         name="staff-certificate-revoke",
     ),
     path("staff/redemptions/", views.StaffRedemptionListView.as_view(), name="staff-redemptions"),
     path(
-        "staff/redemptions/<int:redemption_id>/<str:action>/",
+        "staff/redemptions/<id:redemption_id>/<str:action>/",
         views.StaffRedemptionDecideView.as_view(),
         name="staff-redemption-decide",
     ),
     path("staff/conversions/", views.StaffConversionListView.as_view(), name="staff-conversions"),
     path(
-        "staff/conversions/<int:conversion_id>/<str:action>/",
+        "staff/conversions/<id:conversion_id>/<str:action>/",
         views.StaffConversionDecideView.as_view(),
         name="staff-conversion-decide",
     ),

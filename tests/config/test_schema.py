@@ -78,3 +78,18 @@ def test_the_home_page_links_both_specs(api_client: APIClient) -> None:
     page = api_client.get("/").content.decode()
     assert "/api/docs/" in page
     assert "/_allauth/openapi.json" in page
+
+
+def test_every_input_list_documents_its_maximum_and_ids_stay_integers(schema: dict[str, Any]) -> None:
+    components = schema["components"]["schemas"]
+    unbounded = [
+        f"{name}.{field}"
+        for name, component in components.items()
+        if name.endswith("Request")
+        for field, spec in component.get("properties", {}).items()
+        if spec.get("type") == "array" and "maxItems" not in spec
+    ]
+    assert unbounded == []
+    assert components["OfferInputRequest"]["properties"]["categories"]["maxItems"] == 50
+    (offer_id,) = schema["paths"]["/api/v1/offers/{offer_id}/"]["get"]["parameters"]
+    assert offer_id["schema"] == {"type": "integer", "format": "int64", "minimum": 0, "maximum": 2**63 - 1}

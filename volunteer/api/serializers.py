@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 
+from core.api.fields import codes
+from core.limits import MAX_ID
+from core.text import validate_single_line
 from plan_registry.models import Area
 from volunteer.accounts import validate_birth_date
 from volunteer.models import (
@@ -20,6 +23,11 @@ from volunteer.models import (
 
 LANGUAGES = ("ja", "en", "zh-hans", "zh-hant", "ko", "vi", "ne", "id", "tl", "pt", "es", "th", "my", "jsl")
 NOTIFICATION_CHANNELS = ("email", "push")
+# Lists are bounded so a request cannot make the service look up thousands of rows: codes from
+# the catalogue (fifteen skills, fifteen categories today), four windows a day in a week.
+MAX_CODES = 50
+MAX_WEEKLY_SLOTS = 28
+MAX_CONSENTS = 2 * len(Consent.Document)  # each document, and perhaps a newer version of it
 
 
 class SkillSerializer(serializers.ModelSerializer[Skill]):
@@ -52,7 +60,7 @@ class NotificationPreferencesSerializer(serializers.Serializer[Any]):
 
 class ConsentInputSerializer(serializers.Serializer[Any]):
     document = serializers.ChoiceField(choices=Consent.Document.choices)
-    version = serializers.CharField(max_length=32)
+    version = serializers.CharField(max_length=32, validators=[validate_single_line])
 
 
 class ConsentSerializer(serializers.ModelSerializer[Consent]):
@@ -129,7 +137,9 @@ class MeSerializer(serializers.ModelSerializer[User]):
 class ProfileUpdateSerializer(serializers.Serializer[Any]):
     """What a resident may change about themselves. Anything else is refused, not ignored."""
 
-    display_name = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    display_name = serializers.CharField(
+        max_length=60, required=False, allow_blank=True, validators=[validate_single_line]
+    )
     birth_date = serializers.DateField(required=False, allow_null=True, validators=[validate_birth_date])
     school_district = serializers.SlugRelatedField(
         slug_field="code",
@@ -138,21 +148,14 @@ class ProfileUpdateSerializer(serializers.Serializer[Any]):
         allow_null=True,
         error_messages={"does_not_exist": _("Unknown school district.")},
     )
-    skills = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=Skill.objects.all(),
-        many=True,
-        required=False,
-    )
-    interests = serializers.SlugRelatedField(
-        slug_field="code", queryset=ActivityCategory.objects.all(), many=True, required=False
-    )
-    weekly_availability = AvailabilitySerializer(many=True, required=False)
+    skills = codes(Skill.objects.all(), max_length=MAX_CODES, required=False)
+    interests = codes(ActivityCategory.objects.all(), max_length=MAX_CODES, required=False)
+    weekly_availability = AvailabilitySerializer(many=True, required=False, max_length=MAX_WEEKLY_SLOTS)  # type: ignore[call-arg]  # (many=True takes max_length)
     languages = serializers.ListField(
         child=serializers.ChoiceField(choices=LANGUAGES), required=False, max_length=len(LANGUAGES)
     )
     notification_preferences = NotificationPreferencesSerializer(required=False)
-    consents = ConsentInputSerializer(many=True, required=False)
+    consents = ConsentInputSerializer(many=True, required=False, max_length=MAX_CONSENTS)  # type: ignore[call-arg]
 
     def to_internal_value(self, data: Any) -> Any:
         unknown = sorted(set(data) - set(self.fields)) if isinstance(data, dict) else []
@@ -202,7 +205,7 @@ class OrganisationSerializer(serializers.ModelSerializer[Organisation]):
 
 
 class OrganisationApplySerializer(serializers.Serializer[Any]):
-    name = serializers.CharField(max_length=200)
+    name = serializers.CharField(max_length=200, validators=[validate_single_line])
     kind = serializers.ChoiceField(
         choices=[c for c in Organisation.Kind.choices if c[0] != Organisation.Kind.VOLUNTEER_CENTRE]
     )
@@ -231,7 +234,9 @@ class NotificationSerializer(serializers.ModelSerializer[Notification]):
 
 
 class MarkReadSerializer(serializers.Serializer[Any]):
-    ids = serializers.ListField(child=serializers.IntegerField(), allow_empty=False, max_length=500)
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), allow_empty=False, max_length=500
+    )
 
 
 class DeviceSerializer(serializers.ModelSerializer[Device]):

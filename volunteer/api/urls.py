@@ -6,7 +6,7 @@ urlpatterns = [
     path("notifications/", views.NotificationListView.as_view(), name="notification-list"),
     path("notifications/read/", views.NotificationReadView.as_view(), name="notification-read"),
     path("devices/", views.DeviceListCreateView.as_view(), name="device-list"),
-    path("devices/<int:device_id>/", views.DeviceDetailView.as_view(), name="device-detail"),
+    path("devices/<id:device_id>/", views.DeviceDetailView.as_view(), name="device-detail"),
     path("me/", views.MeView.as_view(), name="me"),
     path("me/identity/", views.IdentityView.as_view(), name="me-identity"),
     path(
@@ -17,17 +17,17 @@ urlpatterns = [
     path("organisations/", views.OrganisationListCreateView.as_view(), name="organisation-list"),
     path("staff/organisations/", views.StaffOrganisationListView.as_view(), name="staff-organisation-list"),
     path(
-        "staff/organisations/<int:organisation_id>/approve/",
+        "staff/organisations/<id:organisation_id>/approve/",
         views.StaffOrganisationApproveView.as_view(),
         name="staff-organisation-approve",
     ),
     path(
-        "staff/organisations/<int:organisation_id>/reject/",
+        "staff/organisations/<id:organisation_id>/reject/",
         views.StaffOrganisationRejectView.as_view(),
         name="staff-organisation-reject",
     ),
     path(
-        "staff/organisations/<int:organisation_id>/care-host/",
+        "staff/organisations/<id:organisation_id>/care-host/",
         views.StaffOrganisationCareHostView.as_view(),
         name="staff-organisation-care-host",
     ),
