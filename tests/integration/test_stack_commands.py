@@ -73,6 +73,8 @@ def test_gunicorn_serves_the_api_under_production_settings(transactional_db: Non
 
 
 def test_celery_beat_starts_with_the_project_settings(tmp_path: Path, transactional_db: None) -> None:
+    log_path = tmp_path / "beat.log"
+    log = log_path.open("w")
     beat = subprocess.Popen(  # noqa: S603
         [
             str(BIN / "celery"),
@@ -85,13 +87,19 @@ def test_celery_beat_starts_with_the_project_settings(tmp_path: Path, transactio
         ],
         cwd=ROOT,
         env=_production_env(),
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
         text=True,
     )
-    time.sleep(4)
+    deadline = time.monotonic() + 60  # a loaded machine may take a while to import the project
+    while "beat: Starting..." not in log_path.read_text() and time.monotonic() < deadline:
+        if beat.poll() is not None:
+            break
+        time.sleep(0.3)
     still_running = beat.poll() is None
     beat.terminate()
-    output, _ = beat.communicate(timeout=20)
+    beat.wait(timeout=20)
+    log.close()
+    output = log_path.read_text()
     assert still_running, output
     assert "beat: Starting..." in output
