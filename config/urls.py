@@ -1,8 +1,9 @@
 from django.contrib import admin
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from config import views
+from core.api.errors import api_path_not_found
 from core.api.views import PingView
 from events import views as events_views
 from matching import views as matching_views
@@ -52,4 +53,5 @@ urlpatterns = [
     # The split view serves its script from a URL: the Content-Security-Policy refuses inline script.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    re_path(r"^(?:api|_allauth)/(?P<unmatched>.*)$", api_path_not_found, name="api-not-found"),
 ]

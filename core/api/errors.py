@@ -151,6 +151,12 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return defaults.page_not_found(request, exception)
 
 
+def api_path_not_found(request: HttpRequest, unmatched: str = "") -> HttpResponse:
+    """The last route under the app's paths: an unknown one answers the JSON 404 even with DEBUG on
+    (Django's handler404 runs only with DEBUG off, and the app team works against `make run`)."""
+    return page_not_found(request, Http404())
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     if request.path.startswith(JSON_PATHS):
         return _page_error(500)

@@ -241,6 +241,15 @@ def test_an_unknown_api_path_is_a_json_404(path: str) -> None:
     assert response.json() == {"code": "not_found", "message": "見つかりません。"}
 
 
+def test_an_unknown_api_path_is_a_json_404_with_debug_on_too(settings: Any) -> None:
+    settings.DEBUG = True  # make run's embedded default, which the app team works against
+
+    response = APIClient().get("/api/v1/no-such-thing/", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 404
+    assert response.json() == {"code": "not_found", "message": "Not found."}
+
+
 def test_an_unknown_page_is_still_the_usual_page(client: Client) -> None:
     response = client.get("/no-such-page/")
     assert response.status_code == 404
