@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from core.api.throttling import CertificateVerifyThrottle, throttled_page
 from points import selectors
 from points.services import certificates
 
@@ -17,11 +18,13 @@ def did_json(request: HttpRequest) -> JsonResponse:
 
 
 @require_GET
+@throttled_page(CertificateVerifyThrottle)  # each answer is signed afresh
 def status_list(request: HttpRequest) -> HttpResponse:
     return HttpResponse(certificates.status_list_token(), content_type="application/vc+jwt")
 
 
 @require_GET
+@throttled_page(CertificateVerifyThrottle)  # each answer checks a signature; serials are not to be guessed
 def verify_page(request: HttpRequest, serial: str) -> HttpResponse:
     """What a reader of a printed certificate sees after scanning its QR code. It shows the
     certificate as issued and whether it still stands; the person's name is on the paper they

@@ -6,14 +6,23 @@ Rates come from REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] at each request (DRF bi
 import), so the settings decide them and tests can change them.
 """
 
-from typing import TYPE_CHECKING, Any
+import math
+from collections.abc import Callable
+from functools import wraps
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from django.http import HttpRequest, HttpResponse
+from django.utils.html import escape
+from rest_framework import exceptions
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 if TYPE_CHECKING:  # rest_framework.views imports this module (DEFAULT_THROTTLE_CLASSES)
     from rest_framework.views import APIView
+
+
+PageView = TypeVar("PageView", bound=Callable[..., HttpResponse])
 
 
 class _RateFromSettings(SimpleRateThrottle):
@@ -58,3 +67,25 @@ class CertificateVerifyThrottle(_RateFromSettings):
 
 
 DEFAULT = [PersonRateThrottle, AddressRateThrottle]
+
+
+def throttled_page(throttle_class: type[SimpleRateThrottle]) -> Callable[[PageView], PageView]:
+    """The same counting for a plain Django page anyone may open in a loop (the public certificate
+    pages): over the rate, 429 with Retry-After and a short translated page."""
+
+    def decorate(view: PageView) -> PageView:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            throttle = throttle_class()
+            if throttle.allow_request(cast(Request, request), cast("APIView", None)):
+                return view(request, *args, **kwargs)
+            message = escape(exceptions.Throttled().detail)
+            response = HttpResponse(f"<p>{message}</p>", status=429, content_type="text/html; charset=utf-8")
+            wait = throttle.wait()
+            if wait is not None:
+                response["Retry-After"] = str(math.ceil(wait))
+            return response
+
+        return cast(PageView, wrapped)
+
+    return decorate

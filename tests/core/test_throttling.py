@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 import yaml
+from django.test import Client
 from rest_framework.test import APIClient
 
 from volunteer.models import User
@@ -71,3 +72,18 @@ def test_the_document_names_429_with_retry_after(api_client: APIClient) -> None:
 
     assert refused["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
     assert refused["headers"]["Retry-After"]["schema"] == {"type": "integer"}
+
+
+@pytest.mark.parametrize("page", ["/verify/KV2025-XXXX-XXXX/", "/credentials/status/1"])
+def test_the_public_certificate_pages_are_counted_per_address_too(settings: Any, page: str) -> None:
+    rates(settings, certificate_verify="2/minute")
+    client = Client()
+
+    answered = [client.get(page, REMOTE_ADDR="192.0.2.7").status_code for _ in range(2)]
+    refused = client.get(page, REMOTE_ADDR="192.0.2.7", HTTP_ACCEPT_LANGUAGE="ja")
+
+    assert 429 not in answered
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 60
+    assert refused["Content-Type"].startswith("text/html")
+    assert client.get(page, REMOTE_ADDR="192.0.2.8").status_code != 429  # another address
