@@ -87,3 +87,24 @@ def test_the_public_certificate_pages_are_counted_per_address_too(settings: Any,
     assert 0 < int(refused["Retry-After"]) <= 60
     assert refused["Content-Type"].startswith("text/html")
     assert client.get(page, REMOTE_ADDR="192.0.2.8").status_code != 429  # another address
+
+
+def test_with_the_cache_unreachable_requests_go_through_instead_of_failing(
+    settings: Any, client_for: Callable[[User], APIClient], resident: User
+) -> None:
+    kept = settings.CACHES
+    settings.CACHES = {  # Django reopens the cache when the setting changes
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    rates(settings, person="1/minute")
+    try:
+        client = client_for(resident)
+        answers = [client.get("/api/v1/ping/").status_code for _ in range(3)]
+    finally:
+        settings.CACHES = kept
+
+    assert answers == [200, 200, 200]  # not a 500, and not counted either
