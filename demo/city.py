@@ -10,7 +10,6 @@ import random
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -438,35 +437,6 @@ def _accounts_ensure(*, password: str) -> None:
             user=accounts["organiser@example.com"],
             defaults={"role": OrganisationMembership.Role.ADMIN},
         )
-    _staff_groups(accounts)
-
-
-def _staff_groups(accounts: dict[str, User]) -> None:
-    """Staff-page permissions by role; what each may see is further scoped by area in the admin."""
-    grants = {
-        "coordinators": [
-            "view_organisation",
-            "view_organisationdecision",
-            "view_user",
-            "view_qualification",
-            "view_area",
-            "view_offer",
-            "view_need",
-            "view_match",
-            "view_matchdecision",
-        ],
-        "plan office": ["view_indicator", "view_indicatorvalue", "view_plan", "view_programme", "view_area"],
-        "organisers": ["view_organisation"],
-    }
-    members = {
-        "coordinators": "coordinator@example.com",
-        "plan office": "planner@example.com",
-        "organisers": "organiser@example.com",
-    }
-    for name, codenames in grants.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set(Permission.objects.filter(codename__in=codenames))
-        accounts[members[name]].groups.add(group)
 
 
 def _organisation_staff_create(rng: random.Random) -> None:

@@ -4,41 +4,46 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from core.access import RoleAdmin
 from matching.models import Match, MatchDecision, MatchingRequest, MatchingRun, Need, NeedWindow, Offer
+from volunteer.admin import CENTRE
 from volunteer.models import User
 from volunteer.selectors import staff_area_ids
 
 
-class _AreaScoped:
+class _AreaScoped(RoleAdmin):
     """Coordinators see the posts and matches of their areas; decisions go through the queue page."""
 
     area_field = "school_district_id"
+    view_roles = CENTRE
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         queryset = super().get_queryset(request)  # type: ignore[misc]
         user = request.user
-        if not isinstance(user, User) or user.is_superuser:
-            return queryset
+        if not isinstance(user, User):
+            return queryset.none()
         return queryset.filter(**{f"{self.area_field}__in": staff_area_ids(user=user)})
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
 
-class NeedWindowInline(admin.TabularInline[NeedWindow, Need]):
+class NeedWindowInline(RoleAdmin, admin.TabularInline[NeedWindow, Need]):
     model = NeedWindow
     extra = 0
+    view_roles = CENTRE
 
 
-class DecisionInline(admin.TabularInline[MatchDecision, Match]):
+class DecisionInline(RoleAdmin, admin.TabularInline[MatchDecision, Match]):
     model = MatchDecision
     extra = 0
+    view_roles = CENTRE
     fields = ("action", "actor", "decided_at", "reason")
     readonly_fields = fields
 
@@ -65,7 +70,8 @@ class MatchAdmin(_AreaScoped, admin.ModelAdmin[Match]):
 
 
 @admin.register(MatchingRun)
-class MatchingRunAdmin(admin.ModelAdmin[MatchingRun]):
+class MatchingRunAdmin(RoleAdmin, admin.ModelAdmin[MatchingRun]):
+    view_roles = CENTRE
     list_display = [
         "pk",
         "kind",
@@ -79,6 +85,7 @@ class MatchingRunAdmin(admin.ModelAdmin[MatchingRun]):
 
 
 @admin.register(MatchingRequest)
-class MatchingRequestAdmin(admin.ModelAdmin[MatchingRequest]):
+class MatchingRequestAdmin(RoleAdmin, admin.ModelAdmin[MatchingRequest]):
+    view_roles = CENTRE
     list_display = ["pk", "kind", "object_id", "created_at", "processed_at", "attempts"]
     list_filter = ["kind"]

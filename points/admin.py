@@ -3,6 +3,7 @@ itself is read-only (corrections are reversals, made through the service)."""
 
 from django.contrib import admin
 
+from core.access import RoleAdmin
 from points.models import (
     Account,
     AwardRule,
@@ -15,15 +16,22 @@ from points.models import (
     Reward,
     Scheme,
 )
-from volunteer.admin import ReadOnlyAdminMixin
+from volunteer.admin import CITY_STAFF, SETTINGS, PeopleScoped, ReadOnlyAdminMixin
 
 
-class ConversionStepInline(admin.TabularInline[ConversionStep, Scheme]):
+class Settings(RoleAdmin):
+    """The schemes' configuration: every city role reads it, administrators keep it."""
+
+    view_roles = CITY_STAFF
+    change_roles = SETTINGS
+
+
+class ConversionStepInline(Settings, admin.TabularInline[ConversionStep, Scheme]):
     model = ConversionStep
     extra = 0
 
 
-class AwardRuleInline(admin.TabularInline[AwardRule, Scheme]):
+class AwardRuleInline(Settings, admin.TabularInline[AwardRule, Scheme]):
     model = AwardRule
     extra = 0
     fields = [
@@ -42,13 +50,13 @@ class AwardRuleInline(admin.TabularInline[AwardRule, Scheme]):
 
 
 @admin.register(Scheme)
-class SchemeAdmin(admin.ModelAdmin[Scheme]):
+class SchemeAdmin(Settings, admin.ModelAdmin[Scheme]):
     list_display = ["name", "code", "unit", "expiry", "convertible", "yearly_cap_yen", "is_active"]
     inlines = [AwardRuleInline, ConversionStepInline]
 
 
 @admin.register(AwardRule)
-class AwardRuleAdmin(admin.ModelAdmin[AwardRule]):
+class AwardRuleAdmin(Settings, admin.ModelAdmin[AwardRule]):
     """Campaign bonuses are rules with dates: add one here, it applies to activities in its dates."""
 
     list_display = [
@@ -66,12 +74,12 @@ class AwardRuleAdmin(admin.ModelAdmin[AwardRule]):
 
 
 @admin.register(Reward)
-class RewardAdmin(admin.ModelAdmin[Reward]):
+class RewardAdmin(Settings, admin.ModelAdmin[Reward]):
     list_display = ["name", "scheme", "kind", "cost", "organisation", "is_active"]
     list_filter = ["scheme", "kind", "is_active"]
 
 
-class EntryInline(admin.TabularInline[Entry, LedgerTransaction]):
+class EntryInline(RoleAdmin, admin.TabularInline[Entry, LedgerTransaction]):
     model = Entry
     extra = 0
     can_delete = False
@@ -81,7 +89,10 @@ class EntryInline(admin.TabularInline[Entry, LedgerTransaction]):
 
 
 @admin.register(LedgerTransaction)
-class LedgerTransactionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[LedgerTransaction]):
+class LedgerTransactionAdmin(ReadOnlyAdminMixin, RoleAdmin, admin.ModelAdmin[LedgerTransaction]):
+    """The whole ledger, every resident's entries in it: a superuser's page (staff read a person's
+    balance from their accounts, scoped to their areas)."""
+
     list_display = ["business_key", "kind", "scheme", "created_at", "created_by", "memo"]
     list_filter = ["kind", "scheme"]
     search_fields = ["business_key", "memo"]
@@ -89,26 +100,27 @@ class LedgerTransactionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[LedgerTransact
 
 
 @admin.register(Account)
-class AccountAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[Account]):
+class AccountAdmin(ReadOnlyAdminMixin, PeopleScoped, admin.ModelAdmin[Account]):
     list_display = ["__str__", "scheme", "kind", "owner", "balance"]
     list_filter = ["scheme", "kind"]
     search_fields = ["owner__email", "owner__display_name"]
+    person_path = "owner__"
 
 
 @admin.register(Redemption)
-class RedemptionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[Redemption]):
+class RedemptionAdmin(ReadOnlyAdminMixin, PeopleScoped, admin.ModelAdmin[Redemption]):
     list_display = ["pk", "person", "reward", "amount", "status", "created_at", "decided_by"]
     list_filter = ["status"]
 
 
 @admin.register(ConversionRequest)
-class ConversionRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[ConversionRequest]):
+class ConversionRequestAdmin(ReadOnlyAdminMixin, PeopleScoped, admin.ModelAdmin[ConversionRequest]):
     list_display = ["pk", "person", "fiscal_year", "stamps", "yen", "status", "decided_by"]
     list_filter = ["status", "fiscal_year"]
 
 
 @admin.register(Certificate)
-class CertificateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[Certificate]):
+class CertificateAdmin(ReadOnlyAdminMixin, PeopleScoped, admin.ModelAdmin[Certificate]):
     list_display = ["serial", "person", "kind", "title", "total_minutes", "issued_at", "revoked_at"]
     list_filter = ["kind"]
     search_fields = ["serial"]

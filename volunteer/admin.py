@@ -5,6 +5,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from core.access import RoleAdmin
 from core.errors import DomainError
 from volunteer import selectors, services
 from volunteer.models import (
@@ -21,9 +22,30 @@ from volunteer.models import (
     VerifiedIdentity,
 )
 
+# Who opens which staff page (core.access.RoleAdmin): the volunteer centre (coordinators and
+# administrators, each within the areas given with the role) looks at people and organisations;
+# every city role reads the catalogues; administrators keep them.
+CENTRE = (StaffRole.Role.COORDINATOR, StaffRole.Role.ADMINISTRATOR)
+CITY_STAFF = (StaffRole.Role.COORDINATOR, StaffRole.Role.PLAN_OFFICE, StaffRole.Role.ADMINISTRATOR)
+SETTINGS = (StaffRole.Role.ADMINISTRATOR,)
+
+
+class PeopleScoped(RoleAdmin):
+    """Rows about a person, listed only for the staff of that person's home district (a superuser
+    sees all): `person_path` leads from the row to the person."""
+
+    view_roles = CENTRE
+    person_path = "person__"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        rows = super().get_queryset(request)  # type: ignore[misc]
+        if not isinstance(request.user, User):
+            return rows.none()
+        return rows.filter(selectors.people_of_staff_areas(staff=request.user, path=self.person_path))
+
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(RoleAdmin, BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "display_name", "school_district", "is_staff", "is_demo"]
     list_filter = ["is_staff", "is_demo"]
@@ -34,6 +56,7 @@ class UserAdmin(BaseUserAdmin):
         ("Access", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
     )
     add_fieldsets = ((None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),)
+    view_roles = CENTRE
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         """Staff see the people of their own areas (their home district decides), not the city."""
@@ -43,7 +66,7 @@ class UserAdmin(BaseUserAdmin):
         return people.filter(selectors.people_of_staff_areas(staff=request.user))
 
 
-class DecisionInline(admin.TabularInline[OrganisationDecision, Organisation]):
+class DecisionInline(RoleAdmin, admin.TabularInline[OrganisationDecision, Organisation]):
     """Decisions are on record: shown, never edited here."""
 
     model = OrganisationDecision
@@ -51,13 +74,11 @@ class DecisionInline(admin.TabularInline[OrganisationDecision, Organisation]):
     fields = ("action", "decided_by", "decided_at", "reason")
     readonly_fields = fields
     can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    view_roles = CENTRE
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin[Organisation]):
+class OrganisationAdmin(RoleAdmin, admin.ModelAdmin[Organisation]):
     """Coordinators see the organisations of their areas, oldest application first."""
 
     list_display = ["name", "kind", "status", "area", "is_care_host", "applied_at"]
@@ -67,12 +88,12 @@ class OrganisationAdmin(admin.ModelAdmin[Organisation]):
     readonly_fields = ["status", "is_care_host", "applied_by", "applied_at", "coordinators_notified_at"]
     inlines = [DecisionInline]
     actions = ["approve"]
+    view_roles = CENTRE
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Organisation]:
-        user = request.user
-        if not isinstance(user, User) or user.is_superuser:
-            return super().get_queryset(request)
-        return selectors.organisation_list_for_staff(staff=user)
+        if not isinstance(request.user, User):
+            return Organisation.objects.none()
+        return selectors.organisation_list_for_staff(staff=request.user)
 
     @admin.action(description="Approve the selected applications")
     def approve(self, request: HttpRequest, queryset: QuerySet[Organisation]) -> None:
@@ -85,37 +106,51 @@ class OrganisationAdmin(admin.ModelAdmin[Organisation]):
 
 
 @admin.register(OrganisationMembership)
-class OrganisationMembershipAdmin(admin.ModelAdmin[OrganisationMembership]):
+class OrganisationMembershipAdmin(RoleAdmin, admin.ModelAdmin[OrganisationMembership]):
     list_display = ["user", "organisation", "role", "is_active"]
+    view_roles = CENTRE
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[OrganisationMembership]:
+        if not isinstance(request.user, User):
+            return OrganisationMembership.objects.none()
+        organisations = selectors.organisation_list_for_staff(staff=request.user)
+        return super().get_queryset(request).filter(organisation__in=organisations)
 
 
 @admin.register(StaffRole)
-class StaffRoleAdmin(admin.ModelAdmin[StaffRole]):
+class StaffRoleAdmin(RoleAdmin, admin.ModelAdmin[StaffRole]):
+    """Who holds which city role: a superuser's page only (no role gives itself more)."""
+
     list_display = ["user", "role"]
     filter_horizontal = ["areas"]
 
 
 @admin.register(Skill, ActivityCategory)
-class CatalogueAdmin(admin.ModelAdmin[Any]):
+class CatalogueAdmin(RoleAdmin, admin.ModelAdmin[Any]):
     list_display = ["code", "name", "name_en"]
+    view_roles = CITY_STAFF
+    change_roles = SETTINGS
 
 
 @admin.register(QualificationType)
-class QualificationTypeAdmin(admin.ModelAdmin[QualificationType]):
+class QualificationTypeAdmin(RoleAdmin, admin.ModelAdmin[QualificationType]):
     list_display = ["code", "name", "kind", "valid_for_days"]
+    view_roles = CITY_STAFF
+    change_roles = SETTINGS
 
 
 @admin.register(Qualification)
-class QualificationAdmin(admin.ModelAdmin[Qualification]):
+class QualificationAdmin(PeopleScoped, admin.ModelAdmin[Qualification]):
     list_display = ["user", "qualification_type", "obtained_on", "expires_on"]
     list_filter = ["qualification_type"]
+    person_path = "user__"
 
 
 class ReadOnlyAdminMixin:
     """For records only the service writes (ledgers, verifications and their logs): staff look,
     for a resident's questions, and change nothing by hand."""
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -126,13 +161,13 @@ class ReadOnlyAdminMixin:
 
 
 @admin.register(VerifiedIdentity)
-class VerifiedIdentityAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[VerifiedIdentity]):
+class VerifiedIdentityAdmin(ReadOnlyAdminMixin, PeopleScoped, admin.ModelAdmin[VerifiedIdentity]):
     list_display = ["person", "assurance_level", "verified_at", "expires_at"]
     search_fields = ["person__email"]
 
 
 @admin.register(IdentityEvent)
-class IdentityEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[IdentityEvent]):
+class IdentityEventAdmin(ReadOnlyAdminMixin, PeopleScoped, admin.ModelAdmin[IdentityEvent]):
     list_display = ["at", "person", "action", "purpose", "code"]
     list_filter = ["action", "purpose"]
     search_fields = ["person__email"]

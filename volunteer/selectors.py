@@ -28,23 +28,29 @@ def area_ids_covered(*, areas: QuerySet[Area] | list[Area]) -> set[int]:
     return covered
 
 
-def staff_is_administrator(*, user: User) -> bool:
-    return user.has_any_role(StaffRole.Role.ADMINISTRATOR)
+def staff_acts_citywide(*, user: User) -> bool:
+    """Only a superuser acts on the whole city; every role, the administrator's included, is
+    held for the areas given with it (nobody else sees the whole city's personal data)."""
+    return user.is_superuser
 
 
-def staff_area_ids(*, user: User, role: str = StaffRole.Role.COORDINATOR) -> set[int]:
-    """Area ids a staff member may act on; administrators act everywhere."""
-    if staff_is_administrator(user=user):
+STAFF_AREA_ROLES = (StaffRole.Role.COORDINATOR, StaffRole.Role.ADMINISTRATOR)
+
+
+def staff_area_ids(*, user: User) -> set[int]:
+    """Area ids a member of staff may act on: those given with their coordinator or administrator
+    role and everything below them; a superuser acts everywhere."""
+    if staff_acts_citywide(user=user):
         return set(Area.objects.values_list("pk", flat=True))
-    roots = Area.objects.filter(staff_roles__user=user, staff_roles__role=role)
+    roots = Area.objects.filter(staff_roles__user=user, staff_roles__role__in=STAFF_AREA_ROLES)
     return area_ids_covered(areas=list(roots))
 
 
 def people_of_staff_areas(*, staff: User, path: str = "") -> Q:
     """The people a member of staff may see and act on: those whose home district is in one of
-    their areas (`path` leads from the rows filtered to the person, e.g. "person__"). Only an
-    administrator sees everyone, people with no district on record included."""
-    if staff_is_administrator(user=staff):
+    their areas (`path` leads from the rows filtered to the person, e.g. "person__"). Only a
+    superuser sees everyone, people with no district on record included."""
+    if staff_acts_citywide(user=staff):
         return Q()
     return Q(**{f"{path}school_district_id__in": staff_area_ids(user=staff)})
 

@@ -78,10 +78,10 @@ def test_filters_narrow_the_queue(
     sign_in(page, live_server)
     page.select_option("select[name=status]", "")
     page.click("text=絞り込む")
-    expect(page.locator("tbody tr")).to_have_count(2)
+    expect(page.locator("table.queue tbody tr")).to_have_count(2)
     page.fill("input[name=older_than_hours]", "5")
     page.click("text=絞り込む")
-    expect(page.locator("tbody")).to_contain_text("該当する提案はありません。")
+    expect(page.locator("table.queue tbody")).to_contain_text("該当する提案はありません。")
 
 
 def test_a_resident_cannot_open_the_queue(page: Page, live_server: Any, resident: User) -> None:

@@ -3,21 +3,18 @@
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.test import Client
 
 from plan_registry.models import Area
-from tests.factories import OrganisationFactory, UserFactory
-from volunteer.models import OrganisationDecision, User
+from tests.factories import OrganisationFactory, StaffRoleFactory, UserFactory
+from volunteer.models import OrganisationDecision, StaffRole, User
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def staff_client(coordinator: User) -> Client:
-    coordinator.user_permissions.add(
-        *Permission.objects.filter(codename__in=["view_organisation", "change_organisation"])
-    )
+    """A coordinator holds no Django per-model permission: her role opens the pages."""
     client = Client()
     client.force_login(coordinator)
     return client
@@ -49,7 +46,6 @@ def test_the_approve_action_goes_through_the_service_and_is_recorded(
 def test_the_people_pages_show_a_coordinator_only_the_residents_of_her_areas(
     coordinator: User, school_district: Area, other_school_district: Area
 ) -> None:
-    coordinator.user_permissions.add(*Permission.objects.filter(codename__in=["view_user"]))
     here = UserFactory(email="here@example.com", school_district=school_district)
     there = UserFactory(email="there@example.com", school_district=other_school_district)
     client = Client()
@@ -62,3 +58,24 @@ def test_the_people_pages_show_a_coordinator_only_the_residents_of_her_areas(
     assert (
         client.get(f"/staff/volunteer/user/{there.pk}/change/").status_code == 302
     )  # not found: back to the list
+
+
+def test_an_administrator_who_is_not_a_superuser_sees_the_people_of_her_areas_only(
+    ward: Area, school_district: Area, other_school_district: Area
+) -> None:
+    administrator = UserFactory(email="admin-chuo@example.com", is_staff=True)
+    StaffRoleFactory(user=administrator, role=StaffRole.Role.ADMINISTRATOR, areas=[ward])
+    superuser = UserFactory(email="root@example.com", is_staff=True, is_superuser=True)
+    here = UserFactory(email="here@example.com", school_district=school_district)
+    there = UserFactory(email="there@example.com", school_district=other_school_district)
+    client = Client()
+
+    client.force_login(administrator)
+    listing = client.get("/staff/volunteer/user/").content.decode()
+    client.force_login(superuser)
+    everyone = client.get("/staff/volunteer/user/").content.decode()
+
+    assert here.email in listing
+    assert there.email not in listing
+    assert here.email in everyone
+    assert there.email in everyone
