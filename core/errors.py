@@ -6,7 +6,6 @@ of HTTP; `core.api.errors` maps each kind to a status, and a staff page shows th
 """
 
 import enum
-from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from django.utils.translation import gettext_lazy as _
@@ -70,13 +69,6 @@ class OwnCase(Forbidden):
 
     code = "own_case"
     message = _("You cannot decide on a case of your own: ask another member of staff.")
-
-
-def refuse_own_case(*, staff: object, party_ids: Iterable[int | None]) -> None:
-    """Raises OwnCase when the member of staff is one of the parties (by their ids)."""
-    staff_id = getattr(staff, "pk", None)
-    if staff_id is not None and staff_id in set(party_ids):
-        raise OwnCase()
 
 
 class ReasonRequired(DomainError):

@@ -13,7 +13,8 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
-from core.errors import refuse_own_case, required_reason
+from core.duties import refuse_own_case
+from core.errors import required_reason
 from events import errors, tokens
 from events.models import Activity, CheckIn, Participation
 from events.selectors import activity_staff_may_act
@@ -81,7 +82,7 @@ def checkin_by_resident_token(
     person = User.objects.filter(pk=resident.person_id, is_active=True).first()
     if person is None:
         raise errors.CheckinTokenInvalid()
-    refuse_own_case(staff=staff, party_ids=[person.pk])
+    refuse_own_case(staff=staff, party_ids=[person.pk], subject=activity)
     return checkin_record(
         activity=activity,
         person=person,
@@ -105,7 +106,7 @@ def checkin_manual(
     """For people without a phone: staff enter them by hand, always with a reason."""
     if not activity_staff_may_act(activity=activity, staff=staff):
         raise errors.NotOrganiserStaff()
-    refuse_own_case(staff=staff, party_ids=[person.pk])
+    refuse_own_case(staff=staff, party_ids=[person.pk], subject=activity)
     reason = required_reason(reason)
     return checkin_record(
         activity=activity,
@@ -290,7 +291,7 @@ def participation_verify(
     activity = participation.activity
     if not activity_staff_may_act(activity=activity, staff=staff):
         raise errors.NotOrganiserStaff()
-    refuse_own_case(staff=staff, party_ids=[participation.person_id])
+    refuse_own_case(staff=staff, party_ids=[participation.person_id], subject=participation)
     if minutes is not None:
         reason = required_reason(reason)
     with transaction.atomic():

@@ -4,7 +4,8 @@ declines; once both sides are settled the activity is scheduled in events."""
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core.errors import refuse_own_case, required_reason
+from core.duties import refuse_own_case
+from core.errors import required_reason
 from events import services as event_services
 from events.models import Activity
 from matching import errors
@@ -29,9 +30,13 @@ def _record(match: Match, *, action: str, actor: User | None, reason: str = "") 
     )
 
 
-@transaction.atomic
 def match_confirm(*, match: Match, staff: User, reason: str = "") -> Match:
-    _refuse_parties(match.volunteer_id, match.need.requester_id, staff=staff)
+    _refuse_parties(match.volunteer_id, match.need.requester_id, staff=staff, subject=match)
+    with transaction.atomic():
+        return _confirm(match, staff=staff, reason=reason)
+
+
+def _confirm(match: Match, *, staff: User, reason: str) -> Match:
     match = _lock(match)
     if match.status != Match.Status.PROPOSED:
         raise errors.MatchAlreadyDecided()
@@ -44,10 +49,14 @@ def match_confirm(*, match: Match, staff: User, reason: str = "") -> Match:
     return match
 
 
-@transaction.atomic
 def match_reject(*, match: Match, staff: User, reason: str) -> Match:
     reason = required_reason(reason)
-    _refuse_parties(match.volunteer_id, match.need.requester_id, staff=staff)
+    _refuse_parties(match.volunteer_id, match.need.requester_id, staff=staff, subject=match)
+    with transaction.atomic():
+        return _reject(match, staff=staff, reason=reason)
+
+
+def _reject(match: Match, *, staff: User, reason: str) -> Match:
     match = _lock(match)
     if match.status != Match.Status.PROPOSED:
         raise errors.MatchAlreadyDecided()
@@ -58,11 +67,15 @@ def match_reject(*, match: Match, staff: User, reason: str) -> Match:
     return match
 
 
-@transaction.atomic
 def match_create_manual(*, need: Need, volunteer: User, staff: User, reason: str) -> Match:
     """Staff match by hand: the match is confirmed at once, and still needs the volunteer's yes."""
     reason = required_reason(reason)
-    _refuse_parties(volunteer.pk, need.requester_id, staff=staff)
+    _refuse_parties(volunteer.pk, need.requester_id, staff=staff, subject=need)
+    with transaction.atomic():
+        return _create_manual(need, volunteer=volunteer, staff=staff, reason=reason)
+
+
+def _create_manual(need: Need, *, volunteer: User, staff: User, reason: str) -> Match:
     need = Need.objects.select_for_update().get(pk=need.pk)
     if need.status != Need.Status.OPEN:
         raise errors.PostNotOpen()
@@ -174,6 +187,6 @@ def _busy_during(volunteer: User, need: Need) -> bool:
     return False
 
 
-def _refuse_parties(*party_ids: int | None, staff: User) -> None:
+def _refuse_parties(*party_ids: int | None, staff: User, subject: Match | Need) -> None:
     """Staff decide only on matches they are no party to (neither the volunteer nor the requester)."""
-    refuse_own_case(staff=staff, party_ids=party_ids)
+    refuse_own_case(staff=staff, party_ids=list(party_ids), subject=subject)

@@ -7,7 +7,8 @@ from django.db import transaction
 from django.db.models import Min, Sum
 from django.utils import timezone
 
-from core.errors import refuse_own_case, required_reason
+from core.duties import refuse_own_case
+from core.errors import required_reason
 from plan_registry.fiscal_year import FiscalYear
 from points import errors, rules
 from points.models import Account, ConversionRequest, Entry, LedgerTransaction, Redemption, Reward, Scheme
@@ -65,9 +66,13 @@ def redemption_void(*, redemption: Redemption, staff: User, reason: str) -> Rede
     return _redemption_decide(redemption, staff, Redemption.Status.VOIDED, reason=reason.strip())
 
 
-@transaction.atomic
 def _redemption_decide(redemption: Redemption, staff: User, status: str, reason: str) -> Redemption:
-    refuse_own_case(staff=staff, party_ids=[redemption.person_id])
+    refuse_own_case(staff=staff, party_ids=[redemption.person_id], subject=redemption)
+    with transaction.atomic():
+        return _redemption_settle(redemption, staff, status, reason)
+
+
+def _redemption_settle(redemption: Redemption, staff: User, status: str, reason: str) -> Redemption:
     locked = Redemption.objects.select_for_update().select_related("reward__scheme").get(pk=redemption.pk)
     if locked.status != Redemption.Status.HELD:
         raise errors.AlreadyDecided()
@@ -191,13 +196,19 @@ def conversion_request(
     return request
 
 
-@transaction.atomic
 def conversion_decide(
     *, request: ConversionRequest, staff: User, approve: bool, reason: str = ""
 ) -> ConversionRequest:
-    refuse_own_case(staff=staff, party_ids=[request.person_id])
+    refuse_own_case(staff=staff, party_ids=[request.person_id], subject=request)
     if not approve:
         reason = required_reason(reason)
+    with transaction.atomic():
+        return _conversion_settle(request, staff=staff, approve=approve, reason=reason)
+
+
+def _conversion_settle(
+    request: ConversionRequest, *, staff: User, approve: bool, reason: str
+) -> ConversionRequest:
     locked = ConversionRequest.objects.select_for_update().select_related("scheme").get(pk=request.pk)
     if locked.status != ConversionRequest.Status.REQUESTED:
         raise errors.AlreadyDecided()

@@ -1,7 +1,8 @@
 """Nobody decides on their own case: a coordinator cannot approve an organisation they applied
 for or belong to (nor make it a care host), nor approve or void their own redemption, nor decide
 their own conversion, nor confirm, reject or make a match they are part of. Each refusal answers
-`own_case` and changes nothing."""
+`own_case`, changes nothing and is recorded (core.models.OwnCaseRefusal). The tests commit for
+real (transaction=True): the record must outlive the rollback of the refused decision."""
 
 import datetime as dt
 from typing import Any
@@ -10,12 +11,15 @@ import pytest
 from django.utils import timezone
 
 from core.errors import OwnCase
+from core.models import OwnCaseRefusal
+from events.models import Activity, CheckIn
 from matching.models import Match, MatchDecision
 from matching.services import decisions
 from plan_registry.models import Area
 from points import services as points_services
 from points.models import Account, ConversionRequest, Entry, Redemption, Scheme
 from tests.factories import (
+    ActivityFactory,
     MatchFactory,
     MembershipFactory,
     NeedFactory,
@@ -26,14 +30,18 @@ from tests.factories import (
     VerifiedIdentityFactory,
 )
 from volunteer import services as volunteer_services
-from volunteer.models import Organisation, OrganisationDecision, User
+from volunteer.models import Organisation, OrganisationDecision, OrganisationMembership, User
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
 def _schemes(city_schemes_configured: None) -> None:
     """Redemptions and conversions need the city's schemes."""
+
+
+def _refusals() -> list[tuple[int | None, str]]:
+    return list(OwnCaseRefusal.objects.order_by("pk").values_list("actor_id", "subject"))
 
 
 def _ledger() -> tuple[list[Any], list[Any]]:
@@ -55,6 +63,7 @@ def test_a_coordinator_cannot_approve_an_organisation_they_applied_for(
     applied.refresh_from_db()
     assert applied.status == Organisation.Status.APPLIED
     assert not OrganisationDecision.objects.exists()
+    assert _refusals() == [(coordinator.pk, f"volunteer.organisation:{applied.pk}")]
 
 
 def test_a_member_cannot_make_their_organisation_a_care_host(
@@ -71,6 +80,7 @@ def test_a_member_cannot_make_their_organisation_a_care_host(
     facility.refresh_from_db()
     assert not facility.is_care_host
     assert not OrganisationDecision.objects.exists()
+    assert _refusals() == [(coordinator.pk, f"volunteer.organisation:{facility.pk}")]
 
 
 def test_a_coordinator_cannot_decide_their_own_redemption(coordinator: User) -> None:
@@ -90,6 +100,7 @@ def test_a_coordinator_cannot_decide_their_own_redemption(coordinator: User) -> 
 
     assert _ledger() == before
     assert Redemption.objects.get().status == Redemption.Status.HELD
+    assert _refusals() == [(coordinator.pk, f"points.redemption:{redemption.pk}")] * 2
     points_services.redemption_approve(redemption=redemption, staff=UserFactory(is_superuser=True))
     assert Redemption.objects.get().status == Redemption.Status.APPROVED
 
@@ -121,6 +132,7 @@ def test_a_coordinator_cannot_decide_their_own_conversion(coordinator: User) -> 
 
     assert _ledger() == before
     assert ConversionRequest.objects.get().status == ConversionRequest.Status.REQUESTED
+    assert _refusals() == [(coordinator.pk, f"points.conversionrequest:{request.pk}")]
 
 
 def test_a_coordinator_cannot_decide_a_match_they_are_part_of(
@@ -128,13 +140,14 @@ def test_a_coordinator_cannot_decide_a_match_they_are_part_of(
 ) -> None:
     as_volunteer = MatchFactory(need=NeedFactory(school_district=school_district), volunteer=coordinator)
     as_requester = MatchFactory(need=NeedFactory(school_district=school_district, requester=coordinator))
+    need = NeedFactory(school_district=school_district)
     client = client_for(coordinator)
 
     confirmed = client.post(f"/api/v1/staff/matches/{as_volunteer.pk}/confirm/", {}, format="json")
     rejected = client.post(f"/api/v1/staff/matches/{as_requester.pk}/reject/", {"reason": "x"}, format="json")
     with pytest.raises(OwnCase):
         decisions.match_create_manual(
-            need=NeedFactory(school_district=school_district),
+            need=need,
             volunteer=coordinator,
             staff=coordinator,
             reason="私が行く",
@@ -143,3 +156,45 @@ def test_a_coordinator_cannot_decide_a_match_they_are_part_of(
     assert [(r.status_code, r.json()["code"]) for r in (confirmed, rejected)] == [(403, "own_case")] * 2
     assert set(Match.objects.values_list("status", flat=True)) == {Match.Status.PROPOSED}
     assert not MatchDecision.objects.exists()
+    assert _refusals() == [
+        (coordinator.pk, f"matching.match:{as_volunteer.pk}"),
+        (coordinator.pk, f"matching.match:{as_requester.pk}"),
+        (coordinator.pk, f"matching.need:{need.pk}"),
+    ]
+
+
+def test_organisation_staff_cannot_enter_or_verify_their_own_attendance(
+    client_for: Any, organiser: User, school_district: Area
+) -> None:
+    organisation = OrganisationMembership.objects.get(user=organiser).organisation
+    starts_at = timezone.now() - dt.timedelta(minutes=30)
+    activity = ActivityFactory(
+        kind=Activity.Kind.EVENT,
+        organisation=organisation,
+        school_district=school_district,
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(hours=2),
+    )
+    own = ParticipationFactory(activity=activity, person=organiser, checked_in_at=starts_at)
+    client = client_for(organiser)
+
+    entered = client.post(
+        f"/api/v1/staff/events/{activity.pk}/checkins/",
+        {"person": organiser.pk, "direction": "in", "reason": "受付"},
+        format="json",
+    )
+    verified = client.post(
+        f"/api/v1/staff/events/{activity.pk}/verify/",
+        {"participations": [own.pk], "minutes": 60, "reason": "出席簿"},
+        format="json",
+    )
+
+    assert (entered.status_code, entered.json()["code"]) == (403, "own_case")
+    assert [(r["ok"], r["code"]) for r in verified.json()] == [(False, "own_case")]
+    own.refresh_from_db()
+    assert own.verified_at is None
+    assert not CheckIn.objects.exists()
+    assert _refusals() == [
+        (organiser.pk, f"events.activity:{activity.pk}"),
+        (organiser.pk, f"events.participation:{own.pk}"),
+    ]

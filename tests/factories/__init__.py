@@ -1,5 +1,6 @@
 """Factories for every model, one module per app; tests import them from here."""
 
+from tests.factories.core import OwnCaseRefusalFactory
 from tests.factories.events import (
     ActivityFactory,
     CheckInFactory,
@@ -108,6 +109,7 @@ __all__ = [
     "OfferFactory",
     "OrganisationDecisionFactory",
     "OrganisationFactory",
+    "OwnCaseRefusalFactory",
     "ParticipationAwardedFactory",
     "ParticipationFactory",
     "PlanFactory",

@@ -7,7 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import refuse_own_case, required_reason
+from core.duties import refuse_own_case
+from core.errors import required_reason
 from plan_registry.models import Area
 from volunteer import errors, selectors, tasks
 from volunteer.models import (
@@ -85,12 +86,19 @@ def organisation_reject(*, organisation: Organisation, staff: User, reason: str)
     )
 
 
-@transaction.atomic
 def organisation_set_care_host(
     *, organisation: Organisation, staff: User, is_care_host: bool, reason: str
 ) -> Organisation:
     """Registers (or withdraws) a care facility as a 受け入れ機関 for 介護保険サポーターポイント."""
-    locked = _lock_for_staff(organisation=organisation, staff=staff)
+    _refuse_unless_staff_for(organisation=organisation, staff=staff)
+    with transaction.atomic():
+        return _set_care_host(organisation, staff=staff, is_care_host=is_care_host, reason=reason)
+
+
+def _set_care_host(
+    organisation: Organisation, *, staff: User, is_care_host: bool, reason: str
+) -> Organisation:
+    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
     if is_care_host and (
         locked.kind != Organisation.Kind.CARE_FACILITY or locked.status != Organisation.Status.APPROVED
     ):
@@ -107,29 +115,29 @@ def organisation_set_care_host(
     return locked
 
 
-@transaction.atomic
 def _organisation_decide(
     *, organisation: Organisation, staff: User, action: str, status: str, reason: str
 ) -> Organisation:
-    locked = _lock_for_staff(organisation=organisation, staff=staff)
-    if locked.status != Organisation.Status.APPLIED:
-        raise errors.OrganisationAlreadyDecided()
-    locked.status = status
-    locked.save(update_fields=["status"])
-    _decision_record(organisation=locked, staff=staff, action=action, reason=reason)
+    _refuse_unless_staff_for(organisation=organisation, staff=staff)
+    with transaction.atomic():
+        locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        if locked.status != Organisation.Status.APPLIED:
+            raise errors.OrganisationAlreadyDecided()
+        locked.status = status
+        locked.save(update_fields=["status"])
+        _decision_record(organisation=locked, staff=staff, action=action, reason=reason)
     return locked
 
 
-def _lock_for_staff(*, organisation: Organisation, staff: User) -> Organisation:
-    """The organisation to decide on, if the member of staff covers its area and is not one of its
-    own: neither its applicant nor one of its members decides on it (nor on its care-host status)."""
+def _refuse_unless_staff_for(*, organisation: Organisation, staff: User) -> None:
+    """Decided only by a member of staff who covers its area and is not one of its own: neither
+    its applicant nor one of its members decides on it (nor on its care-host status)."""
     if organisation.area_id not in selectors.staff_area_ids(user=staff):
         raise errors.NotStaffForArea()
     members = OrganisationMembership.objects.filter(organisation=organisation).values_list(
         "user_id", flat=True
     )
-    refuse_own_case(staff=staff, party_ids=[organisation.applied_by_id, *members])
-    return Organisation.objects.select_for_update().get(pk=organisation.pk)
+    refuse_own_case(staff=staff, party_ids=[organisation.applied_by_id, *members], subject=organisation)
 
 
 def _decision_record(*, organisation: Organisation, staff: User, action: str, reason: str) -> None:
