@@ -45,6 +45,11 @@ class NotOrganiserStaff(Forbidden):
     message = _("Only the organising staff or the area's coordinators can do this.")
 
 
+class NotOrganisationStaff(Forbidden):
+    code = "not_organisation_staff"
+    message = _("You do not act for this organisation.")
+
+
 class AlreadyVerified(Conflict):
     code = "already_verified"
     message = _("This participation has already been verified.")

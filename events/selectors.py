@@ -48,6 +48,12 @@ def _acting_memberships(staff: User) -> QuerySet[OrganisationMembership]:
     )
 
 
+def acts_for_events(*, user: User) -> bool:
+    """Who may use the event staff's endpoints and pages at all: active staff of an approved
+    organisation, and the volunteer centre (coordinators and administrators, in their areas)."""
+    return _acting_memberships(user).exists() or bool(staff_area_ids(user=user))
+
+
 def activity_staff_may_act(*, activity: Activity, staff: User) -> bool:
     """The organising organisation's active staff, and coordinators of the activity's area."""
     if (

@@ -7,6 +7,7 @@ import segno
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -20,9 +21,11 @@ PAGE_SIZE = 50
 
 
 def _staff(request: HttpRequest) -> User:
+    """The same rule as the API's (events.api.permissions): 403 for anyone who acts for no
+    approved organisation and holds no volunteer-centre role."""
     user = request.user
-    if not isinstance(user, User):
-        raise Http404
+    if not isinstance(user, User) or not selectors.acts_for_events(user=user):
+        raise PermissionDenied
     return user
 
 

@@ -1,9 +1,9 @@
 from typing import Any
 
 from django.conf import settings
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, status
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -11,8 +11,9 @@ from rest_framework.views import APIView
 from core.api.authentication import signed_in_user
 from core.api.errors import DomainError, error_body
 from core.api.views import paginated, validated
-from events import selectors, services
+from events import errors, selectors, services
 from events.api import serializers as s
+from events.api.permissions import IsEventStaff
 from events.models import Activity, CheckIn, Participation
 from volunteer.models import Organisation, User
 from volunteer.selectors import organisation_acting_for
@@ -134,14 +135,14 @@ def _acting_organisation(staff: User, organisation: Organisation) -> Organisatio
     """The organisation, if the staff member acts for it (approved, active membership)."""
     acting = organisation_acting_for(user=staff, organisation_id=organisation.pk)
     if acting is None:
-        raise exceptions.ValidationError(
-            {"organisation": [_("You do not act for this organisation.")]}, code="not_organisation_staff"
-        )
+        raise errors.NotOrganisationStaff()
     return acting
 
 
 class StaffEventListCreateView(APIView):
     """Events I organise or coordinate; POST creates one for an organisation I act for."""
+
+    permission_classes = [IsAuthenticated, IsEventStaff]
 
     @extend_schema(responses=s.EventSerializer(many=True))
     def get(self, request: Request) -> Response:
@@ -160,6 +161,8 @@ class StaffEventListCreateView(APIView):
 
 
 class StaffEventDetailView(APIView):
+    permission_classes = [IsAuthenticated, IsEventStaff]
+
     @extend_schema(responses=s.EventSerializer)
     def get(self, request: Request, event_id: int) -> Response:
         return Response(s.EventSerializer(_event(_staff_event(request, event_id).pk)).data)
@@ -174,6 +177,8 @@ class StaffEventDetailView(APIView):
 
 class StaffEventSeriesCreateView(APIView):
     """A recurring event (a weekly salon): its occurrences up to a year ahead."""
+
+    permission_classes = [IsAuthenticated, IsEventStaff]
 
     @extend_schema(request=s.EventSeriesInputSerializer, responses={201: s.EventSeriesSerializer})
     def post(self, request: Request) -> Response:
@@ -194,6 +199,8 @@ class StaffEventSeriesCreateView(APIView):
 
 
 class StaffEventSeriesUpdateView(APIView):
+    permission_classes = [IsAuthenticated, IsEventStaff]
+
     @extend_schema(request=s.EventSeriesUpdateSerializer, responses=s.EventSeriesUpdatedSerializer)
     def patch(self, request: Request, series_id: int) -> Response:
         staff = signed_in_user(request)
@@ -208,6 +215,8 @@ class StaffEventSeriesUpdateView(APIView):
 class StaffCheckinTokenView(APIView):
     """The code the venue shows now; the organiser's screen asks again every `expires_in` seconds."""
 
+    permission_classes = [IsAuthenticated, IsEventStaff]
+
     @extend_schema(responses=s.TokenSerializer)
     def get(self, request: Request, event_id: int) -> Response:
         token = services.checkin_venue_token(
@@ -218,6 +227,8 @@ class StaffCheckinTokenView(APIView):
 
 class StaffCheckinView(APIView):
     """Staff scanned a resident's own code, or enter a person by hand with a reason."""
+
+    permission_classes = [IsAuthenticated, IsEventStaff]
 
     @extend_schema(
         request=s.StaffCheckInInputSerializer, responses={201: s.CheckInSerializer, 200: s.CheckInSerializer}
@@ -246,6 +257,8 @@ class StaffCheckinView(APIView):
 
 
 class StaffParticipantListView(APIView):
+    permission_classes = [IsAuthenticated, IsEventStaff]
+
     @extend_schema(responses=s.ParticipantSerializer(many=True))
     def get(self, request: Request, event_id: int) -> Response:
         participants = selectors.participants_for_staff(activity=_staff_event(request, event_id))
@@ -255,6 +268,8 @@ class StaffParticipantListView(APIView):
 class StaffVerifyView(APIView):
     """Verify attendance, one or many: each participation gets its own result, so one refusal
     (not checked in, already verified) does not hold back the rest."""
+
+    permission_classes = [IsAuthenticated, IsEventStaff]
 
     @extend_schema(request=s.VerifyInputSerializer, responses=s.VerifyResultSerializer(many=True))
     def post(self, request: Request, event_id: int) -> Response:

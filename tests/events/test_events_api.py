@@ -106,8 +106,12 @@ def test_a_resident_cannot_get_the_venue_code_or_the_participants(
 ) -> None:
     client = client_for(other_resident)
 
-    assert client.get(f"/api/v1/staff/events/{registered.activity_id}/checkin-token/").status_code == 404
-    assert client.get(f"/api/v1/staff/events/{registered.activity_id}/participants/").status_code == 404
+    token = client.get(f"/api/v1/staff/events/{registered.activity_id}/checkin-token/")
+    participants = client.get(f"/api/v1/staff/events/{registered.activity_id}/participants/")
+
+    assert [(r.status_code, r.json()["code"]) for r in (token, participants)] == [
+        (403, "not_event_staff")
+    ] * 2
 
 
 def test_staff_scan_the_residents_own_code(client_for: Client, registered: Participation, organiser: User,
@@ -188,8 +192,7 @@ def test_staff_create_an_event_for_their_organisation_only(
 
     assert created.status_code == 201
     assert created.json()["free_places"] == 30
-    assert stranger.status_code == 400
-    assert stranger.json()["errors"][0]["field"] == "organisation"
+    assert (stranger.status_code, stranger.json()["code"]) == (403, "not_event_staff")
     assert backwards.status_code == 400
     assert Activity.objects.count() == 1
 

@@ -44,7 +44,7 @@ def test_the_event_list_links_to_the_screen(organiser: User, running_activity: A
 
 
 def test_someone_else_does_not_get_the_code(other_resident: User, running_activity: Activity) -> None:
-    assert signed_in(other_resident).get(f"/staff/events/{running_activity.pk}/checkin/").status_code == 404
+    assert signed_in(other_resident).get(f"/staff/events/{running_activity.pk}/checkin/").status_code == 403
     assert Client().get(f"/staff/events/{running_activity.pk}/checkin/").status_code == 302  # to sign in
 
 
