@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from config import views
 from core.api.errors import api_path_not_found
+from core.api.throttling import StaffLoginAttemptThrottle, throttled_page
 from core.api.views import PingView
 from events import views as events_views
 from matching import views as matching_views
@@ -46,6 +47,12 @@ urlpatterns = [
         "staff/events/<id:event_id>/checkin/", events_views.checkin_screen, name="staff-event-checkin-screen"
     ),
     path("staff/queue/<id:match_id>/<str:action>/", matching_views.match_decide, name="staff-match-decide"),
+    # Before the staff site's own route: its sign-in POSTs counted per address (spraying).
+    path(
+        "staff/login/",
+        throttled_page(StaffLoginAttemptThrottle, methods=("POST",))(admin.site.login),
+        name="staff-login",
+    ),
     path("staff/", admin.site.urls),
     path("_allauth/", include("allauth.headless.urls")),
     path("api/v1/", include(api_v1)),

@@ -78,17 +78,33 @@ class CertificateVerifyThrottle(_RateFromSettings):
         return self.key_for(self.get_ident(request))
 
 
+class StaffLoginAttemptThrottle(_RateFromSettings):
+    """Sign-in attempts on the staff login per address, whichever usernames they try: axes locks
+    a username from an address after a few failures, this stops one address spraying a common
+    password over many usernames."""
+
+    scope = "staff_login"
+
+    def get_cache_key(self, request: Request, view: "APIView") -> str | None:
+        return self.key_for(self.get_ident(request))
+
+
 DEFAULT = [PersonRateThrottle, AddressRateThrottle]
 
 
-def throttled_page(throttle_class: type[SimpleRateThrottle]) -> Callable[[PageView], PageView]:
+def throttled_page(
+    throttle_class: type[SimpleRateThrottle], methods: tuple[str, ...] | None = None
+) -> Callable[[PageView], PageView]:
     """The same counting for a plain Django page anyone may open in a loop (the public certificate
-    pages): over the rate, 429 with Retry-After and a short translated page."""
+    pages, the staff login's POSTs when `methods` names them): over the rate, 429 with Retry-After
+    and a short translated page."""
 
     def decorate(view: PageView) -> PageView:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             throttle = throttle_class()
+            if methods is not None and request.method not in methods:
+                return view(request, *args, **kwargs)
             if throttle.allow_request(cast(Request, request), cast("APIView", None)):
                 return view(request, *args, **kwargs)
             message = escape(exceptions.Throttled().detail)

@@ -160,6 +160,7 @@ POST /plan/fiscal-years/{fiscal_year}/reopen/            401  403 403 403 403  4
 # and add form). 302 is "sign in first" (the staff site sends anyone not marked as staff there).
 PAGES = """
 page                                                     anon res oth org org2 susp coord coord2 plan admin
+GET staff-login                                          200  200 200 302 302  302  302   302    302  302
 GET staff-match-queue-page                               302  403 403 403 403  403  200   200    403  200
 POST staff-match-decide                                  302  403 403 403 403  403  302   404    403  302
 GET staff-event-list-page                                302  403 403 200 200  403  200   200    403  200

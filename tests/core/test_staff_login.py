@@ -1,13 +1,15 @@
 """Brute-force protection of the staff login (django-axes): a username from one address is
-locked after five failures, even for the right password, until the cool-off has passed."""
+locked after five failures, even for the right password, until the cool-off has passed; and one
+address may try only so many sign-ins an hour, whatever the usernames (password spraying)."""
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from axes.models import AccessAttempt
 from django.test import Client
 
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, UserFactory
 from volunteer.models import User
 
 pytestmark = pytest.mark.django_db
@@ -80,3 +82,22 @@ def test_the_app_login_is_left_to_allauth(client: Client, resident: User) -> Non
 
     assert signed_in.status_code == 200
     assert not AccessAttempt.objects.exists()
+
+
+def test_one_address_spraying_a_password_over_many_usernames_is_told_to_wait(
+    client: Client, settings: Any, coordinator: User
+) -> None:
+    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "staff_login": "3/hour"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    others = [UserFactory(email=f"staff{n}@example.com", is_staff=True) for n in range(3)]
+    sprayed = [log_in(Client(), user, "Summer2026!") for user in others]
+
+    refused = Client().post(
+        "/staff/login/", {"username": coordinator.email, "password": PASSWORD}, REMOTE_ADDR=ATTACKER
+    )
+
+    assert sprayed == [200] * 3  # each username failed once: axes alone would never stop this
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    assert log_in(client, coordinator, PASSWORD, address="192.0.2.10") == 302  # another address
+    assert Client().get("/staff/login/", REMOTE_ADDR=ATTACKER).status_code == 200  # the form shows
