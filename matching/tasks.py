@@ -4,10 +4,12 @@ their commit; a task imports its service when it runs, so the arrow points one w
 from celery import shared_task
 from django.db import OperationalError, transaction
 
+from core.deferred import publish, redriven_by
 from matching.models import MatchingRequest
 
 
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+@redriven_by("matching.tasks.matching_sweep_task")
 def matching_request_process_task(request_id: int) -> int | None:
     from matching.services import runs
 
@@ -21,7 +23,7 @@ def matching_sweep_task() -> int:
 
     stale = runs.matching_sweep()
     for request_id in stale:
-        matching_request_process_task.delay(request_id)
+        publish(matching_request_process_task, request_id)
     return len(stale)
 
 

@@ -3,13 +3,13 @@ commits. Nothing else happens here (the sweep re-drives a lost message)."""
 
 from typing import Any
 
-from django.db import transaction
 from django.dispatch import receiver
 
+from core.deferred import publish_after_commit
 from events.signals import participation_verified
 from points import tasks
 
 
 @receiver(participation_verified, dispatch_uid="points.award_on_verification")
 def award_on_verification(sender: Any, participation_id: int, **kwargs: Any) -> None:
-    transaction.on_commit(lambda: tasks.participation_award_task.delay(participation_id))
+    publish_after_commit(tasks.participation_award_task, participation_id)

@@ -1,10 +1,16 @@
 """Thin tasks over volunteer services, which enqueue them after their commit; each imports its
 service when it runs, so the arrow points one way."""
 
+import datetime as dt
+
 from celery import shared_task
+from django.conf import settings
+
+from core.deferred import publish, redriven_by
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@redriven_by("volunteer.tasks.deferred_sweep_task")
 def organisation_application_notify_task(organisation_id: int) -> bool:
     from volunteer import services
 
@@ -12,10 +18,26 @@ def organisation_application_notify_task(organisation_id: int) -> bool:
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@redriven_by("volunteer.tasks.deferred_sweep_task")
 def notification_deliver_task(notification_id: int) -> list[str]:
     from volunteer import services
 
     return services.notification_deliver(notification_id=notification_id)
+
+
+@shared_task
+def deferred_sweep_task() -> int:
+    """Re-drives notifications not yet delivered and applications whose coordinators were not
+    told (a message lost with the broker, a worker that died): the database is the outbox."""
+    from volunteer import services
+
+    after = dt.timedelta(seconds=settings.DEFERRED_SWEEP_AFTER_SECONDS)
+    notifications, applications = services.deferred_sweep(older_than=after)
+    for notification_id in notifications:
+        publish(notification_deliver_task, notification_id)
+    for organisation_id in applications:
+        publish(organisation_application_notify_task, organisation_id)
+    return len(notifications) + len(applications)
 
 
 @shared_task

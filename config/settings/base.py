@@ -241,6 +241,10 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
+    # A publish to a broker that is down or unreachable fails within seconds, not kombu's
+    # defaults: the request goes on without it and the sweeps re-drive the work (core.deferred).
+    CELERY_BROKER_CONNECTION_TIMEOUT = 2.0
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 else:
     # Embedded default: no broker, every task runs in the caller's process.
     # A host in the URL: without one kombu warns "No hostname was supplied" at every eager task.
@@ -249,6 +253,9 @@ else:
     CELERY_TASK_EAGER_PROPAGATES = True
 # A matching request still unprocessed after this long is re-driven by the sweep.
 MATCHING_SWEEP_AFTER_SECONDS = env.int("MATCHING_SWEEP_AFTER_SECONDS", default=120)
+# A notification not yet delivered, or an application whose coordinators were not told, after
+# this long is re-driven (a message lost while the broker was down); older than a day: left be.
+DEFERRED_SWEEP_AFTER_SECONDS = env.int("DEFERRED_SWEEP_AFTER_SECONDS", default=120)
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "matching-sweep": {"task": "matching.tasks.matching_sweep_task", "schedule": 60.0},
     "matching-reoptimise": {
@@ -259,6 +266,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "checkouts-close": {"task": "events.tasks.checkouts_close_task", "schedule": 15 * 60.0},
     "waitlist-offers-expire": {"task": "events.tasks.waitlist_offers_expire_task", "schedule": 5 * 60.0},
     "awards-sweep": {"task": "points.tasks.awards_sweep_task", "schedule": 5 * 60.0},
+    "deferred-sweep": {"task": "volunteer.tasks.deferred_sweep_task", "schedule": 60.0},
     "points-expire": {"task": "points.tasks.points_expire_task", "schedule": crontab(hour=0, minute=30)},
     "points-reconcile": {"task": "points.tasks.points_reconcile_task", "schedule": crontab(hour=3, minute=0)},
     "indicator-feeds": {"task": "plan_registry.tasks.feeds_run_task", "schedule": crontab(hour=2, minute=30)},

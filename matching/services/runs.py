@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from core.deferred import publish_after_commit
 from matching import engine, tasks
 from matching.engine.types import Proposal
 from matching.models import Match, MatchDecision, MatchingRequest, MatchingRun, Need, Offer
@@ -28,7 +29,7 @@ def _sweep_after() -> dt.timedelta:
 def matching_request_enqueue(*, kind: str, object_id: int | None = None) -> MatchingRequest:
     """Records that a post needs matching; the task is sent only once the change is committed."""
     request = MatchingRequest.objects.create(kind=kind, object_id=object_id, created_at=timezone.now())
-    transaction.on_commit(lambda: tasks.matching_request_process_task.delay(request.pk))
+    publish_after_commit(tasks.matching_request_process_task, request.pk)
     return request
 
 

@@ -1,6 +1,7 @@
 """Every change to people, organisations, qualifications and notifications goes through these
 functions. Other code calls these names from here."""
 
+from volunteer.services.deferred import deferred_sweep
 from volunteer.services.notifications import (
     device_register,
     device_remove,
@@ -29,6 +30,7 @@ __all__ = [
     "ProfileChanges",
     "catalogue_load",
     "consent_record",
+    "deferred_sweep",
     "device_register",
     "device_remove",
     "notification_deliver",

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from core.deferred import publish_after_commit
 from volunteer import notifications, tasks
 from volunteer.models import (
     Device,
@@ -32,7 +33,7 @@ def notification_send(
         },
     )
     if created:
-        transaction.on_commit(lambda: tasks.notification_deliver_task.delay(notification.pk))
+        publish_after_commit(tasks.notification_deliver_task, notification.pk)
     return notification
 
 

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.deferred import publish_after_commit
 from core.duties import refuse_own_case
 from core.errors import required_reason
 from plan_registry.models import Area
@@ -36,7 +37,7 @@ def organisation_apply(
     OrganisationMembership.objects.create(
         organisation=organisation, user=user, role=OrganisationMembership.Role.ADMIN
     )
-    transaction.on_commit(lambda: tasks.organisation_application_notify_task.delay(organisation.pk))
+    publish_after_commit(tasks.organisation_application_notify_task, organisation.pk)
     return organisation
 
 
