@@ -241,10 +241,11 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
-    # A publish to a broker that is down or unreachable fails within seconds, not kombu's
-    # defaults: the request goes on without it and the sweeps re-drive the work (core.deferred).
-    CELERY_BROKER_CONNECTION_TIMEOUT = 2.0
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+    # A publish to a broker that is down or unreachable fails at once (one try, half a second to
+    # connect), not after kombu's retries: the request goes on without it and the sweeps re-drive
+    # the work (core.deferred). The worker's own connection keeps Celery's retrying loop.
+    CELERY_BROKER_CONNECTION_TIMEOUT = 0.5
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 0.5, "socket_timeout": 5}
 else:
     # Embedded default: no broker, every task runs in the caller's process.
     # A host in the URL: without one kombu warns "No hostname was supplied" at every eager task.
