@@ -335,9 +335,11 @@ POINTS_AWARD_SWEEP_AFTER_SECONDS = env.int("POINTS_AWARD_SWEEP_AFTER_SECONDS", d
 if env.str("REDIS_URL", default=""):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Fails soft (core.cache): with Redis down the counters are skipped, not a 500.
+            "BACKEND": "core.cache.FailSoftRedisCache",
             "LOCATION": env.str("REDIS_URL"),
             "KEY_PREFIX": "cache",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
         }
     }
 else:
