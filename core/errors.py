@@ -71,6 +71,16 @@ class OwnCase(Forbidden):
     message = _("You cannot decide on a case of your own: ask another member of staff.")
 
 
+class IdempotencyKeyRequired(DomainError):
+    code = "idempotency_key_required"
+    message = _("Send an Idempotency-Key header with this request, so that a retry is safe.")
+
+
+class IdempotencyKeyReused(Conflict):
+    code = "idempotency_key_reused"
+    message = _("This Idempotency-Key was already used for a different request.")
+
+
 class ReasonRequired(DomainError):
     """Every staff decision and correction must say why: one rule for every app."""
 

@@ -1,4 +1,7 @@
-"""The floor's one record: refused attempts at deciding one's own case, kept for the audit."""
+"""The floor's records: refused attempts at deciding one's own case, kept for the audit, and the
+answers to the app's writes by their `Idempotency-Key` (core.api.idempotency)."""
+
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -27,3 +30,26 @@ class OwnCaseRefusal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} by {self.actor_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class IdempotencyKey(models.Model):
+    """A client's `Idempotency-Key` on a write: a repeat returns the stored answer; the same key
+    with another body is refused with 409."""
+
+    # Filled by the service (hashes, keys, tokens), never typed by a person: see core.privacy.
+    individual_number_exempt: ClassVar[frozenset[str]] = frozenset({"key", "fingerprint"})
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    fingerprint = models.CharField(max_length=64, help_text="sha256 of method, path and body.")
+    status_code = models.PositiveSmallIntegerField()
+    body = models.JSONField(blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.key}"

@@ -63,16 +63,6 @@ class NotConvertible(DomainError):
     message = _("This scheme cannot be converted.")
 
 
-class IdempotencyKeyRequired(DomainError):
-    code = "idempotency_key_required"
-    message = _("Send an Idempotency-Key header with this request, so that a retry is safe.")
-
-
-class IdempotencyKeyReused(Conflict):
-    code = "idempotency_key_reused"
-    message = _("This Idempotency-Key was already used for a different request.")
-
-
 class NotVerifiedParticipation(DomainError):
     code = "participation_not_verified"
     message = _("Only verified participation with time attended can be certified.")

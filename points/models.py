@@ -326,29 +326,6 @@ class ConversionRequest(_HeldForStaff):
         return f"{self.person_id} FY{self.fiscal_year} {self.stamps} → ¥{self.yen}"
 
 
-class IdempotencyKey(models.Model):
-    """A client's `Idempotency-Key` on a write: a repeat returns the stored answer; the same key
-    with another body is refused with 409."""
-
-    # Filled by the service (hashes, keys, tokens), never typed by a person: see core.privacy.
-    individual_number_exempt: ClassVar[frozenset[str]] = frozenset({"key", "fingerprint"})
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(max_length=100)
-    fingerprint = models.CharField(max_length=64, help_text="sha256 of method, path and body.")
-    status_code = models.PositiveSmallIntegerField()
-    body = models.JSONField(blank=True)
-    created_at = models.DateTimeField()
-
-    class Meta:
-        verbose_name = _("idempotency key")
-        verbose_name_plural = _("idempotency keys")
-        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.user_id}:{self.key}"
-
-
 class CertificateKey(models.Model):
     """An Ed25519 key the city signs certificates with. The newest unretired one signs; every key,
     retired or not, stays published in the DID document under the identifiers it was published

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from core.api.authentication import signed_in_user
 from core.api.errors import DomainError, error_body
+from core.api.idempotency import accepts_idempotency_key
 from core.api.views import paginated, validated
 from events import errors, selectors, services
 from events.api import serializers as s
@@ -55,6 +56,7 @@ class EventDetailView(APIView):
 
 class EventRegisterView(APIView):
     @extend_schema(request=None, responses={201: s.MyParticipationSerializer})
+    @accepts_idempotency_key
     def post(self, request: Request, event_id: int) -> Response:
         participation = services.event_register(activity=_event(event_id), person=signed_in_user(request))
         participation = selectors.participation_get(participation_id=participation.pk)
@@ -63,6 +65,7 @@ class EventRegisterView(APIView):
 
 class EventCancelView(APIView):
     @extend_schema(request=None, responses={204: None})
+    @accepts_idempotency_key
     def post(self, request: Request, event_id: int) -> Response:
         if not services.event_cancel(activity=_event(event_id), person=signed_in_user(request)):
             raise exceptions.NotFound()
@@ -272,6 +275,7 @@ class StaffVerifyView(APIView):
     permission_classes = [IsAuthenticated, IsEventStaff]
 
     @extend_schema(request=s.VerifyInputSerializer, responses=s.VerifyResultSerializer(many=True))
+    @accepts_idempotency_key
     def post(self, request: Request, event_id: int) -> Response:
         staff, activity = signed_in_user(request), _staff_event(request, event_id)
         data = validated(s.VerifyInputSerializer, request.data)

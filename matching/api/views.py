@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.authentication import signed_in_user
+from core.api.idempotency import accepts_idempotency_key
 from core.api.views import paginated as _paginated
 from core.api.views import validated as _valid
 from matching import selectors
@@ -32,6 +33,7 @@ class OfferListCreateView(APIView):
         return _paginated(request, self, offers, lambda offer: s.OfferSerializer(offer).data)
 
     @extend_schema(request=s.OfferInputSerializer, responses={201: s.OfferSerializer})
+    @accepts_idempotency_key
     def post(self, request: Request) -> Response:
         person = signed_in_user(request)
         data = _valid(s.OfferInputSerializer, request.data)
@@ -88,6 +90,7 @@ class NeedListCreateView(APIView):
         return _paginated(request, self, needs, lambda need: s.NeedSerializer(need).data)
 
     @extend_schema(request=s.NeedInputSerializer, responses={201: s.NeedSerializer})
+    @accepts_idempotency_key
     def post(self, request: Request) -> Response:
         data = _need_data(_valid(s.NeedInputSerializer, request.data))
         need = posts.need_create(requester=signed_in_user(request), terms=posts.NeedTerms(**data))
@@ -161,6 +164,7 @@ class _VolunteerAnswerView(APIView):
     answer: Any
 
     @extend_schema(request=s.VolunteerAnswerSerializer, responses=s.MatchSerializer)
+    @accepts_idempotency_key
     def post(self, request: Request, match_id: int) -> Response:
         person = signed_in_user(request)
         match = selectors.match_get_for_person(match_id=match_id, person=person)
@@ -203,6 +207,7 @@ class StaffMatchQueueView(APIView):
         return _paginated(request, self, matches, lambda match: s.StaffMatchSerializer(match).data)
 
     @extend_schema(request=s.ManualMatchSerializer, responses={201: s.StaffMatchSerializer})
+    @accepts_idempotency_key
     def post(self, request: Request) -> Response:
         staff = signed_in_user(request)
         data = _valid(s.ManualMatchSerializer, request.data)
@@ -221,6 +226,7 @@ class _StaffDecisionView(APIView):
     decide: Any
 
     @extend_schema(request=s.StaffDecisionSerializer, responses=s.StaffMatchSerializer)
+    @accepts_idempotency_key
     def post(self, request: Request, match_id: int) -> Response:
         staff = signed_in_user(request)
         match = selectors.match_get_for_staff(match_id=match_id, staff=staff)

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -11,17 +11,12 @@ from rest_framework.views import APIView
 
 from core.api import throttling
 from core.api.authentication import signed_in_user
+from core.api.idempotency import IDEMPOTENCY_REQUIRED, accepts_idempotency_key, idempotent
 from core.api.views import paginated, validated
 from points import selectors, services
 from points.api import serializers as s
-from points.idempotency import HEADER, idempotent
 from points.models import Certificate
 from volunteer.api.permissions import IsCoordinator
-
-IDEMPOTENCY = OpenApiParameter(
-    HEADER, str, OpenApiParameter.HEADER, required=True,
-    description="A fresh random key per intended write; a retry with the same key returns the first answer.",
-)  # fmt: skip
 
 
 class BalanceView(APIView):
@@ -53,7 +48,9 @@ class RedemptionListCreateView(APIView):
         return paginated(request, self, redemptions, lambda r: s.RedemptionSerializer(r).data)
 
     @extend_schema(
-        parameters=[IDEMPOTENCY], request=s.RedemptionInputSerializer, responses={201: s.RedemptionSerializer}
+        parameters=[IDEMPOTENCY_REQUIRED],
+        request=s.RedemptionInputSerializer,
+        responses={201: s.RedemptionSerializer},
     )
     def post(self, request: Request) -> Response:
         person = signed_in_user(request)
@@ -75,7 +72,9 @@ class ConversionListCreateView(APIView):
         return paginated(request, self, conversions, lambda c: s.ConversionSerializer(c).data)
 
     @extend_schema(
-        parameters=[IDEMPOTENCY], request=s.ConversionInputSerializer, responses={201: s.ConversionSerializer}
+        parameters=[IDEMPOTENCY_REQUIRED],
+        request=s.ConversionInputSerializer,
+        responses={201: s.ConversionSerializer},
     )
     def post(self, request: Request) -> Response:
         person = signed_in_user(request)
@@ -111,6 +110,7 @@ class StaffRedemptionDecideView(APIView):
     permission_classes = [IsCoordinator]
 
     @extend_schema(request=s.DecisionInputSerializer, responses=s.StaffRedemptionSerializer)
+    @accepts_idempotency_key
     def post(self, request: Request, redemption_id: int, action: str) -> Response:
         redemption = selectors.redemption_get_for_staff(
             redemption_id=redemption_id, staff=signed_in_user(request)
@@ -143,6 +143,7 @@ class StaffConversionDecideView(APIView):
     permission_classes = [IsCoordinator]
 
     @extend_schema(request=s.DecisionInputSerializer, responses=s.StaffConversionSerializer)
+    @accepts_idempotency_key
     def post(self, request: Request, conversion_id: int, action: str) -> Response:
         conversion = selectors.conversion_get_for_staff(
             conversion_id=conversion_id, staff=signed_in_user(request)
@@ -177,7 +178,7 @@ class CertificateListCreateView(APIView):
         return paginated(request, self, certificates, lambda c: s.CertificateSerializer(c).data)
 
     @extend_schema(
-        parameters=[IDEMPOTENCY],
+        parameters=[IDEMPOTENCY_REQUIRED],
         request=s.CertificateInputSerializer,
         responses={201: s.CertificateSerializer},
     )
@@ -244,6 +245,7 @@ class StaffCertificateRevokeView(APIView):
     permission_classes = [IsCoordinator]
 
     @extend_schema(request=s.DecisionInputSerializer, responses=s.CertificateSerializer)
+    @accepts_idempotency_key
     def post(self, request: Request, certificate_id: int) -> Response:
         certificate = selectors.certificate_get_for_staff(
             certificate_id=certificate_id, staff=signed_in_user(request)

@@ -1,6 +1,6 @@
 """Factories for every model, one module per app; tests import them from here."""
 
-from tests.factories.core import OwnCaseRefusalFactory
+from tests.factories.core import IdempotencyKeyFactory, OwnCaseRefusalFactory
 from tests.factories.events import (
     ActivityFactory,
     CheckInFactory,
@@ -41,7 +41,6 @@ from tests.factories.points import (
     ConversionRequestFactory,
     ConversionStepFactory,
     EntryFactory,
-    IdempotencyKeyFactory,
     LedgerTransactionFactory,
     ParticipationAwardedFactory,
     RedemptionFactory,

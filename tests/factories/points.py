@@ -14,7 +14,6 @@ from points.models import (
     ConversionRequest,
     ConversionStep,
     Entry,
-    IdempotencyKey,
     LedgerTransaction,
     ParticipationAwarded,
     Redemption,
@@ -129,18 +128,6 @@ class ConversionRequestFactory(factory.django.DjangoModelFactory):
     fiscal_year = 2025
     stamps = 20
     yen = 2000
-    created_at = factory.LazyFunction(timezone.now)
-
-
-class IdempotencyKeyFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = IdempotencyKey
-
-    user = factory.SubFactory(UserFactory)
-    key = factory.Sequence(lambda n: f"key-{n}")
-    fingerprint = "0" * 64
-    status_code = 201
-    body = factory.LazyFunction(lambda: {"id": 1})
     created_at = factory.LazyFunction(timezone.now)
 
 

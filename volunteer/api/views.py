@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.authentication import signed_in_user
+from core.api.idempotency import accepts_idempotency_key
 from volunteer import selectors, services
 from volunteer.api.permissions import IsCoordinator
 from volunteer.api.serializers import (
@@ -127,6 +128,7 @@ class OrganisationListCreateView(APIView):
         return Response(OrganisationSerializer(organisations, many=True).data)
 
     @extend_schema(request=OrganisationApplySerializer, responses={201: OrganisationSerializer})
+    @accepts_idempotency_key
     def post(self, request: Request) -> Response:
         serializer = OrganisationApplySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -166,6 +168,7 @@ class StaffOrganisationDecisionView(_StaffOrganisationAction):
     decide: Callable[..., Organisation]
 
     @extend_schema(request=DecisionSerializer, responses=OrganisationSerializer)
+    @accepts_idempotency_key
     def post(self, request: Request, organisation_id: int) -> Response:
         serializer = DecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -187,6 +190,7 @@ class StaffOrganisationRejectView(StaffOrganisationDecisionView):
 
 class StaffOrganisationCareHostView(_StaffOrganisationAction):
     @extend_schema(request=CareHostSerializer, responses=OrganisationSerializer)
+    @accepts_idempotency_key
     def post(self, request: Request, organisation_id: int) -> Response:
         serializer = CareHostSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
