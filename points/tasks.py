@@ -5,13 +5,14 @@ import logging
 
 from celery import shared_task
 from django.conf import settings
+from django.db import OperationalError
 
 from core.deferred import redriven_by
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(autoretry_for=(OSError, OperationalError), retry_backoff=True, max_retries=5)
 @redriven_by("points.tasks.awards_sweep_task")
 def participation_award_task(participation_id: int) -> int:
     from points import services

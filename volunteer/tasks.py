@@ -5,11 +5,12 @@ import datetime as dt
 
 from celery import shared_task
 from django.conf import settings
+from django.db import OperationalError
 
 from core.deferred import publish, redriven_by
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(autoretry_for=(OSError, OperationalError), retry_backoff=True, max_retries=5)
 @redriven_by("volunteer.tasks.deferred_sweep_task")
 def organisation_application_notify_task(organisation_id: int) -> bool:
     from volunteer import services
@@ -17,7 +18,7 @@ def organisation_application_notify_task(organisation_id: int) -> bool:
     return services.organisation_application_notify(organisation_id=organisation_id)
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(autoretry_for=(OSError, OperationalError), retry_backoff=True, max_retries=5)
 @redriven_by("volunteer.tasks.deferred_sweep_task")
 def notification_deliver_task(notification_id: int) -> list[str]:
     from volunteer import services

@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "core.db.TransientDatabaseErrorMiddleware",
     "core.limits.JsonDepthMiddleware",
     "core.text.HiddenCharactersMiddleware",
     "core.api.errors.MethodNotAllowedMiddleware",

@@ -19,6 +19,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core.db import BUSY_CODE, BUSY_MESSAGE, RETRY_AFTER_SECONDS, is_unavailable
 from core.errors import DomainError, Refusal
 from core.limits import JSON_PATHS
 
@@ -29,6 +30,14 @@ STATUS_OF: dict[Refusal, int] = {
     Refusal.CONFLICT: status.HTTP_409_CONFLICT,
     Refusal.UNAVAILABLE: status.HTTP_503_SERVICE_UNAVAILABLE,
 }
+
+
+class DatabaseBusy(exceptions.APIException):
+    """A transient or unavailable database (core.db): try again shortly."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = BUSY_CODE
+    default_detail = BUSY_MESSAGE
 
 
 class DomainRefusal(exceptions.APIException):
@@ -71,6 +80,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif is_unavailable(exc):
+        exc = DatabaseBusy()
     elif isinstance(exc, DjangoValidationError):
         # A model's own check (the individual-number guard at save): a 400 naming the field.
         exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
@@ -78,6 +89,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if response is None or not isinstance(exc, exceptions.APIException):
         return response
     response.data = error_body(exc)
+    if isinstance(exc, DatabaseBusy):
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.changes import UNCHANGED, Unchanged, asdict_shallow, changed_fields
+from core.db import retry_transient
 from events import errors
 from events.models import Activity, EventSeries, Participation
 from plan_registry.models import Area, Programme
@@ -139,7 +140,7 @@ def event_update(*, activity: Activity, changes: EventChanges) -> Activity:
 TAKEN = (Participation.Status.REGISTERED, Participation.Status.OFFERED)
 
 
-@transaction.atomic
+@retry_transient()
 def event_register(*, activity: Activity, person: User) -> Participation:
     """A place at the event, or a place on its waiting list when it is full; confirming a place
     held from the waiting list takes it. Registering again returns what the person has.
@@ -185,7 +186,7 @@ def _require_eligible(activity: Activity, person: User) -> None:
         raise errors.GuardianConsentRequired()
 
 
-@transaction.atomic
+@retry_transient()
 def event_cancel(*, activity: Activity, person: User) -> bool:
     """Gives up a place (or a place on the waiting list); a freed place goes to the next in line."""
     locked = Activity.objects.select_for_update().get(pk=activity.pk)

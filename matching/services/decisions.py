@@ -4,6 +4,7 @@ declines; once both sides are settled the activity is scheduled in events."""
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.db import retry_transient
 from core.duties import refuse_own_case
 from core.errors import required_reason
 from events import services as event_services
@@ -104,7 +105,7 @@ def _create_manual(need: Need, *, volunteer: User, staff: User, reason: str) -> 
     return match
 
 
-@transaction.atomic
+@retry_transient()
 def match_accept(*, match: Match, volunteer: User) -> Match:
     match = _lock(match)
     if match.volunteer_id != volunteer.pk or match.status not in (
@@ -121,7 +122,7 @@ def match_accept(*, match: Match, volunteer: User) -> Match:
     return match
 
 
-@transaction.atomic
+@retry_transient()
 def match_decline(*, match: Match, volunteer: User, reason: str = "") -> Match:
     match = _lock(match)
     if match.volunteer_id != volunteer.pk or match.status not in (

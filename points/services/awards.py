@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
+from core.db import retry_transient
 from events.models import Participation
 from points import rules
 from points.models import Account, AwardRule, Entry, LedgerTransaction, ParticipationAwarded
@@ -67,7 +68,7 @@ def active_rules() -> list[AwardRule]:
 ANNOUNCE_WITHIN = dt.timedelta(days=2)
 
 
-@transaction.atomic
+@retry_transient()
 def participation_award(*, participation_id: int) -> list[LedgerTransaction]:
     """Posts what a verified participation earns (nothing twice); marks it as gone through."""
     participation = (
