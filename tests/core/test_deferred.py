@@ -17,13 +17,16 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from core.deferred import REDRIVEN_BY
+from events.models import Activity, Participation
 from matching import tasks as matching_tasks
 from matching.models import MatchingRequest
 from plan_registry.models import Area
-from tests.factories import ActivityCategoryFactory
+from points import tasks as points_tasks
+from points.models import ParticipationAwarded
+from tests.factories import ActivityCategoryFactory, ActivityFactory, ParticipationFactory, UserFactory
 from volunteer import services as volunteer_services
 from volunteer import tasks as volunteer_tasks
-from volunteer.models import Notification, NotificationDelivery, Organisation, User
+from volunteer.models import Notification, NotificationDelivery, Organisation, OrganisationMembership, User
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -135,3 +138,45 @@ def test_an_application_and_a_notification_lost_to_the_broker_are_sent_later_onc
     assert Organisation.objects.get().coordinators_notified_at is not None
     assert NotificationDelivery.objects.filter(notification=notification).count() == 2
     assert Notification.objects.count() == 1
+
+
+def test_a_bulk_verification_with_the_broker_down_verifies_every_item_and_awards_later(
+    client_for: Any,
+    organiser: User,
+    school_district: Area,
+    broker_down: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
+    city_schemes_configured: None,
+) -> None:
+    organisation = OrganisationMembership.objects.get(user=organiser).organisation
+    starts_at = timezone.now() - dt.timedelta(hours=1)
+    event = ActivityFactory(
+        kind=Activity.Kind.EVENT,
+        organisation=organisation,
+        school_district=school_district,
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(hours=2),
+    )
+    participations = [
+        ParticipationFactory(
+            activity=event, person=UserFactory(school_district=school_district), checked_in_at=starts_at
+        )
+        for _ in range(5)
+    ]
+    body = {"participations": [p.pk for p in participations], "minutes": 60, "reason": "出席簿"}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        results = client_for(organiser).post(f"/api/v1/staff/events/{event.pk}/verify/", body, format="json")
+
+    assert results.status_code == 200
+    assert [(r["ok"], r["code"]) for r in results.json()] == [(True, None)] * 5  # each its own transaction
+    assert Participation.objects.filter(verified_at__isnull=False).count() == 5
+    assert broker_down.count("points.tasks.participation_award_task") == 5
+    assert not ParticipationAwarded.objects.exists()
+
+    monkeypatch.undo()
+    monkeypatch.setattr(timezone, "now", _later(seconds=settings.POINTS_AWARD_SWEEP_AFTER_SECONDS + 1))
+    assert points_tasks.awards_sweep_task() == 5
+    assert points_tasks.awards_sweep_task() == 0
+    assert ParticipationAwarded.objects.count() == 5
