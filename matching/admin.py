@@ -1,11 +1,15 @@
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from core.access import RoleAdmin
+from core.deferred import publish
+from matching import tasks
 from matching.models import Match, MatchDecision, MatchingRequest, MatchingRun, Need, NeedWindow, Offer
+from matching.services import runs
 from volunteer.admin import CENTRE
 from volunteer.models import User
 from volunteer.selectors import staff_area_ids
@@ -84,8 +88,43 @@ class MatchingRunAdmin(RoleAdmin, admin.ModelAdmin[MatchingRun]):
     ]
 
 
+class ParkedFilter(admin.SimpleListFilter):
+    title = _("parked")
+    parameter_name = "parked"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("yes", _("Parked after failing")), ("no", _("Not parked"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() in ("yes", "no"):
+            return queryset.filter(parked_at__isnull=self.value() == "no")
+        return queryset
+
+
 @admin.register(MatchingRequest)
 class MatchingRequestAdmin(RoleAdmin, admin.ModelAdmin[MatchingRequest]):
+    """The matching outbox; its dead letters (requests parked after failing every try) are listed
+    with their last error, and an administrator runs them again once the cause is mended."""
+
     view_roles = CENTRE
-    list_display = ["pk", "kind", "object_id", "created_at", "processed_at", "attempts"]
-    list_filter = ["kind"]
+    list_display = [
+        "pk",
+        "kind",
+        "object_id",
+        "created_at",
+        "processed_at",
+        "attempts",
+        "parked_at",
+        "last_error",
+    ]
+    list_filter = [ParkedFilter, "kind"]
+    actions = ["run_again"]
+
+    def has_run_again_permission(self, request: HttpRequest) -> bool:
+        return self._admits(request, ("administrator",))
+
+    @admin.action(description=_("Run the selected parked requests again"), permissions=["run_again"])
+    def run_again(self, request: HttpRequest, queryset: QuerySet[MatchingRequest]) -> None:
+        for request_id in runs.matching_requests_unpark(ids=list(queryset.values_list("pk", flat=True))):
+            publish(tasks.matching_request_process_task, request_id)
+        self.message_user(request, _("The requests will run again."), messages.SUCCESS)

@@ -228,7 +228,9 @@ class MatchingRequest(models.Model):
     """The outbox: a post that needs matching, written in the same transaction as the post.
 
     A task processes it; if the message is lost or the worker dies, the sweep re-drives every
-    request still unprocessed, so no post is ever left unmatched.
+    request still unprocessed, so no post is ever left unmatched. Each try is counted in a
+    transaction of its own before the run; a request that fails MATCHING_MAX_ATTEMPTS times is
+    parked with its last error (the dead letters, on the staff site) instead of retried forever.
     """
 
     class Kind(models.TextChoices):
@@ -241,6 +243,8 @@ class MatchingRequest(models.Model):
     created_at = models.DateTimeField()
     processed_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    parked_at = models.DateTimeField(_("parked at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
 
     class Meta:
         verbose_name = _("matching request")

@@ -236,6 +236,12 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Guardrails: a task is told to stop after 10 minutes (SoftTimeLimitExceeded, its transaction rolls
+# back and the sweeps re-drive it) and killed after 15; a worker asked to stop finishes its task
+# for up to 30 s before it gives the message back.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=600)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=900)
+CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT = 30.0
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 if REDIS_URL:
@@ -246,15 +252,25 @@ if REDIS_URL:
     # connect), not after kombu's retries: the request goes on without it and the sweeps re-drive
     # the work (core.deferred). The worker's own connection keeps Celery's retrying loop.
     CELERY_BROKER_CONNECTION_TIMEOUT = 0.5
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 0.5, "socket_timeout": 5}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "max_retries": 0,
+        "socket_connect_timeout": 0.5,
+        "socket_timeout": 5,
+        # A message taken by a worker that never acknowledges it (killed) is delivered again after
+        # this long: above the longest a task may run (CELERY_TASK_TIME_LIMIT), or a slow task
+        # would be run twice side by side.
+        "visibility_timeout": 3600,
+    }
 else:
     # Embedded default: no broker, every task runs in the caller's process.
     # A host in the URL: without one kombu warns "No hostname was supplied" at every eager task.
     CELERY_BROKER_URL = "memory://localhost/"
     CELERY_TASK_ALWAYS_EAGER = True
     CELERY_TASK_EAGER_PROPAGATES = True
-# A matching request still unprocessed after this long is re-driven by the sweep.
+# A matching request still unprocessed after this long is re-driven by the sweep; after this many
+# failed tries it is parked with its error, for staff (the staff site's matching requests).
 MATCHING_SWEEP_AFTER_SECONDS = env.int("MATCHING_SWEEP_AFTER_SECONDS", default=120)
+MATCHING_MAX_ATTEMPTS = env.int("MATCHING_MAX_ATTEMPTS", default=5)
 # A notification not yet delivered, or an application whose coordinators were not told, after
 # this long is re-driven (a message lost while the broker was down); older than a day: left be.
 DEFERRED_SWEEP_AFTER_SECONDS = env.int("DEFERRED_SWEEP_AFTER_SECONDS", default=120)

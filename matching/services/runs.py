@@ -33,29 +33,72 @@ def matching_request_enqueue(*, kind: str, object_id: int | None = None) -> Matc
     return request
 
 
+def _waiting(request_id: int) -> MatchingRequest | None:
+    """The request, locked, if it is still to be run and no other worker holds it."""
+    return (
+        MatchingRequest.objects.select_for_update(skip_locked=_skip_locked())
+        .filter(pk=request_id, processed_at__isnull=True, parked_at__isnull=True)
+        .first()
+    )
+
+
 def matching_request_process(*, request_id: int) -> int | None:
-    """Runs one request; None if another worker has it or it is done already (idempotent)."""
+    """Runs one request; None if another worker has it, it is done already (idempotent) or it is
+    parked. The try is counted in a transaction of its own first, so a run that fails (or a worker
+    that dies) cannot take the count back with it; after MATCHING_MAX_ATTEMPTS the request is parked
+    with its last error rather than run again for ever."""
     with transaction.atomic():
-        locked = MatchingRequest.objects.select_for_update(skip_locked=_skip_locked()).filter(
-            pk=request_id, processed_at__isnull=True
-        )
-        request = locked.first()
+        request = _waiting(request_id)
         if request is None:
             return None
+        if request.attempts >= settings.MATCHING_MAX_ATTEMPTS:
+            request.parked_at = timezone.now()
+            request.save(update_fields=["parked_at"])
+            return None
         request.attempts += 1
-        run = _run(kind=request.kind, scope=_scope(request))
-        request.processed_at = timezone.now()
-        request.save(update_fields=["attempts", "processed_at"])
+        request.save(update_fields=["attempts"])
+    try:
+        with transaction.atomic():
+            request = _waiting(request_id)
+            if request is None:
+                return None
+            run = _run(kind=request.kind, scope=_scope(request))
+            request.processed_at = timezone.now()
+            request.save(update_fields=["processed_at"])
+    except Exception as error:
+        _record_failure(request_id, error)
+        raise
     return run.proposals
 
 
+def _record_failure(request_id: int, error: Exception) -> None:
+    """Keeps the error for staff; parks the request if that was its last try."""
+    failed = MatchingRequest.objects.get(pk=request_id)
+    failed.last_error = f"{type(error).__name__}: {error}"[:2000]
+    if failed.attempts >= settings.MATCHING_MAX_ATTEMPTS:
+        failed.parked_at = timezone.now()
+    failed.save(update_fields=["last_error", "parked_at"])
+
+
+def matching_requests_unpark(*, ids: list[int]) -> list[int]:
+    """Parked requests (of these ids) made waiting again, their tries counted afresh."""
+    with transaction.atomic():
+        parked = MatchingRequest.objects.select_for_update().filter(
+            pk__in=ids, parked_at__isnull=False, processed_at__isnull=True
+        )
+        unparked = list(parked.values_list("pk", flat=True))
+        parked.update(parked_at=None, attempts=0, last_error="")
+    return unparked
+
+
 def matching_sweep(*, now: dt.datetime | None = None) -> list[int]:
-    """Ids of requests left unprocessed too long (a lost message or a dead worker), to re-drive."""
+    """Ids of requests left unprocessed too long (a lost message or a dead worker), to re-drive;
+    parked ones wait for staff."""
     cutoff = (now or timezone.now()) - _sweep_after()
     return list(
-        MatchingRequest.objects.filter(processed_at__isnull=True, created_at__lt=cutoff).values_list(
-            "pk", flat=True
-        )
+        MatchingRequest.objects.filter(
+            processed_at__isnull=True, parked_at__isnull=True, created_at__lt=cutoff
+        ).values_list("pk", flat=True)
     )
 
 

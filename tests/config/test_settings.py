@@ -105,3 +105,24 @@ def test_make_run_serves_where_the_site_says_it_is_mails_to_files_and_no_broker_
         "True",
     ]
     assert result.stderr == ""
+
+
+def test_a_message_is_not_delivered_again_while_its_task_may_still_run() -> None:
+    """With Redis the broker re-delivers an unacknowledged message after its visibility timeout:
+    it must outlast the hard time limit, or a slow task would run twice side by side."""
+    code = (
+        "from django.conf import settings as s; o = s.CELERY_BROKER_TRANSPORT_OPTIONS; "
+        "print(o['visibility_timeout'], s.CELERY_TASK_TIME_LIMIT, "
+        "s.CELERY_TASK_SOFT_TIME_LIMIT, o['max_retries'])"
+    )
+    result = _manage(
+        "shell",
+        "-c",
+        code,
+        DJANGO_SETTINGS_MODULE="config.settings.base",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+    )
+
+    visibility, hard, soft, retries = (int(word) for word in result.stdout.splitlines()[-1].split())
+    assert visibility > hard > soft
+    assert retries == 0  # a publish to a broker that is down fails at once

@@ -45,7 +45,8 @@ def test_a_run_that_dies_midway_leaves_nothing_and_runs_again(
         runs.matching_request_process(request_id=request.pk)
     assert not Match.objects.exists()
     request.refresh_from_db()
-    assert (request.processed_at, request.attempts) == (None, 0)
+    # Nothing of the run is left, but the try is counted (in its own transaction) and its error kept.
+    assert (request.processed_at, request.attempts, request.last_error) == (None, 1, "OSError: worker lost")
 
     monkeypatch.undo()
     assert runs.matching_request_process(request_id=request.pk) == 2
