@@ -34,6 +34,7 @@ api_v1: list[URLPattern | URLResolver] = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.health, name="health"),
+    path("readyz", views.ready, name="ready"),
     path(".well-known/did.json", points_views.did_json, name="did-document"),
     path("credentials/status/1", points_views.status_list, name="certificate-status-list"),
     path("verify/<str:serial>/", points_views.verify_page, name="certificate-verify-page"),

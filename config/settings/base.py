@@ -271,6 +271,8 @@ else:
 # failed tries it is parked with its error, for staff (the staff site's matching requests).
 MATCHING_SWEEP_AFTER_SECONDS = env.int("MATCHING_SWEEP_AFTER_SECONDS", default=120)
 MATCHING_MAX_ATTEMPTS = env.int("MATCHING_MAX_ATTEMPTS", default=5)
+# Readiness (/readyz) fails when no worker has run beat's 30-second heartbeat for this long.
+WORKER_HEARTBEAT_MAX_AGE_SECONDS = env.int("WORKER_HEARTBEAT_MAX_AGE_SECONDS", default=120)
 # A notification not yet delivered, or an application whose coordinators were not told, after
 # this long is re-driven (a message lost while the broker was down); older than a day: left be.
 DEFERRED_SWEEP_AFTER_SECONDS = env.int("DEFERRED_SWEEP_AFTER_SECONDS", default=120)
@@ -285,6 +287,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "waitlist-offers-expire": {"task": "events.tasks.waitlist_offers_expire_task", "schedule": 5 * 60.0},
     "awards-sweep": {"task": "points.tasks.awards_sweep_task", "schedule": 5 * 60.0},
     "deferred-sweep": {"task": "volunteer.tasks.deferred_sweep_task", "schedule": 60.0},
+    "worker-heartbeat": {"task": "core.tasks.worker_heartbeat_task", "schedule": 30.0},
     "points-expire": {"task": "points.tasks.points_expire_task", "schedule": crontab(hour=0, minute=30)},
     "points-reconcile": {"task": "points.tasks.points_reconcile_task", "schedule": crontab(hour=3, minute=0)},
     "indicator-feeds": {"task": "plan_registry.tasks.feeds_run_task", "schedule": crontab(hour=2, minute=30)},
