@@ -11,6 +11,7 @@ from points.models import (
     ConversionRequest,
     ConversionStep,
     Entry,
+    LedgerSeal,
     LedgerTransaction,
     Redemption,
     Reward,
@@ -97,6 +98,14 @@ class LedgerTransactionAdmin(ReadOnlyAdminMixin, RoleAdmin, admin.ModelAdmin[Led
     list_filter = ["kind", "scheme"]
     search_fields = ["business_key", "memo"]
     inlines = [EntryInline]
+
+
+@admin.register(LedgerSeal)
+class LedgerSealAdmin(ReadOnlyAdminMixin, RoleAdmin, admin.ModelAdmin[LedgerSeal]):
+    """The ledger's hash chain, a day per scheme: a superuser's page, with the ledger's."""
+
+    list_display = ["scheme", "day", "transactions", "chain_hash", "sealed_at"]
+    list_filter = ["scheme"]
 
 
 @admin.register(Account)

@@ -205,6 +205,32 @@ class Entry(models.Model):
         return f"{self.account} {self.amount:+d}"
 
 
+class LedgerSeal(models.Model):
+    """A scheme's day of the ledger, sealed: the hash folded over that day's transactions (and their
+    entries) in order, starting from the previous day's seal, so the seals form one chain per
+    scheme. `points_reconcile` folds each sealed day again: a transaction or an entry changed,
+    added or removed afterwards, even with the balances adjusted to match, no longer gives the
+    seal's hash (points.services.seals)."""
+
+    individual_number_exempt: ClassVar[frozenset[str]] = frozenset({"chain_hash", "previous_hash"})
+
+    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="seals")
+    day = models.DateField(help_text="The day in Japan time whose transactions the seal covers.")
+    transactions = models.PositiveIntegerField()
+    previous_hash = models.CharField(max_length=64)
+    chain_hash = models.CharField(max_length=64)
+    sealed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("ledger seal")
+        verbose_name_plural = _("ledger seals")
+        ordering = ["scheme", "day"]
+        constraints = [models.UniqueConstraint(fields=["scheme", "day"], name="ledger_seal_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.scheme_id} {self.day} {self.chain_hash[:12]}"
+
+
 class ParticipationAwarded(models.Model):
     """Marks that a verified participation went through the rules (even when it earned nothing),
     written in the same transaction as its awards; the sweep re-drives participations without one."""

@@ -36,6 +36,14 @@ def points_expire_task() -> int:
 
 
 @shared_task
+def ledger_seal_task() -> int:
+    """Nightly, before the reconciliation: yesterday's transactions sealed into each scheme's chain."""
+    from points import services
+
+    return len(services.ledger_seal())
+
+
+@shared_task
 def points_reconcile_task() -> list[str]:
     from points import services
 

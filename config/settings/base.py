@@ -289,6 +289,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "deferred-sweep": {"task": "volunteer.tasks.deferred_sweep_task", "schedule": 60.0},
     "worker-heartbeat": {"task": "core.tasks.worker_heartbeat_task", "schedule": 30.0},
     "points-expire": {"task": "points.tasks.points_expire_task", "schedule": crontab(hour=0, minute=30)},
+    "ledger-seal": {"task": "points.tasks.ledger_seal_task", "schedule": crontab(hour=2, minute=50)},
     "points-reconcile": {"task": "points.tasks.points_reconcile_task", "schedule": crontab(hour=3, minute=0)},
     "indicator-feeds": {"task": "plan_registry.tasks.feeds_run_task", "schedule": crontab(hour=2, minute=30)},
     "identity-attempts-purge": {

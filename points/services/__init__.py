@@ -16,6 +16,7 @@ from points.services.holds import (
     redemption_void,
 )
 from points.services.ledger import transaction_reverse
+from points.services.seals import ledger_seal
 from points.services.upkeep import Reconciliation, points_expire, points_reconcile
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "certificate_verify",
     "conversion_decide",
     "conversion_request",
+    "ledger_seal",
     "participation_award",
     "points_expire",
     "points_reconcile",

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -20,6 +20,7 @@ from points import rules
 from points.models import Account, Entry, LedgerTransaction, ParticipationAwarded, Scheme
 from points.services.awards import active_rules, participation_facts, rule_spec
 from points.services.ledger import Line, accounts_lock, system_account, transaction_post
+from points.services.seals import seals_verify
 
 
 def points_expire(*, today: dt.date | None = None) -> int:
@@ -87,8 +88,30 @@ def points_reconcile() -> Reconciliation:
     report.transactions = LedgerTransaction.objects.count()
     for posted in unbalanced:
         report.differences.append(f"transaction {posted.business_key}: entries sum to {posted.total}")
+    _reconcile_shape(report)
+    report.differences += seals_verify()
     _reconcile_awards(report)
     return report
+
+
+def _reconcile_shape(report: Reconciliation) -> None:
+    """Each scheme's entries sum to zero (points never cross from one scheme to another), every
+    transaction has at least two entries, and all of them in its own scheme."""
+    per_scheme = Entry.objects.values("account__scheme__code").annotate(total=Sum("amount")).exclude(total=0)
+    for row in per_scheme.order_by("account__scheme__code"):
+        report.differences.append(f"scheme {row['account__scheme__code']}: entries sum to {row['total']}")
+    short = LedgerTransaction.objects.annotate(entry_count=Count("entries")).filter(entry_count__lt=2)
+    for posted in short.order_by("pk"):
+        report.differences.append(
+            f"transaction {posted.business_key}: {posted.entry_count} entries (at least two)"
+        )
+    mixed = (
+        Entry.objects.exclude(account__scheme_id=F("transaction__scheme_id"))
+        .values_list("transaction__business_key", flat=True)
+        .distinct()
+    )
+    for business_key in sorted(mixed):
+        report.differences.append(f"transaction {business_key}: entries in another scheme's accounts")
 
 
 def _reconcile_awards(report: Reconciliation) -> None:

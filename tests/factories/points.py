@@ -14,6 +14,7 @@ from points.models import (
     ConversionRequest,
     ConversionStep,
     Entry,
+    LedgerSeal,
     LedgerTransaction,
     ParticipationAwarded,
     Redemption,
@@ -64,13 +65,25 @@ class AccountFactory(factory.django.DjangoModelFactory):
 
 
 class LedgerTransactionFactory(factory.django.DjangoModelFactory):
+    """With a balanced pair of entries (PostgreSQL wants at least two, checked at commit);
+    `entries=False` leaves them to the caller."""
+
     class Meta:
         model = LedgerTransaction
+        skip_postgeneration_save = True
 
     kind = LedgerTransaction.Kind.AWARD
     business_key = factory.Sequence(lambda n: f"test:{n}")
     scheme = factory.SubFactory(SchemeFactory)
     created_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def entries(obj: LedgerTransaction, create: bool, extracted: object, **kwargs: object) -> None:
+        if create and extracted is not False:
+            credit = AccountFactory(scheme=obj.scheme)
+            issuance = AccountFactory(scheme=obj.scheme, kind=Account.Kind.ISSUANCE, owner=None)
+            Entry.objects.create(transaction=obj, account=credit, amount=100)
+            Entry.objects.create(transaction=obj, account=issuance, amount=-100)
 
 
 class EntryFactory(factory.django.DjangoModelFactory):
@@ -80,7 +93,7 @@ class EntryFactory(factory.django.DjangoModelFactory):
         model = Entry
         skip_postgeneration_save = True
 
-    transaction = factory.SubFactory(LedgerTransactionFactory)
+    transaction = factory.SubFactory(LedgerTransactionFactory, entries=False)
     account = factory.SubFactory(AccountFactory, scheme=factory.SelfAttribute("..transaction.scheme"))
     amount = 100
 
@@ -174,3 +187,15 @@ class CertificateFactory(factory.django.DjangoModelFactory):
     credential = "unsigned"
     key = factory.SubFactory(CertificateKeyFactory)
     issued_at = factory.LazyFunction(timezone.now)
+
+
+class LedgerSealFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LedgerSeal
+
+    scheme = factory.SubFactory(SchemeFactory)
+    day = factory.Sequence(lambda n: dt.date(2025, 4, 1) + dt.timedelta(days=n))
+    transactions = 0
+    previous_hash = "0" * 64
+    chain_hash = "0" * 64
+    sealed_at = factory.LazyFunction(timezone.now)

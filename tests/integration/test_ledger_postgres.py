@@ -160,3 +160,36 @@ def test_the_database_refuses_an_unbalanced_transaction(scene: tuple[Activity, P
         post_with_a_stray_entry()
 
     assert not LedgerTransaction.objects.exists()
+
+
+def test_the_database_refuses_a_transaction_without_entries_or_across_schemes(
+    scene: tuple[Activity, Participation, User],
+) -> None:
+    person = scene[1].person
+    kumamoto, care = Scheme.objects.get(code="kumamoto"), Scheme.objects.get(code="care-support")
+    mine, care_issuance = (
+        resident_account(scheme=kumamoto, person=person),
+        system_account(scheme=care, kind="issuance"),
+    )
+
+    def post_nothing() -> None:
+        with transaction.atomic():
+            LedgerTransaction.objects.create(
+                kind="award", business_key="empty", scheme=kumamoto, created_at=timezone.now()
+            )
+
+    def post_across_schemes() -> None:
+        with transaction.atomic():
+            posted = LedgerTransaction.objects.create(
+                kind="award", business_key="across", scheme=kumamoto, created_at=timezone.now()
+            )
+            Entry.objects.create(transaction=posted, account=mine, amount=100)
+            Entry.objects.create(transaction=posted, account=care_issuance, amount=-100)
+
+    with pytest.raises(DatabaseError, match="has 0 entries"):
+        post_nothing()
+    with pytest.raises(DatabaseError, match="mixes schemes"):
+        post_across_schemes()
+
+    assert not LedgerTransaction.objects.exists()
+    assert services.points_reconcile().ok

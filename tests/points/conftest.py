@@ -78,3 +78,17 @@ def verified(coordinator: User) -> Verified:
         return participation
 
     return make
+
+
+@pytest.fixture
+def ledger_unguarded() -> None:
+    """The ledger's database guards switched off, as whoever owns its tables could (on PostgreSQL;
+    SQLite has none), to show what the reconciliation finds then. Undone with the test's
+    transaction."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # what is pending is checked first
+            for table in ("points_entry", "points_ledgertransaction", "points_ledgerseal"):
+                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")

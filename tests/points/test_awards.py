@@ -8,6 +8,7 @@ from django.utils import timezone
 from events.models import Participation
 from points import errors, services
 from points.models import Account, AwardRule, Entry, LedgerTransaction, ParticipationAwarded, Scheme
+from points.services.ledger import resident_account, system_account
 from tests.factories import ParticipationFactory
 from tests.points.conftest import Verified
 from volunteer.models import Organisation, User
@@ -159,3 +160,30 @@ def test_an_award_for_an_old_verification_stays_quiet(resident: User, verified: 
 
     assert balance(resident, Scheme.objects.get(code="kumamoto")) == 100
     assert not Notification.objects.filter(user=resident, kind="points_awarded").exists()
+
+
+def test_reconciliation_finds_points_moved_across_schemes_and_a_transaction_without_entries(
+    resident: User, kumamoto: Scheme, care_support: Scheme, ledger_unguarded: None
+) -> None:
+    """Tampering a row-level check cannot see on SQLite (PostgreSQL refuses both at once: see
+    tests/integration/test_ledger_postgres.py): an award whose debit is taken from the other
+    scheme, and a transaction with no entries at all."""
+    care_issuance = system_account(scheme=care_support, kind=Account.Kind.ISSUANCE)
+    mixed = LedgerTransaction.objects.create(
+        kind=LedgerTransaction.Kind.AWARD, business_key="tampered", scheme=kumamoto, created_at=timezone.now()
+    )
+    mine = resident_account(scheme=kumamoto, person=resident)
+    Entry.objects.create(transaction=mixed, account=mine, amount=100)
+    Entry.objects.create(transaction=mixed, account=care_issuance, amount=-100)
+    Account.objects.filter(pk=mine.pk).update(balance=100)
+    Account.objects.filter(pk=care_issuance.pk).update(balance=-100)
+    LedgerTransaction.objects.create(
+        kind=LedgerTransaction.Kind.AWARD, business_key="empty", scheme=kumamoto, created_at=timezone.now()
+    )
+
+    differences = services.points_reconcile().differences
+
+    assert "scheme care-support: entries sum to -100" in differences
+    assert "scheme kumamoto: entries sum to 100" in differences
+    assert "transaction empty: 0 entries (at least two)" in differences
+    assert "transaction tampered: entries in another scheme's accounts" in differences
