@@ -69,6 +69,7 @@ class OwnCase(Forbidden):
 
     code = "own_case"
     message = _("You cannot decide on a case of your own: ask another member of staff.")
+    record: object = None  # the attempt as core.duties recorded it
 
 
 class IdempotencyKeyRequired(DomainError):

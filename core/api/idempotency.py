@@ -22,6 +22,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core import errors
+from core.duties import refusal_kept
+from core.errors import OwnCase
 from core.models import IdempotencyKey
 
 HEADER = "Idempotency-Key"
@@ -52,6 +54,16 @@ def idempotent(
     if not key or len(key) > MAX_KEY_LENGTH:
         raise errors.IdempotencyKeyRequired()
     fingerprint = _fingerprint(request)
+    try:
+        return _once(request, person, work, key, fingerprint)
+    except OwnCase as refused:
+        refusal_kept(refused)  # rolled back with the key's transaction: recorded again
+        raise
+
+
+def _once(
+    request: Request, person: Any, work: Callable[[], tuple[int, Any]], key: str, fingerprint: str
+) -> Response:
     with transaction.atomic():
         try:
             with transaction.atomic():

@@ -198,3 +198,20 @@ def test_organisation_staff_cannot_enter_or_verify_their_own_attendance(
         (organiser.pk, f"events.activity:{activity.pk}"),
         (organiser.pk, f"events.participation:{own.pk}"),
     ]
+
+
+def test_a_refusal_sent_with_an_idempotency_key_stays_recorded(
+    client_for: Any, coordinator: User, school_district: Area
+) -> None:
+    """The key's transaction wraps the whole decision and is rolled back by the refusal: the
+    record is kept all the same."""
+    applied = volunteer_services.organisation_apply(
+        user=coordinator, name="わたしのNPO", kind=Organisation.Kind.NPO, area=school_district
+    )
+
+    answer = client_for(coordinator).post(
+        f"/api/v1/staff/organisations/{applied.pk}/approve/", {}, format="json", HTTP_IDEMPOTENCY_KEY="k1"
+    )
+
+    assert (answer.status_code, answer.json()["code"]) == (403, "own_case")
+    assert _refusals() == [(coordinator.pk, f"volunteer.organisation:{applied.pk}")]
