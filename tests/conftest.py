@@ -4,20 +4,24 @@ Personas: a resident, another resident, a coordinator of this area (中央区), 
 another area (北区), an organiser (staff of an approved organisation), a plan-office analyst.
 """
 
+import datetime as dt
 import os
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from django.utils import timezone
 from hypothesis import settings as hypothesis_settings
 from rest_framework.test import APIClient
 
 from config.celery import app as celery_app
+from events.models import Activity
 from plan_registry.models import Area
 from points import city_schemes
 from points.models import AwardRule, ConversionStep, Scheme
 from tests import skip_rules
 from tests.factories import (
+    ActivityFactory,
     AreaFactory,
     MembershipFactory,
     OrganisationFactory,
@@ -25,7 +29,7 @@ from tests.factories import (
     UserFactory,
     city_area,
 )
-from volunteer.models import StaffRole, User
+from volunteer.models import Organisation, OrganisationMembership, StaffRole, User
 
 if TYPE_CHECKING:
     from tests.identity_provider import IdentityProvider
@@ -195,6 +199,24 @@ def organiser(school_district: Area) -> User:
         user=user, organisation=OrganisationFactory(area=school_district, name="子ども食堂ネット")
     )
     return user
+
+
+@pytest.fixture
+def organisation(organiser: User) -> Organisation:
+    return OrganisationMembership.objects.get(user=organiser).organisation
+
+
+@pytest.fixture
+def running_activity(organisation: Organisation, school_district: Area) -> Activity:
+    """An activity of the organiser's organisation that started 30 minutes ago and runs 2 hours."""
+    starts_at = timezone.now() - dt.timedelta(minutes=30)
+    return ActivityFactory(
+        kind=Activity.Kind.EVENT,
+        organisation=organisation,
+        school_district=school_district,
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(hours=2),
+    )
 
 
 @pytest.fixture

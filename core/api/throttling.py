@@ -6,7 +6,6 @@ Rates come from REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] at each request (DRF bi
 import), so the settings decide them and tests can change them.
 """
 
-import logging
 import math
 from collections.abc import Callable
 from functools import wraps
@@ -14,7 +13,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.html import escape
-from redis.exceptions import RedisError
 from rest_framework import exceptions
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
@@ -24,19 +22,12 @@ if TYPE_CHECKING:  # rest_framework.views imports this module (DEFAULT_THROTTLE_
     from rest_framework.views import APIView
 
 
-logger = logging.getLogger(__name__)
 PageView = TypeVar("PageView", bound=Callable[..., HttpResponse])
 
 
 class _RateFromSettings(SimpleRateThrottle):
-    def allow_request(self, request: Request, view: "APIView") -> bool:
-        # The counts live in Redis: if it is unreachable the request is let through rather than
-        # answered with a 500 (a write the app is waiting on must not fail for want of a counter).
-        try:
-            return super().allow_request(request, view)
-        except (RedisError, OSError) as unreachable:
-            logger.warning("throttle %s not counted, the cache is unreachable: %s", self.scope, unreachable)
-            return True
+    """The counts live in the cache, which fails soft (core.cache): with Redis unreachable a
+    request is let through uncounted rather than answered with a 500."""
 
     def get_rate(self) -> str | None:
         rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope or "")

@@ -23,10 +23,10 @@ from matching.models import MatchingRequest
 from plan_registry.models import Area
 from points import tasks as points_tasks
 from points.models import ParticipationAwarded
-from tests.factories import ActivityCategoryFactory, ActivityFactory, ParticipationFactory, UserFactory
+from tests.factories import ActivityCategoryFactory, ParticipationFactory, UserFactory
 from volunteer import services as volunteer_services
 from volunteer import tasks as volunteer_tasks
-from volunteer.models import Notification, NotificationDelivery, Organisation, OrganisationMembership, User
+from volunteer.models import Notification, NotificationDelivery, Organisation, User
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -144,20 +144,13 @@ def test_a_bulk_verification_with_the_broker_down_verifies_every_item_and_awards
     client_for: Any,
     organiser: User,
     school_district: Area,
+    running_activity: Activity,
     broker_down: list[str],
     monkeypatch: pytest.MonkeyPatch,
     django_capture_on_commit_callbacks: Any,
     city_schemes_configured: None,
 ) -> None:
-    organisation = OrganisationMembership.objects.get(user=organiser).organisation
-    starts_at = timezone.now() - dt.timedelta(hours=1)
-    event = ActivityFactory(
-        kind=Activity.Kind.EVENT,
-        organisation=organisation,
-        school_district=school_district,
-        starts_at=starts_at,
-        ends_at=starts_at + dt.timedelta(hours=2),
-    )
+    event, starts_at = running_activity, running_activity.starts_at
     participations = [
         ParticipationFactory(
             activity=event, person=UserFactory(school_district=school_district), checked_in_at=starts_at

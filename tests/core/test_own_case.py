@@ -19,7 +19,6 @@ from plan_registry.models import Area
 from points import services as points_services
 from points.models import Account, ConversionRequest, Entry, Redemption, Scheme
 from tests.factories import (
-    ActivityFactory,
     MatchFactory,
     MembershipFactory,
     NeedFactory,
@@ -30,7 +29,7 @@ from tests.factories import (
     VerifiedIdentityFactory,
 )
 from volunteer import services as volunteer_services
-from volunteer.models import Organisation, OrganisationDecision, OrganisationMembership, User
+from volunteer.models import Organisation, OrganisationDecision, User
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -164,18 +163,10 @@ def test_a_coordinator_cannot_decide_a_match_they_are_part_of(
 
 
 def test_organisation_staff_cannot_enter_or_verify_their_own_attendance(
-    client_for: Any, organiser: User, school_district: Area
+    client_for: Any, organiser: User, running_activity: Activity
 ) -> None:
-    organisation = OrganisationMembership.objects.get(user=organiser).organisation
-    starts_at = timezone.now() - dt.timedelta(minutes=30)
-    activity = ActivityFactory(
-        kind=Activity.Kind.EVENT,
-        organisation=organisation,
-        school_district=school_district,
-        starts_at=starts_at,
-        ends_at=starts_at + dt.timedelta(hours=2),
-    )
-    own = ParticipationFactory(activity=activity, person=organiser, checked_in_at=starts_at)
+    activity = running_activity
+    own = ParticipationFactory(activity=activity, person=organiser, checked_in_at=activity.starts_at)
     client = client_for(organiser)
 
     entered = client.post(

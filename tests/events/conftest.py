@@ -1,36 +1,14 @@
-import datetime as dt
-
 import pytest
-from django.utils import timezone
 
 from events import services
 from events.models import Activity, Participation
 from plan_registry.models import Area
 from tests.factories import (
     ActivityCategoryFactory,
-    ActivityFactory,
     OrganisationFactory,
     ParticipationFactory,
 )
-from volunteer.models import ActivityCategory, Organisation, OrganisationMembership, User
-
-
-@pytest.fixture
-def organisation(organiser: User) -> Organisation:
-    return OrganisationMembership.objects.get(user=organiser).organisation
-
-
-@pytest.fixture
-def running_activity(organisation: Organisation, school_district: Area) -> Activity:
-    """An activity of the organiser's organisation that started 30 minutes ago and runs 2 hours."""
-    starts_at = timezone.now() - dt.timedelta(minutes=30)
-    return ActivityFactory(
-        kind=Activity.Kind.EVENT,
-        organisation=organisation,
-        school_district=school_district,
-        starts_at=starts_at,
-        ends_at=starts_at + dt.timedelta(hours=2),
-    )
+from volunteer.models import ActivityCategory, Organisation, User
 
 
 @pytest.fixture(autouse=True)
