@@ -23,4 +23,5 @@ RUN DJANGO_SECRET_KEY=build-only-build-only-build-only-build-only-build-only \
 
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Threaded workers sized for load shedding (config/gunicorn.conf.py, core.load).
+CMD ["gunicorn", "config.wsgi:application", "--config", "config/gunicorn.conf.py"]

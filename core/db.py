@@ -80,10 +80,11 @@ def retry_transient(attempts: int = 3, base_delay: float = 0.05) -> Callable[[Fu
     return decorate
 
 
-def busy_response(request: HttpRequest) -> HttpResponse:
+def busy_response(request: HttpRequest, code: str = BUSY_CODE) -> HttpResponse:
+    """503 with Retry-After: the JSON error shape on the app's paths, a short page elsewhere."""
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
     if request.path.startswith(JSON_PATHS):
-        body = {"code": BUSY_CODE, "message": str(BUSY_MESSAGE)}
+        body = {"code": code, "message": str(BUSY_MESSAGE)}
         return JsonResponse(body, status=503, headers=headers)
     page = f"<!doctype html><title>503</title><p>{BUSY_MESSAGE}</p>"
     return HttpResponse(page, status=503, headers=headers, content_type="text/html; charset=utf-8")

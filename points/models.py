@@ -149,6 +149,9 @@ class Account(models.Model):
 
 
 class LedgerTransaction(models.Model):
+    # Never changed or removed once written: the application's role may only read and append it
+    # (core.roles), and triggers refuse the rest (points/migrations 0002, 0009, 0011).
+    append_only: ClassVar[bool] = True
     # Filled by the service (hashes, keys, tokens), never typed by a person: see core.privacy.
     individual_number_exempt: ClassVar[frozenset[str]] = frozenset({"business_key"})
 
@@ -189,6 +192,7 @@ class LedgerTransaction(models.Model):
 
 
 class Entry(models.Model):
+    append_only: ClassVar[bool] = True
     transaction = models.ForeignKey(LedgerTransaction, on_delete=models.PROTECT, related_name="entries")
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="entries")
     amount = models.BigIntegerField()
@@ -212,6 +216,7 @@ class LedgerSeal(models.Model):
     added or removed afterwards, even with the balances adjusted to match, no longer gives the
     seal's hash (points.services.seals)."""
 
+    append_only: ClassVar[bool] = True
     individual_number_exempt: ClassVar[frozenset[str]] = frozenset({"chain_hash", "previous_hash"})
 
     scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="seals")

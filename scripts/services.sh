@@ -19,8 +19,11 @@ up() {
     runuser -u postgres -- "$pg_bin/pg_ctl" -D "$root/pg" -l "$root/pg.log" -w \
       -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $root -c fsync=off -c synchronous_commit=off" start >/dev/null
   fi
+  # The tests' role owns what it creates: the test runner's databases, and for the ledger's role test
+  # (tests/integration/test_database_roles_postgres.py) a database and an application role of its own.
   psql -h 127.0.0.1 -p "$pg_port" -U postgres -tAc "SELECT 1 FROM pg_roles WHERE rolname='volunteer'" | grep -q 1 ||
-    psql -h 127.0.0.1 -p "$pg_port" -U postgres -c "CREATE ROLE volunteer LOGIN PASSWORD 'volunteer' CREATEDB" >/dev/null
+    psql -h 127.0.0.1 -p "$pg_port" -U postgres -c "CREATE ROLE volunteer LOGIN PASSWORD 'volunteer'" >/dev/null
+  psql -h 127.0.0.1 -p "$pg_port" -U postgres -c "ALTER ROLE volunteer CREATEDB CREATEROLE" >/dev/null
   psql -h 127.0.0.1 -p "$pg_port" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='volunteer'" | grep -q 1 ||
     psql -h 127.0.0.1 -p "$pg_port" -U postgres -c "CREATE DATABASE volunteer OWNER volunteer" >/dev/null
   if ! redis-cli -p "$redis_port" ping >/dev/null 2>&1; then

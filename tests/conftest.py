@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from django.db.backends.signals import connection_created
 from django.utils import timezone
 from hypothesis import settings as hypothesis_settings
 from rest_framework.test import APIClient
@@ -40,6 +41,17 @@ CHROMIUM = skip_rules.chromium()
 INTEGRATION_READY = bool(
     os.environ.get("DATABASE_URL", "").startswith("postgres") and os.environ.get("REDIS_URL")
 )
+
+
+def _allow_ledger_truncate(sender: object, connection: Any, **kwargs: object) -> None:
+    """Django's flush between transactional tests truncates every table, the ledger's too, which
+    PostgreSQL refuses unless the session says the reset is deliberate (points/0011)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET points.allow_truncate = 'on'")
+
+
+connection_created.connect(_allow_ledger_truncate, dispatch_uid="tests-allow-ledger-truncate")
 
 # Property tests: a quick pass here, the thorough one under CI=true (100 examples, Hypothesis's own
 # default, and the blob to replay a failure); HYPOTHESIS_PROFILE=quick|thorough chooses either.

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.load.LoadSheddingMiddleware",  # first: a shed request costs nothing else
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -92,6 +93,16 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# The role `manage.py migrate` connects as, owning the tables; the application's role (DATABASE_URL)
+# is granted only reading and appending on the ledger (core.roles). Unset: one role does both.
+DATABASE_OWNER_URL = env.str("DATABASE_OWNER_URL", default="")
+if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+    # A database that does not answer (a host gone, a network partition) fails the request in
+    # seconds, as a 503 (core.db), instead of holding the worker for TCP's minutes.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
+# Requests one web process works on at once; the rest answer 503 `overloaded` at once (core.load).
+# 0: no limit (the development server). Production's default, with gunicorn's: config/gunicorn.conf.py.
+WEB_MAX_IN_FLIGHT = env.int("WEB_MAX_IN_FLIGHT", default=0)
 # Keep a worker's connection between requests (opening one costs PostgreSQL a few ms each time);
 # health checks drop a connection the server closed.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)

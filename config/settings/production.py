@@ -18,6 +18,8 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure"):
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be a random string of 50 or more characters")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 DEMO_MODE = False
+# Half of each gunicorn worker's threads (config/gunicorn.conf.py reads the same variable).
+WEB_MAX_IN_FLIGHT = env.int("WEB_MAX_IN_FLIGHT", default=4)
 STATIC_ROOT = env.str("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))  # noqa: F405
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -73,3 +73,22 @@ def test_every_setting_the_code_reads_is_documented(compose: dict[str, Any]) -> 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert {name for name in read if name not in example} == set()
     assert {name for name in read if f"`{name}`" not in readme} == set()
+
+
+def test_only_the_migrations_run_as_the_owner_of_the_tables(compose: dict[str, Any]) -> None:
+    """The application's role may not rewrite the ledger (core.roles): web, worker and beat connect
+    as a role of their own, created by the database's init script; the migrate service alone
+    connects as the owner."""
+    owner_url = compose["services"]["migrate"]["environment"]["DATABASE_OWNER_URL"]
+    owner = owner_url.split("://", 1)[1].split(":", 1)[0]
+    assert owner == compose["services"]["db"]["environment"]["POSTGRES_USER"]
+    for name in ("migrate", "web", "worker", "beat"):
+        environment = compose["services"][name]["environment"]
+        app = environment["DATABASE_URL"].split("://", 1)[1].split(":", 1)[0]
+        assert app != owner, name
+        assert app == "volunteer_app", name
+        assert ("DATABASE_OWNER_URL" in environment) == (name == "migrate"), name
+    mounted = compose["services"]["db"]["volumes"][1].split(":")
+    init_script = (ROOT / mounted[0]).read_text(encoding="utf-8")
+    assert mounted[1].startswith("/docker-entrypoint-initdb.d/")
+    assert "CREATE ROLE volunteer_app LOGIN" in init_script

@@ -2,11 +2,14 @@
 
 import fcntl
 import hashlib
+import json
 import os
+import socket
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -106,3 +109,34 @@ def _wait_until_ready(hostname: str, worker: subprocess.Popen[str]) -> None:
         if celery_app.control.ping(destination=[hostname], timeout=0.5):
             return
     raise TimeoutError("celery worker did not answer a ping within 60 s")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def production_env() -> dict[str, str]:
+    """The environment of gunicorn or a worker under the production settings, on the test database."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": "integration-" + "x" * 60,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "PUBLIC_BASE_URL": "http://127.0.0.1:8000",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": database_url(),
+    }
+
+
+def get_json(url: str, seconds: float = 30) -> object:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=3) as response:  # noqa: S310 (loopback only)
+                return json.loads(response.read())
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
