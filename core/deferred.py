@@ -7,13 +7,20 @@ application whose coordinators are not told yet) and calls `publish_after_commit
 the failure is logged and the work stays in the database, where a periodic sweep finds it and
 publishes it again. Every task published here names its sweep (`redriven_by`), and a test holds
 that each sweep is in the beat schedule, so no kind of deferred work can be lost for good.
+
+A sweep cannot tell a lost message from one still waiting in the queue behind a busy worker: run
+while the workers are behind, it would queue the same work again, and again at its next run,
+doubling their load just when they can least afford it. So a sweep waits while messages are
+waiting (`workers_behind`) and re-drives once the queue is empty: what was lost is done then.
 """
 
 import logging
 from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 
+from celery import current_app
 from django.db import transaction
+from kombu.exceptions import ChannelError
 from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import RedisError
 
@@ -69,3 +76,26 @@ def publish(task: Task, *args: Any) -> bool:
         )
         return False
     return True
+
+
+def queue_backlog() -> int:
+    """Messages waiting in the default queue; 0 when there is no such queue (Redis drops an empty
+    list), tasks run in the caller's process (the embedded mode: nothing is ever queued), or the
+    broker cannot be asked (publishing would fail too, and be swept later)."""
+    if current_app.conf.task_always_eager:
+        return 0
+    try:
+        with current_app.connection_for_read() as connection:
+            channel: Any = connection.default_channel  # kombu's virtual channel (Redis, memory)
+            declared = channel.queue_declare(queue=current_app.conf.task_default_queue, passive=True)
+    except (ChannelError, *UNPUBLISHABLE):
+        return 0
+    return int(declared.message_count)
+
+
+def workers_behind(sweep: str) -> bool:
+    """True, logged, when messages wait in the queue: the sweep should wait for the workers."""
+    waiting = queue_backlog()
+    if waiting:
+        logger.info("%s waits: %d messages are still queued for the workers", sweep, waiting)
+    return waiting > 0

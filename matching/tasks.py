@@ -4,7 +4,7 @@ their commit; a task imports its service when it runs, so the arrow points one w
 from celery import shared_task
 from django.db import OperationalError, transaction
 
-from core.deferred import publish, redriven_by
+from core.deferred import publish, redriven_by, workers_behind
 from matching.models import MatchingRequest
 
 
@@ -21,6 +21,8 @@ def matching_sweep_task() -> int:
     """Re-drives requests whose message was lost or whose worker died."""
     from matching.services import runs
 
+    if workers_behind("matching_sweep_task"):
+        return 0
     stale = runs.matching_sweep()
     for request_id in stale:
         publish(matching_request_process_task, request_id)

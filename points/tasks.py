@@ -7,7 +7,7 @@ from celery import shared_task
 from django.conf import settings
 from django.db import OperationalError
 
-from core.deferred import redriven_by
+from core.deferred import redriven_by, workers_behind
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +25,8 @@ def awards_sweep_task() -> int:
     """Re-drives verified participations whose award task was lost (the database is the outbox)."""
     from points import services
 
+    if workers_behind("awards_sweep_task"):
+        return 0
     return services.awards_sweep(older_than=dt.timedelta(seconds=settings.POINTS_AWARD_SWEEP_AFTER_SECONDS))
 
 

@@ -7,7 +7,7 @@ from celery import shared_task
 from django.conf import settings
 from django.db import OperationalError
 
-from core.deferred import publish, redriven_by
+from core.deferred import publish, redriven_by, workers_behind
 
 
 @shared_task(autoretry_for=(OSError, OperationalError), retry_backoff=True, max_retries=5)
@@ -32,6 +32,8 @@ def deferred_sweep_task() -> int:
     told (a message lost with the broker, a worker that died): the database is the outbox."""
     from volunteer import services
 
+    if workers_behind("deferred_sweep_task"):
+        return 0
     after = dt.timedelta(seconds=settings.DEFERRED_SWEEP_AFTER_SECONDS)
     notifications, applications = services.deferred_sweep(older_than=after)
     for notification_id in notifications:

@@ -7,6 +7,7 @@ verified at the same moment cannot both take the last stamps under a daily cap.
 """
 
 import datetime as dt
+import logging
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -27,6 +28,8 @@ from points.services.ledger import (
     transaction_post,
 )
 from volunteer.services import notification_send
+
+logger = logging.getLogger(__name__)
 
 
 def rule_spec(rule: AwardRule) -> rules.RuleSpec:
@@ -172,8 +175,14 @@ def awards_sweep(*, older_than: dt.timedelta) -> int:
     )
     count = 0
     # A batch per run keeps one sweep short; whatever is left is the next run's (every 5 minutes).
-    for participation_id in list(waiting[:SWEEP_BATCH]):
-        participation_award(participation_id=participation_id)
+    for participation_id in list(waiting.order_by("verified_at", "pk")[:SWEEP_BATCH]):
+        try:
+            participation_award(participation_id=participation_id)
+        except Exception:
+            # One that always fails (bad rule data, a bug) must not hold back the rest of the batch
+            # for ever: it is logged and left waiting, and `points_reconcile` lists it for staff.
+            logger.exception("participation %s: its award failed; left for the next sweep", participation_id)
+            continue
         count += 1
     return count
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from events.models import Participation
 from points import errors, services
 from points.models import Account, AwardRule, Entry, LedgerTransaction, ParticipationAwarded, Scheme
+from points.services import awards
 from points.services.ledger import resident_account, system_account
 from tests.factories import ParticipationFactory
 from tests.points.conftest import Verified
@@ -100,6 +101,35 @@ def test_the_sweep_awards_what_a_lost_task_left(resident: User, kumamoto: Scheme
     assert services.awards_sweep(older_than=dt.timedelta(seconds=0)) == 0
     assert balance(resident, kumamoto) == 100
     assert ParticipationAwarded.objects.filter(participation=participation).exists()
+
+
+def test_an_award_that_always_fails_holds_back_no_other_and_is_listed_for_staff(
+    resident: User,
+    other_resident: User,
+    kumamoto: Scheme,
+    verified: Verified,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    poisoned = verified(resident, award=False)
+    fine = verified(other_resident, award=False)
+    Participation.objects.filter(pk=poisoned.pk).update(verified_at=timezone.now() - dt.timedelta(hours=1))
+    award = awards.participation_award
+
+    def failing_for_one(*, participation_id: int) -> list[LedgerTransaction]:
+        if participation_id == poisoned.pk:
+            raise ValueError("a rule that cannot be read")
+        return award(participation_id=participation_id)
+
+    monkeypatch.setattr(awards, "participation_award", failing_for_one)
+
+    assert services.awards_sweep(older_than=dt.timedelta(seconds=0)) == 1
+    assert services.awards_sweep(older_than=dt.timedelta(seconds=0)) == 0
+    assert balance(other_resident, kumamoto) == 100
+    assert ParticipationAwarded.objects.filter(participation=fine).exists()
+    assert not ParticipationAwarded.objects.filter(participation=poisoned).exists()
+    assert f"participation {poisoned.pk}: verified but its awards were never posted" in (
+        services.points_reconcile().differences
+    )
 
 
 def test_a_reversal_corrects_an_award_once(
