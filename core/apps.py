@@ -12,7 +12,9 @@ class CoreConfig(AppConfig):
         # (the middleware refuses them in requests): see core.privacy.
         from core import checks  # noqa: F401 (registers the start-up check of the guard)
         from core.limits import IdConverter
-        from core.privacy import project_models, refuse_individual_numbers
+        from core.privacy import install_log_redaction, project_models, refuse_individual_numbers
+
+        install_log_redaction()  # no log line carries an individual number
 
         register_converter(IdConverter, "id")
 

@@ -9,6 +9,7 @@
 - `MAX_ID` bounds ids sent in bodies and queries the same way.
 """
 
+import codecs
 import re
 from collections.abc import Callable
 
@@ -39,8 +40,10 @@ def json_too_deep(text: str, limit: int = MAX_JSON_DEPTH) -> bool:
     return False
 
 
-def refusal(request: HttpRequest, *, code: str, message: str, field: str | None = None) -> HttpResponse:
-    """A 400 before any view runs: the API's error shape on JSON paths, a short page elsewhere."""
+def refusal(
+    request: HttpRequest, *, code: str, message: str, field: str | None = None, status: int = 400
+) -> HttpResponse:
+    """A 4xx before any view runs: the API's error shape on JSON paths, a short page elsewhere."""
     if request.path.startswith(JSON_PATHS):
         return JsonResponse(
             {
@@ -48,19 +51,46 @@ def refusal(request: HttpRequest, *, code: str, message: str, field: str | None 
                 "message": message,
                 "errors": [{"field": field, "code": code, "message": message}],
             },
-            status=400,
+            status=status,
         )
-    return HttpResponse(f"<p>{escape(message)}</p>", status=400, content_type="text/html; charset=utf-8")
+    return HttpResponse(f"<p>{escape(message)}</p>", status=status, content_type="text/html; charset=utf-8")
+
+
+class UnsupportedCharset(ValueError):
+    """A body in a character set the input checks cannot read: refused, never let through."""
+
+
+def body_text(request: HttpRequest) -> str:
+    """The body as text, in its declared character set (UTF-8 when none is declared). JSON only
+    in UTF-8 (RFC 8259): every check of what a request carries reads the body through this."""
+    declared = (request.content_params or {}).get("charset", "utf-8")
+    try:
+        name = codecs.lookup(declared).name
+    except LookupError as unknown:
+        raise UnsupportedCharset(declared) from unknown
+    if "json" in (request.content_type or "") and name != "utf-8":
+        raise UnsupportedCharset(declared)
+    return request.body.decode(name, errors="replace")
 
 
 class JsonDepthMiddleware:
+    """The first of the checks on what a request carries: its character set, then JSON's depth."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if "json" in (request.content_type or "") and json_too_deep(
-            request.body.decode("utf-8", errors="replace")
-        ):
+        try:
+            text = body_text(request) if request.method not in ("GET", "HEAD", "OPTIONS") else ""
+        except UnsupportedCharset as charset:
+            return refusal(
+                request,
+                code="unsupported_charset",
+                message=_("This request's character set (%(charset)s) is not accepted: send JSON in UTF-8.")
+                % {"charset": str(charset)[:40]},
+                status=415,
+            )
+        if "json" in (request.content_type or "") and json_too_deep(text):
             return refusal(
                 request,
                 code="json_too_deep",

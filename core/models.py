@@ -8,8 +8,23 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.privacy import GuardedQuerySet
 
-class OwnCaseRefusal(models.Model):
+GuardedManager = models.Manager.from_queryset(GuardedQuerySet)
+
+
+class GuardedModel(models.Model):
+    """The base of every model of the project's apps: its manager's bulk writes (bulk_create,
+    bulk_update, update), which send no pre_save, are checked for individual numbers like a save
+    (core.privacy.GuardedQuerySet; a test holds every model to it)."""
+
+    objects = GuardedManager()
+
+    class Meta:
+        abstract = True
+
+
+class OwnCaseRefusal(GuardedModel):
     """A member of staff tried to decide on a case of their own (core.duties) and was refused.
     Written before the deciding service opens its transaction, so the refusal's rollback keeps it."""
 
@@ -32,7 +47,7 @@ class OwnCaseRefusal(models.Model):
         return f"{self.subject} by {self.actor_id} at {self.at:%Y-%m-%d %H:%M}"
 
 
-class IdempotencyKey(models.Model):
+class IdempotencyKey(GuardedModel):
     """A client's `Idempotency-Key` on a write: a repeat returns the stored answer; the same key
     with another body is refused with 409."""
 

@@ -282,7 +282,7 @@ class _HistoryContext:
             title=f"{NEED_TITLES[category.code]}{DEMO_LABEL}",
             category=category,
             school_district_id=district_id,
-            address=f"（デモ住所 h{start:%y%m%d%H}-{offer.pk}）",
+            address=f"（デモ住所 {start:%y年%m月%d日%H時} 協力者{offer.pk}）",
             reach=offer.reach,
             valid_until=timezone.localtime(start).date(),
             note=DEMO_LABEL,

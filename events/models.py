@@ -8,11 +8,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import GuardedModel
 from plan_registry.models import Area, Programme
 from volunteer.models import ActivityCategory, Organisation, QualificationType
 
 
-class EventSeries(models.Model):
+class EventSeries(GuardedModel):
     """A recurring event (a weekly salon): a recurrence rule and the fields its occurrences copy.
     Occurrences are rows of their own; changing the series changes only those still to come."""
 
@@ -30,7 +31,7 @@ class EventSeries(models.Model):
         return f"{self.rule} from {self.first_starts_at:%Y-%m-%d}"
 
 
-class Activity(models.Model):
+class Activity(GuardedModel):
     """Something that happens at a time and place: an organisation's event, or a one-off
     activity for an individual's need."""
 
@@ -82,7 +83,7 @@ class Activity(models.Model):
         return f"{self.title} ({self.starts_at:%Y-%m-%d %H:%M})"
 
 
-class Participation(models.Model):
+class Participation(GuardedModel):
     """One person at one activity: registered, checked in and out, verified by the organiser.
 
     Only verified participation counts for points, certificates and indicators.
@@ -140,7 +141,7 @@ class Participation(models.Model):
         return self.verified_at is not None
 
 
-class CheckIn(models.Model):
+class CheckIn(GuardedModel):
     """One scan or manual entry, in or out. One per participation and direction: a repeated scan
     finds this row and answers with it. Append-only."""
 

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import GuardedModel
 from plan_registry.models import Area
 from volunteer.models import ActivityCategory, Organisation, QualificationType, Skill
 
@@ -20,7 +21,7 @@ class Reach(models.TextChoices):
     CITY = "city", _("The whole city")
 
 
-class Offer(models.Model):
+class Offer(GuardedModel):
     """したい: what a resident can do, where, when and how often."""
 
     class Status(models.TextChoices):
@@ -56,7 +57,7 @@ class Offer(models.Model):
         return f"offer {self.pk} by {self.person_id}"
 
 
-class Need(models.Model):
+class Need(GuardedModel):
     """してほしい: a request for help by a resident, or by organisation staff for their organisation."""
 
     class Status(models.TextChoices):
@@ -115,7 +116,7 @@ class Need(models.Model):
         return self.title
 
 
-class NeedWindow(models.Model):
+class NeedWindow(GuardedModel):
     """One time the helper is needed. A need's windows are all attended by the same helper."""
 
     need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="windows")
@@ -134,7 +135,7 @@ class NeedWindow(models.Model):
         return f"{self.starts_at:%Y-%m-%d %H:%M}–{self.ends_at:%H:%M}"
 
 
-class Match(models.Model):
+class Match(GuardedModel):
     """A pairing of a volunteer (through an offer, or by hand) and a need.
 
     proposed → confirmed by staff → scheduled once the volunteer has accepted too; or rejected
@@ -194,7 +195,7 @@ class Match(models.Model):
         return f"match {self.pk}: need {self.need_id} ← {self.volunteer_id} ({self.status})"
 
 
-class MatchDecision(models.Model):
+class MatchDecision(GuardedModel):
     """Every decision on a match: who, when, why. Append-only."""
 
     class Action(models.TextChoices):
@@ -224,7 +225,7 @@ class MatchDecision(models.Model):
         return f"{self.match_id} {self.action}"
 
 
-class MatchingRequest(models.Model):
+class MatchingRequest(GuardedModel):
     """The outbox: a post that needs matching, written in the same transaction as the post.
 
     A task processes it; if the message is lost or the worker dies, the sweep re-drives every
@@ -256,7 +257,7 @@ class MatchingRequest(models.Model):
         return f"{self.kind} {self.object_id}"
 
 
-class MatchingRun(models.Model):
+class MatchingRun(GuardedModel):
     """One engine run, for provenance and for the staff to see how proposals came about."""
 
     kind = models.CharField(max_length=8, choices=MatchingRequest.Kind.choices)

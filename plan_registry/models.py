@@ -9,8 +9,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import GuardedModel
 
-class Plan(models.Model):
+
+class Plan(GuardedModel):
     code = models.SlugField(max_length=64, unique=True)
     title = models.CharField(max_length=200)
     basic_idea = models.CharField(max_length=200, blank=True)
@@ -37,7 +39,7 @@ class Plan(models.Model):
         return self.title
 
 
-class BasicPolicy(models.Model):
+class BasicPolicy(GuardedModel):
     """基本方針."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="policies")
@@ -57,7 +59,7 @@ class BasicPolicy(models.Model):
         return f"{self.code} {self.title}"
 
 
-class Viewpoint(models.Model):
+class Viewpoint(GuardedModel):
     """視点."""
 
     policy = models.ForeignKey(BasicPolicy, on_delete=models.CASCADE, related_name="viewpoints")
@@ -75,7 +77,7 @@ class Viewpoint(models.Model):
         return f"{self.code} {self.title}"
 
 
-class Initiative(models.Model):
+class Initiative(GuardedModel):
     """取組, numbered 1–16 across the plan."""
 
     viewpoint = models.ForeignKey(Viewpoint, on_delete=models.CASCADE, related_name="initiatives")
@@ -92,7 +94,7 @@ class Initiative(models.Model):
         return f"取組{self.number} {self.title}"
 
 
-class Programme(models.Model):
+class Programme(GuardedModel):
     """事業. Names repeat across initiatives (出前講座 under 取組1 and 取組6)."""
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="programmes")
@@ -116,7 +118,7 @@ class Programme(models.Model):
         return self.name
 
 
-class Indicator(models.Model):
+class Indicator(GuardedModel):
     """成果指標, with baseline and target. Values by year live in IndicatorValue."""
 
     class Direction(models.TextChoices):
@@ -178,7 +180,7 @@ class Indicator(models.Model):
         return f"{self.label} {self.name}"
 
 
-class Area(models.Model):
+class Area(GuardedModel):
     """市 → 区 → 日常生活圏域 → 校区. School districts know their neighbours."""
 
     class Kind(models.TextChoices):
@@ -218,7 +220,7 @@ class Area(models.Model):
         return self.name
 
 
-class IndicatorValue(models.Model):
+class IndicatorValue(GuardedModel):
     """One value of one indicator for one fiscal year, city-wide (no area) or for an area; the
     total (no breakdown) or one part of it (an age band, an initiative, a programme)."""
 
@@ -268,7 +270,7 @@ class IndicatorValue(models.Model):
         return f"{self.indicator.code} FY{self.fiscal_year} = {self.value}"
 
 
-class FeedRun(models.Model):
+class FeedRun(GuardedModel):
     """One computation of one feed for one fiscal year: what the values' provenance points at."""
 
     feed = models.CharField(max_length=100)
@@ -292,7 +294,7 @@ class FeedRun(models.Model):
         return f"{self.feed} v{self.feed_version} FY{self.fiscal_year}"
 
 
-class FiscalYearEvent(models.Model):
+class FiscalYearEvent(GuardedModel):
     """A fiscal year closed (its values frozen) or reopened, with who, when and why. Append-only;
     the latest event tells the year's state."""
 
@@ -315,7 +317,7 @@ class FiscalYearEvent(models.Model):
         return f"FY{self.fiscal_year} {self.action}"
 
 
-class IndicatorValueChange(models.Model):
+class IndicatorValueChange(GuardedModel):
     """Every value the plan office entered or changed by hand: who, when, why. Append-only."""
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="changes")

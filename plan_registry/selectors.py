@@ -1,5 +1,7 @@
 """Reads of the plan registry. The plan and areas are public: no scoping needed."""
 
+from typing import Any
+
 from django.db.models import Prefetch, QuerySet
 
 from plan_registry.models import (
@@ -16,17 +18,23 @@ from plan_registry.models import (
 )
 
 
+def _prefetch(lookup: str, queryset: QuerySet[Any]) -> Any:
+    """A Prefetch, untyped: django-stubs' plugin cannot check one over a custom queryset class
+    (every model's manager is core.privacy.GuardedQuerySet's)."""
+    return Prefetch(lookup, queryset=queryset)
+
+
 def plan_get(*, code: str | None = None) -> Plan | None:
     """The plan with its whole tree prefetched; the current plan when no code is given."""
     plans = Plan.objects.prefetch_related(
         "policies",
-        Prefetch(
+        _prefetch(
             "policies__viewpoints",
-            queryset=Viewpoint.objects.prefetch_related(
-                Prefetch(
+            Viewpoint.objects.prefetch_related(
+                _prefetch(
                     "initiatives",
-                    queryset=Initiative.objects.prefetch_related(
-                        Prefetch("programmes", queryset=Programme.objects.order_by("position"))
+                    Initiative.objects.prefetch_related(
+                        _prefetch("programmes", Programme.objects.order_by("position"))
                     ),
                 )
             ),

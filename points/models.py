@@ -14,12 +14,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import GuardedModel
 from events.models import Participation
 from points.rules import Expiry, RuleKind
 from volunteer.models import ActivityCategory, Organisation
 
 
-class Scheme(models.Model):
+class Scheme(GuardedModel):
     """A point scheme: くまもとポイント, or 介護保険サポーターポイント (stamps, convertible to yen)."""
 
     code = models.SlugField(max_length=32, unique=True)
@@ -44,7 +45,7 @@ class Scheme(models.Model):
         return self.name
 
 
-class AwardRule(models.Model):
+class AwardRule(GuardedModel):
     scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="rules")
     code = models.SlugField(max_length=48, unique=True)
     name = models.CharField(max_length=200)
@@ -81,7 +82,7 @@ class AwardRule(models.Model):
         return self.name
 
 
-class ConversionStep(models.Model):
+class ConversionStep(GuardedModel):
     """One row of a scheme's yearly conversion table: from `min_units` stamps, `yen`."""
 
     scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="conversion_steps")
@@ -98,7 +99,7 @@ class ConversionStep(models.Model):
         return f"{self.min_units}+ → ¥{self.yen}"
 
 
-class Account(models.Model):
+class Account(GuardedModel):
     class Kind(models.TextChoices):
         RESIDENT = "resident", _("Resident")
         ISSUANCE = "issuance", _("Issuance")
@@ -148,7 +149,7 @@ class Account(models.Model):
         return f"{self.scheme.code}:{self.kind}:{self.owner_id or '-'}"
 
 
-class LedgerTransaction(models.Model):
+class LedgerTransaction(GuardedModel):
     # Never changed or removed once written: the application's role may only read and append it
     # (core.roles), and triggers refuse the rest (points/migrations 0002, 0009, 0011).
     append_only: ClassVar[bool] = True
@@ -191,7 +192,7 @@ class LedgerTransaction(models.Model):
         return self.business_key
 
 
-class Entry(models.Model):
+class Entry(GuardedModel):
     append_only: ClassVar[bool] = True
     transaction = models.ForeignKey(LedgerTransaction, on_delete=models.PROTECT, related_name="entries")
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="entries")
@@ -209,7 +210,7 @@ class Entry(models.Model):
         return f"{self.account} {self.amount:+d}"
 
 
-class LedgerSeal(models.Model):
+class LedgerSeal(GuardedModel):
     """A scheme's day of the ledger, sealed: the hash folded over that day's transactions (and their
     entries) in order, starting from the previous day's seal, so the seals form one chain per
     scheme. `points_reconcile` folds each sealed day again: a transaction or an entry changed,
@@ -236,7 +237,7 @@ class LedgerSeal(models.Model):
         return f"{self.scheme_id} {self.day} {self.chain_hash[:12]}"
 
 
-class ParticipationAwarded(models.Model):
+class ParticipationAwarded(GuardedModel):
     """Marks that a verified participation went through the rules (even when it earned nothing),
     written in the same transaction as its awards; the sweep re-drives participations without one."""
 
@@ -251,7 +252,7 @@ class ParticipationAwarded(models.Model):
         return f"{self.participation_id} at {self.at:%Y-%m-%d %H:%M}"
 
 
-class Reward(models.Model):
+class Reward(GuardedModel):
     """Something points can be spent on: a reward from the catalogue, or a donation to a group."""
 
     class Kind(models.TextChoices):
@@ -287,7 +288,7 @@ class Reward(models.Model):
         return self.kind == self.Kind.REWARD
 
 
-class _HeldForStaff(models.Model):
+class _HeldForStaff(GuardedModel):
     """A request whose points are held until staff decide it, once: when, who and why."""
 
     created_at = models.DateTimeField()
@@ -357,7 +358,7 @@ class ConversionRequest(_HeldForStaff):
         return f"{self.person_id} FY{self.fiscal_year} {self.stamps} → ¥{self.yen}"
 
 
-class CertificateKey(models.Model):
+class CertificateKey(GuardedModel):
     """An Ed25519 key the city signs certificates with. The newest unretired one signs; every key,
     retired or not, stays published in the DID document under the identifiers it was published
     under (CertificateKeyPublication), so old certificates keep verifying."""
@@ -383,7 +384,7 @@ class CertificateKey(models.Model):
         return self.key_id
 
 
-class CertificateKeyPublication(models.Model):
+class CertificateKeyPublication(GuardedModel):
     """A key as published under one issuer identifier (did:web of PUBLIC_BASE_URL's host), from
     the key's creation or the first certificate it signed there. Never deleted: after a move of
     PUBLIC_BASE_URL the earlier identifiers stay here, so the certificates they name still verify,
@@ -410,7 +411,7 @@ class CertificateKeyPublication(models.Model):
         return f"{self.issuer_did}#{self.key.key_id}"
 
 
-class Certificate(models.Model):
+class Certificate(GuardedModel):
     """An activity certificate (活動証明書): a snapshot of verified participation, signed once."""
 
     # Filled by the service (hashes, keys, tokens), never typed by a person: see core.privacy.

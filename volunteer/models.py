@@ -7,11 +7,17 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import GuardedModel
+from core.privacy import GuardedQuerySet
 from plan_registry.models import Area
 
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
+
+    def get_queryset(self) -> GuardedQuerySet["User"]:
+        """Bulk writes of people pass the individual-number door too (core.privacy)."""
+        return GuardedQuerySet(self.model, using=self._db)
 
     def _create(self, email: str, password: str | None, **fields: Any) -> "User":
         if not email:
@@ -31,7 +37,7 @@ class UserManager(BaseUserManager["User"]):
         return self._create(email, password, **fields)
 
 
-class Skill(models.Model):
+class Skill(GuardedModel):
     """Something a helper can do or has (手話, 運転, 調理 …)."""
 
     code = models.SlugField(max_length=48, unique=True)
@@ -47,7 +53,7 @@ class Skill(models.Model):
         return self.name
 
 
-class ActivityCategory(models.Model):
+class ActivityCategory(GuardedModel):
     """A kind of activity (傾聴, 見守り, 子育て支援 …): a resident's interests and a need's category."""
 
     code = models.SlugField(max_length=48, unique=True)
@@ -111,7 +117,7 @@ class User(AbstractUser):
         return StaffRole.objects.filter(user=self, role__in=roles).exists()
 
 
-class Consent(models.Model):
+class Consent(GuardedModel):
     """A resident's consent to one version of one document. Append-only: a new version is a new row."""
 
     class Document(models.TextChoices):
@@ -137,7 +143,7 @@ class Consent(models.Model):
         return f"{self.document} {self.version}"
 
 
-class Organisation(models.Model):
+class Organisation(GuardedModel):
     """A receiving organisation (受け入れ団体): applies, and acts only once approved."""
 
     class Kind(models.TextChoices):
@@ -184,7 +190,7 @@ class Organisation(models.Model):
         return self.name
 
 
-class OrganisationDecision(models.Model):
+class OrganisationDecision(GuardedModel):
     """Every staff decision on an organisation, with who, when and why. Append-only."""
 
     class Action(models.TextChoices):
@@ -209,7 +215,7 @@ class OrganisationDecision(models.Model):
         return f"{self.organisation} {self.action}"
 
 
-class OrganisationMembership(models.Model):
+class OrganisationMembership(GuardedModel):
     """A person who acts for an organisation (organisation staff)."""
 
     class Role(models.TextChoices):
@@ -230,7 +236,7 @@ class OrganisationMembership(models.Model):
         return f"{self.user} @ {self.organisation}"
 
 
-class StaffRole(models.Model):
+class StaffRole(GuardedModel):
     """A city-side role. Coordinators are scoped to areas (a ward covers everything below it)."""
 
     class Role(models.TextChoices):
@@ -251,7 +257,7 @@ class StaffRole(models.Model):
         return f"{self.user} ({self.get_role_display()})"
 
 
-class QualificationType(models.Model):
+class QualificationType(GuardedModel):
     """A training, an insurance or a licence that needs can require."""
 
     class Kind(models.TextChoices):
@@ -276,7 +282,7 @@ class QualificationType(models.Model):
         return self.name
 
 
-class Qualification(models.Model):
+class Qualification(GuardedModel):
     """A resident holds a qualification from a date, until an expiry (or for good)."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="qualifications")
@@ -303,7 +309,7 @@ class Qualification(models.Model):
         return f"{self.qualification_type} ({self.obtained_on})"
 
 
-class Notification(models.Model):
+class Notification(GuardedModel):
     """A message to a person, stored for the app's inbox and delivered through channels."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
@@ -328,7 +334,7 @@ class Notification(models.Model):
         return f"{self.kind} → {self.user_id}"
 
 
-class NotificationDelivery(models.Model):
+class NotificationDelivery(GuardedModel):
     """One channel's attempt at one notification; unique so a redelivered task sends once."""
 
     class Outcome(models.TextChoices):
@@ -353,7 +359,7 @@ class NotificationDelivery(models.Model):
         return f"{self.notification_id} {self.channel} {self.outcome}"
 
 
-class Device(models.Model):
+class Device(GuardedModel):
     """A phone registered for push notifications."""
 
     # Filled by the service (hashes, keys, tokens), never typed by a person: see core.privacy.
@@ -377,7 +383,7 @@ class Device(models.Model):
         return f"{self.platform} device of {self.user_id}"
 
 
-class VerifiedIdentity(models.Model):
+class VerifiedIdentity(GuardedModel):
     """A resident's identity as an OpenID Connect provider verified it with the My Number card.
     Only what the rules need is kept: the provider's subject, the assurance level, when, and the
     verified birth date (the care scheme's age) and name (rewards' hand-over). Never the
@@ -403,7 +409,7 @@ class VerifiedIdentity(models.Model):
         return f"{self.person} ({self.assurance_level or 'verified'})"
 
 
-class IdentityVerificationAttempt(models.Model):
+class IdentityVerificationAttempt(GuardedModel):
     """One authorization request: its state (single use), nonce and PKCE verifier, so that the
     provider's answer, which arrives in a browser without the app's session, finds its resident."""
 
@@ -427,7 +433,7 @@ class IdentityVerificationAttempt(models.Model):
         return f"{self.person} {self.created_at:%Y-%m-%d %H:%M} {self.outcome or 'pending'}"
 
 
-class IdentityEvent(models.Model):
+class IdentityEvent(GuardedModel):
     """Every link, unlink, refusal and use of a verified identity. Append-only."""
 
     class Action(models.TextChoices):

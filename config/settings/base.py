@@ -449,11 +449,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    # No log line may carry an individual number (個人番号): the filter redacts any.
-    "filters": {"individual_numbers": {"()": "core.privacy.RedactIndividualNumbers"}},
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["individual_numbers"]}
-    },
+    # No log line may carry an individual number (個人番号): every record is redacted as it is made,
+    # whatever its logger and handler (core.privacy.install_log_redaction).
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # One line per task is noise when tasks run eagerly in the embedded mode.
     "loggers": {"celery.app.trace": {"level": "INFO" if REDIS_URL else "WARNING"}},
