@@ -8,7 +8,16 @@ from django.utils.translation import gettext_lazy as _
 from core.access import RoleAdmin
 from core.deferred import publish
 from matching import tasks
-from matching.models import Match, MatchDecision, MatchingRequest, MatchingRun, Need, NeedWindow, Offer
+from matching.models import (
+    AddressRelease,
+    Match,
+    MatchDecision,
+    MatchingRequest,
+    MatchingRun,
+    Need,
+    NeedWindow,
+    Offer,
+)
 from matching.services import runs
 from volunteer.admin import CENTRE
 from volunteer.models import User
@@ -71,6 +80,15 @@ class MatchAdmin(_AreaScoped, admin.ModelAdmin[Match]):
     list_display = ["pk", "need", "volunteer", "status", "source", "reason", "proposed_at"]
     list_filter = ["status", "source"]
     inlines = [DecisionInline]
+
+
+@admin.register(AddressRelease)
+class AddressReleaseAdmin(_AreaScoped, admin.ModelAdmin[AddressRelease]):
+    """Who was shown which need's address, and when: read-only, for the audit."""
+
+    area_field = "need__school_district_id"
+    list_display = ["need", "person", "match", "released_at"]
+    date_hierarchy = "released_at"
 
 
 @admin.register(MatchingRun)

@@ -30,6 +30,13 @@ class VolunteerIsRequester(DomainError):
     message = _("A person cannot help with their own need.")
 
 
+class VolunteerHasNoOffer(Conflict):
+    code = "volunteer_has_no_offer"
+    message = _(
+        "This person has no open offer to help. To match them anyway, say why in without_offer_reason."
+    )
+
+
 class VolunteerBusy(Conflict):
     code = "volunteer_busy"
     message = _("The volunteer already has an activity at that time.")

@@ -225,6 +225,25 @@ class MatchDecision(GuardedModel):
         return f"{self.match_id} {self.action}"
 
 
+class AddressRelease(GuardedModel):
+    """A need's exact address shown to a volunteer: who saw it, when, for which need and match.
+    Released only once staff confirmed the match and the volunteer accepted it (scheduled); kept
+    for the audit (matching.selectors.address_visible_to)."""
+
+    need = models.ForeignKey(Need, on_delete=models.PROTECT, related_name="address_releases")
+    match = models.OneToOneField(Match, on_delete=models.PROTECT, related_name="address_release")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    released_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("address release")
+        verbose_name_plural = _("address releases")
+        ordering = ["-released_at"]
+
+    def __str__(self) -> str:
+        return f"need {self.need_id} → {self.person_id}"
+
+
 class MatchingRequest(GuardedModel):
     """The outbox: a post that needs matching, written in the same transaction as the post.
 

@@ -90,8 +90,7 @@ def need_get_for_staff(*, need_id: int, staff: User) -> Need | None:
 
 
 def address_visible_to(*, match: Match, person: User) -> bool:
-    """The need's exact address reaches the volunteer only once staff confirmed the match."""
-    return match.volunteer_id == person.pk and match.status in (
-        Match.Status.CONFIRMED,
-        Match.Status.SCHEDULED,
-    )
+    """The need's exact address reaches the volunteer only once both sides settled: staff
+    confirmed the match and the volunteer accepted it (scheduled). A match made by hand is
+    confirmed at once, so confirmation alone is not enough."""
+    return match.volunteer_id == person.pk and match.status == Match.Status.SCHEDULED

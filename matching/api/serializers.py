@@ -301,6 +301,12 @@ class ManualMatchSerializer(serializers.Serializer[Any]):
     need = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     volunteer = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="The volunteer's user id.")
     reason = serializers.CharField(max_length=2000)
+    without_offer_reason = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        help_text="Required when the volunteer has no open offer: why match them anyway (a phone call…).",
+    )
 
 
 class VolunteerAnswerSerializer(serializers.Serializer[Any]):

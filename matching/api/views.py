@@ -141,7 +141,7 @@ def _match_for(match: Match, person: User) -> dict[str, Any]:
                 "category": need.category.code,
                 "school_district": need.school_district.code,
                 "windows": need.windows.all(),
-                "address": need.address if selectors.address_visible_to(match=match, person=person) else None,
+                "address": posts.address_release(match=match, person=person),
             },
             "volunteer_name": match.volunteer.display_name if (settled and not is_volunteer) else None,
             "accepted_at": match.accepted_at,
@@ -216,7 +216,11 @@ class StaffMatchQueueView(APIView):
         if need is None or volunteer is None:
             raise exceptions.NotFound()
         match = decisions.match_create_manual(
-            need=need, volunteer=volunteer, staff=staff, reason=data["reason"]
+            need=need,
+            volunteer=volunteer,
+            staff=staff,
+            reason=data["reason"],
+            without_offer_reason=data.get("without_offer_reason", ""),
         )
         return Response(s.StaffMatchSerializer(match).data, status=status.HTTP_201_CREATED)
 

@@ -3,6 +3,7 @@ declines; once both sides are settled the activity is scheduled in events."""
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.db import retry_transient
 from core.duties import refuse_own_case
@@ -10,7 +11,7 @@ from core.errors import required_reason
 from events import services as event_services
 from events.models import Activity
 from matching import errors
-from matching.models import Match, MatchDecision, MatchingRequest, Need
+from matching.models import Match, MatchDecision, MatchingRequest, Need, Offer
 from matching.services import notify
 from matching.services.runs import matching_request_enqueue
 from plan_registry.models import Programme
@@ -68,15 +69,21 @@ def _reject(match: Match, *, staff: User, reason: str) -> Match:
     return match
 
 
-def match_create_manual(*, need: Need, volunteer: User, staff: User, reason: str) -> Match:
-    """Staff match by hand: the match is confirmed at once, and still needs the volunteer's yes."""
+def match_create_manual(
+    *, need: Need, volunteer: User, staff: User, reason: str, without_offer_reason: str = ""
+) -> Match:
+    """Staff match by hand: the match is confirmed at once, and still needs the volunteer's yes.
+    The volunteer must have an open offer to help (the match is tied to it), or staff record why
+    they match someone who offered nothing (a phone call, a paper form)."""
     reason = required_reason(reason)
     _refuse_parties(volunteer.pk, need.requester_id, staff=staff, subject=need)
     with transaction.atomic():
-        return _create_manual(need, volunteer=volunteer, staff=staff, reason=reason)
+        return _create_manual(
+            need, volunteer=volunteer, staff=staff, reason=reason, without_offer=without_offer_reason.strip()
+        )
 
 
-def _create_manual(need: Need, *, volunteer: User, staff: User, reason: str) -> Match:
+def _create_manual(need: Need, *, volunteer: User, staff: User, reason: str, without_offer: str) -> Match:
     need = Need.objects.select_for_update().get(pk=need.pk)
     if need.status != Need.Status.OPEN:
         raise errors.PostNotOpen()
@@ -86,21 +93,27 @@ def _create_manual(need: Need, *, volunteer: User, staff: User, reason: str) -> 
         raise errors.NeedFull()
     if _busy_during(volunteer, need):
         raise errors.VolunteerBusy()
+    offer = Offer.objects.filter(person=volunteer, status=Offer.Status.OPEN).order_by("-created_at").first()
+    if offer is None and not without_offer:
+        raise errors.VolunteerHasNoOffer()
+    without = _("Matched without an open offer")
+    recorded = reason if offer else f"{reason}\n{without}: {without_offer}"
     now = timezone.now()
     try:
         with transaction.atomic():
             match = Match.objects.create(
                 need=need,
+                offer=offer,
                 volunteer=volunteer,
                 status=Match.Status.CONFIRMED,
                 source=Match.Source.MANUAL,
-                reason=reason,
+                reason=reason[: Match._meta.get_field("reason").max_length],  # the whole in the decision
                 proposed_at=now,
                 decided_at=now,
             )
     except IntegrityError as error:
         raise errors.VolunteerAlreadyMatched() from error
-    _record(match, action=MatchDecision.Action.MANUAL, actor=staff, reason=reason)
+    _record(match, action=MatchDecision.Action.MANUAL, actor=staff, reason=recorded)
     notify.confirmed(match=match)
     return match
 

@@ -11,8 +11,17 @@ from django.utils import timezone
 from core.changes import UNCHANGED, Unchanged, asdict_shallow, changed_fields
 from events import selectors as event_selectors
 from events import services as event_services
-from matching import errors
-from matching.models import Match, MatchDecision, MatchingRequest, Need, NeedWindow, Offer, Reach
+from matching import errors, selectors
+from matching.models import (
+    AddressRelease,
+    Match,
+    MatchDecision,
+    MatchingRequest,
+    Need,
+    NeedWindow,
+    Offer,
+    Reach,
+)
 from matching.services import notify
 from matching.services.runs import matching_request_enqueue
 from plan_registry.models import Area
@@ -253,3 +262,14 @@ def _match_end(match: Match, *, status: str, actor: User | None, reason: str) ->
     MatchDecision.objects.create(
         match=match, action=MatchDecision.Action.CANCEL, actor=actor, decided_at=now, reason=reason
     )
+
+
+def address_release(*, match: Match, person: User) -> str | None:
+    """The need's exact address, if this person may see it on this match (the volunteer, once the
+    match is scheduled), else None. The first release is recorded: who, when, which need."""
+    if not selectors.address_visible_to(match=match, person=person):
+        return None
+    AddressRelease.objects.get_or_create(
+        match=match, defaults={"need_id": match.need_id, "person": person, "released_at": timezone.now()}
+    )
+    return match.need.address

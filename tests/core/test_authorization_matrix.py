@@ -197,6 +197,8 @@ GET admin:matching_need_changelist                       302  302 302 403 403  4
 GET admin:matching_need_add                              302  302 302 403 403  403  403   403    403  403
 GET admin:matching_match_changelist                      302  302 302 403 403  403  200   200    403  200
 GET admin:matching_match_add                             302  302 302 403 403  403  403   403    403  403
+GET admin:matching_addressrelease_changelist             302  302 302 403 403  403  200   200    403  200
+GET admin:matching_addressrelease_add                    302  302 302 403 403  403  403   403    403  403
 GET admin:matching_matchingrun_changelist                302  302 302 403 403  403  200   200    403  200
 GET admin:matching_matchingrun_add                       302  302 302 403 403  403  403   403    403  403
 GET admin:matching_matchingrequest_changelist            302  302 302 403 403  403  200   200    403  200
@@ -561,7 +563,12 @@ CALLS: dict[str, Call] = {
         path=lambda w: {"series_id": w.series.pk}, body=lambda w: {"capacity": 25}
     ),
     "POST /staff/matches/": Call(
-        body=lambda w: {"need": w.open_need.pk, "volunteer": w.resident.pk, "reason": "電話で相談済み"}
+        body=lambda w: {
+            "need": w.open_need.pk,
+            "volunteer": w.resident.pk,
+            "reason": "電話で相談済み",
+            "without_offer_reason": "窓口で申し出があった",
+        }
     ),
     "POST /staff/matches/{match_id}/confirm/": Call(path=lambda w: {"match_id": w.match.pk}),
     "POST /staff/matches/{match_id}/reject/": Call(

@@ -10,6 +10,7 @@ from tests.factories.events import (
 )
 from tests.factories.matching import (
     EVERY_MORNING,
+    AddressReleaseFactory,
     MatchDecisionFactory,
     MatchFactory,
     MatchingRequestFactory,
@@ -74,6 +75,7 @@ __all__ = [
     "AccountFactory",
     "ActivityCategoryFactory",
     "ActivityFactory",
+    "AddressReleaseFactory",
     "AreaFactory",
     "AwardRuleFactory",
     "BasicPolicyFactory",

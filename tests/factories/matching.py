@@ -5,7 +5,17 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from matching.models import Match, MatchDecision, MatchingRequest, MatchingRun, Need, NeedWindow, Offer, Reach
+from matching.models import (
+    AddressRelease,
+    Match,
+    MatchDecision,
+    MatchingRequest,
+    MatchingRun,
+    Need,
+    NeedWindow,
+    Offer,
+    Reach,
+)
 from tests.factories.events import next_week
 from tests.factories.plan_registry import AreaFactory
 from tests.factories.volunteer import ActivityCategoryFactory, UserFactory
@@ -92,6 +102,16 @@ class MatchDecisionFactory(factory.django.DjangoModelFactory):
     match = factory.SubFactory(MatchFactory)
     action = MatchDecision.Action.PROPOSE
     decided_at = factory.LazyFunction(timezone.now)
+
+
+class AddressReleaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AddressRelease
+
+    match = factory.SubFactory(MatchFactory, status=Match.Status.SCHEDULED)
+    need = factory.SelfAttribute("match.need")
+    person = factory.SelfAttribute("match.volunteer")
+    released_at = factory.LazyFunction(timezone.now)
 
 
 class MatchingRequestFactory(factory.django.DjangoModelFactory):

@@ -9,7 +9,7 @@ from django.core import mail
 from django.utils import timezone
 
 from events.models import Activity, Participation
-from matching.models import Match, MatchDecision, MatchingRequest, Need
+from matching.models import AddressRelease, Match, MatchDecision, MatchingRequest, Need
 from plan_registry.models import Area
 from tests.factories import NeedFactory, OfferFactory, UserFactory
 from volunteer.models import User
@@ -75,7 +75,7 @@ def test_an_offer_and_a_need_become_a_proposal_with_a_reason(posted: Match, resi
     assert list(posted.decisions.values_list("action", flat=True)) == ["propose"]
 
 
-def test_the_address_stays_hidden_until_staff_confirm(
+def test_the_address_stays_hidden_until_staff_confirm_and_the_volunteer_accepts(
     posted: Match,
     client_for: Any,
     resident: User,
@@ -83,20 +83,50 @@ def test_the_address_stays_hidden_until_staff_confirm(
     coordinator: User,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    as_volunteer = client_for(resident).get("/api/v1/matches/").json()["results"][0]
-    assert (as_volunteer["role"], as_volunteer["need"]["address"]) == ("volunteer", None)
+    def address_seen() -> Any:
+        return client_for(resident).get("/api/v1/matches/").json()["results"][0]["need"]["address"]
+
     as_requester = client_for(other_resident).get("/api/v1/matches/").json()["results"][0]
     assert (as_requester["role"], as_requester["volunteer_name"]) == ("requester", None)
+    assert address_seen() is None
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(coordinator).post(
             f"/api/v1/staff/matches/{posted.pk}/confirm/", {}, format="json"
         )
     assert response.status_code == 200
-    as_volunteer = client_for(resident).get("/api/v1/matches/").json()["results"][0]
-    assert as_volunteer["need"]["address"] == "熊本市中央区桜町3-10 公民館"
+    assert address_seen() is None  # confirmed by staff, not yet accepted
+    assert not AddressRelease.objects.exists()
     as_requester = client_for(other_resident).get("/api/v1/matches/").json()["results"][0]
     assert as_requester["volunteer_name"] == "田中 勝"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(resident).post(f"/api/v1/matches/{posted.pk}/accept/", {}, format="json")
+    assert address_seen() == "熊本市中央区桜町3-10 公民館"
+    assert address_seen() == "熊本市中央区桜町3-10 公民館"
+    release = AddressRelease.objects.get()  # recorded once: who, when, which need
+    assert (release.person, release.need, release.match) == (resident, posted.need, posted)
+    assert client_for(other_resident).get("/api/v1/matches/").json()["results"][0]["need"]["address"] is None
+
+
+def test_a_match_made_by_hand_shows_no_address_until_the_volunteer_accepts(
+    client_for: Any, resident: User, coordinator: User, school_district: Area, catalogue: None
+) -> None:
+    need = NeedFactory(school_district=school_district, address="熊本市中央区手取本町1-1")
+    made = client_for(coordinator).post(
+        "/api/v1/staff/matches/",
+        {
+            "need": need.pk,
+            "volunteer": resident.pk,
+            "reason": "電話",
+            "without_offer_reason": "電話で本人が希望",
+        },
+        format="json",
+    )
+    assert made.status_code == 201
+
+    assert client_for(resident).get("/api/v1/matches/").json()["results"][0]["need"]["address"] is None
+    assert not AddressRelease.objects.exists()
 
 
 def test_confirm_notifies_both_and_accept_schedules_the_activity(

@@ -10,7 +10,7 @@ from django.utils import timezone
 from matching import views as matching_views
 from matching.models import Match, MatchDecision
 from plan_registry.models import Area
-from tests.factories import MatchFactory, NeedFactory, UserFactory
+from tests.factories import MatchFactory, NeedFactory, OfferFactory, UserFactory
 from volunteer.models import User
 
 pytestmark = pytest.mark.django_db
@@ -103,24 +103,48 @@ def test_a_resident_calling_the_staff_endpoints_is_403(client_for: Any, resident
 
 def test_matching_by_hand(client_for: Any, coordinator: User, school_district: Area) -> None:
     need = NeedFactory(school_district=school_district, headcount=1)
-    volunteer = UserFactory(display_name="手動の協力者")
+    offer = OfferFactory(person=UserFactory(display_name="手動の協力者"), school_district=school_district)
     response = client_for(coordinator).post(
         "/api/v1/staff/matches/",
-        {"need": need.pk, "volunteer": volunteer.pk, "reason": "電話で依頼を受けた"},
+        {"need": need.pk, "volunteer": offer.person_id, "reason": "電話で依頼を受けた"},
         format="json",
     )
     assert response.status_code == 201
     match = Match.objects.get()
-    assert (match.status, match.source, match.volunteer) == ("confirmed", "manual", volunteer)
+    assert (match.status, match.source, match.volunteer, match.offer) == (
+        "confirmed",
+        "manual",
+        offer.person,
+        offer,
+    )
     assert MatchDecision.objects.get().actor == coordinator
     full = client_for(coordinator).post(
         "/api/v1/staff/matches/",
-        {"need": need.pk, "volunteer": UserFactory().pk, "reason": "二人目"},
+        {"need": need.pk, "volunteer": OfferFactory().person_id, "reason": "二人目"},
         format="json",
     )
     assert full.status_code == 409
     assert full.json()["code"] == "need_full"
     assert Match.objects.count() == 1
+
+
+def test_matching_by_hand_someone_who_offered_nothing_needs_a_recorded_why(
+    client_for: Any, coordinator: User, school_district: Area
+) -> None:
+    need = NeedFactory(school_district=school_district)
+    anyone = UserFactory()
+    body = {"need": need.pk, "volunteer": anyone.pk, "reason": "近所の方"}
+
+    refused = client_for(coordinator).post("/api/v1/staff/matches/", body, format="json")
+    assert (refused.status_code, refused.json()["code"]) == (409, "volunteer_has_no_offer")
+    assert not Match.objects.exists()
+
+    why = {**body, "without_offer_reason": "窓口で本人から協力の申し出（紙の申込書）"}
+    made = client_for(coordinator).post("/api/v1/staff/matches/", why, format="json")
+    assert made.status_code == 201
+    match = Match.objects.get()
+    assert match.offer is None
+    assert "窓口で本人から協力の申し出（紙の申込書）" in match.decisions.get().reason
 
 
 def test_matching_by_hand_refuses_the_requester_and_other_areas(
