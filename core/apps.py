@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.db.models.signals import pre_save
 from django.urls import register_converter
+from django.utils.module_loading import autodiscover_modules
 
 
 class CoreConfig(AppConfig):
@@ -15,6 +16,11 @@ class CoreConfig(AppConfig):
         from core.privacy import install_log_redaction, project_models, refuse_individual_numbers
 
         install_log_redaction()  # no log line carries an individual number
+        # Each app's personal_data module declares what it holds about a person (core.personal_data).
+        from core.personal_data import core_holdings
+
+        core_holdings()
+        autodiscover_modules("personal_data")
 
         register_converter(IdConverter, "id")
 

@@ -16,6 +16,7 @@ from volunteer.models import (
     OrganisationMembership,
     Qualification,
     QualificationType,
+    RightsRequest,
     Skill,
     StaffRole,
     User,
@@ -163,6 +164,16 @@ class ReadOnlyAdminMixin:
 @admin.register(VerifiedIdentity)
 class VerifiedIdentityAdmin(ReadOnlyAdminMixin, PeopleScoped, admin.ModelAdmin[VerifiedIdentity]):
     list_display = ["person", "assurance_level", "verified_at", "expires_at"]
+    search_fields = ["person__email"]
+
+
+@admin.register(RightsRequest)
+class RightsRequestAdmin(ReadOnlyAdminMixin, PeopleScoped, admin.ModelAdmin[RightsRequest]):
+    """Residents' requests over their data (an export so far): who, what, when, and which member of
+    staff acted for a request on paper."""
+
+    list_display = ["requested_at", "person", "kind", "handled_by"]
+    list_filter = ["kind"]
     search_fields = ["person__email"]
 
 

@@ -456,3 +456,28 @@ class IdentityEvent(GuardedModel):
 
     def __str__(self) -> str:
         return f"{self.person} {self.action} {self.purpose or self.code}"
+
+
+class RightsRequest(GuardedModel):
+    """A person exercising a right over their data (APPI as it applies to local governments):
+    disclosure (an export), and later erasure and suspension of use. Kept for the audit: who asked,
+    when, and which member of staff acted for a request received on paper, with why."""
+
+    class Kind(models.TextChoices):
+        EXPORT = "export", _("Disclosure (export)")
+
+    person = models.ForeignKey(User, on_delete=models.PROTECT, related_name="rights_requests")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    requested_at = models.DateTimeField()
+    handled_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", help_text="Staff, for paper."
+    )
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("rights request")
+        verbose_name_plural = _("rights requests")
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.kind}"

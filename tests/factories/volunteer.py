@@ -22,6 +22,7 @@ from volunteer.models import (
     OrganisationMembership,
     Qualification,
     QualificationType,
+    RightsRequest,
     Skill,
     StaffRole,
     User,
@@ -210,3 +211,12 @@ class IdentityEventFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(UserFactory)
     action = IdentityEvent.Action.LINKED
     at = factory.LazyFunction(timezone.now)
+
+
+class RightsRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RightsRequest
+
+    person = factory.SubFactory(UserFactory)
+    kind = RightsRequest.Kind.EXPORT
+    requested_at = factory.LazyFunction(timezone.now)

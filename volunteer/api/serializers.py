@@ -96,6 +96,23 @@ class IdentityVerificationSerializer(serializers.Serializer[Any]):
     expires_at = serializers.DateTimeField()
 
 
+class PersonalDataRecordsSerializer(serializers.Serializer[Any]):
+    why = serializers.CharField(help_text="The rule the service keeps these for.")
+    rows = serializers.ListField(
+        child=serializers.DictField(), help_text="Each row's fields; a reference to another row as its id."
+    )
+
+
+class PersonalDataExportSerializer(serializers.Serializer[Any]):
+    format = serializers.CharField(help_text="kumamoto-volunteer/personal-data-export/1")
+    exported_at = serializers.DateTimeField()
+    person = serializers.IntegerField(help_text="The person's id, as rows refer to them.")
+    records = serializers.DictField(
+        child=PersonalDataRecordsSerializer(),
+        help_text="By kind of record (app.Model): why it is kept, and the rows.",
+    )
+
+
 class MeSerializer(serializers.ModelSerializer[User]):
     school_district: serializers.SlugRelatedField[Area] = serializers.SlugRelatedField(
         slug_field="code", read_only=True, allow_null=True

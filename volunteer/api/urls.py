@@ -8,6 +8,7 @@ urlpatterns = [
     path("devices/", views.DeviceListCreateView.as_view(), name="device-list"),
     path("devices/<id:device_id>/", views.DeviceDetailView.as_view(), name="device-detail"),
     path("me/", views.MeView.as_view(), name="me"),
+    path("me/export/", views.MyDataExportView.as_view(), name="me-export"),
     path("me/identity/", views.IdentityView.as_view(), name="me-identity"),
     path(
         "me/identity/verification/", views.IdentityVerificationView.as_view(), name="me-identity-verification"

@@ -24,11 +24,13 @@ from volunteer.api.serializers import (
     NotificationSerializer,
     OrganisationApplySerializer,
     OrganisationSerializer,
+    PersonalDataExportSerializer,
     ProfileUpdateSerializer,
     SkillSerializer,
 )
 from volunteer.models import ActivityCategory, Notification, Organisation, Skill, User
 from volunteer.services import identity as identity_services
+from volunteer.services import rights
 
 
 def _me_data(user: User) -> dict[str, Any]:
@@ -99,6 +101,19 @@ class MeView(APIView):
             user=signed_in_user(request), changes=services.ProfileChanges(**data), consents=consents
         )
         return Response(_me_data(signed_in_user(request)))
+
+
+class MyDataExportView(APIView):
+    """Everything the service holds about me, machine-readable (the right of disclosure, 開示): the
+    account, consents, posts, matches, participations and check-ins, the points ledger,
+    certificates, the identity record, notifications and the staff decisions about me. Each
+    export is recorded, and shows in the next one."""
+
+    @extend_schema(responses=PersonalDataExportSerializer)
+    def get(self, request: Request) -> Response:
+        data = rights.personal_data_export(person=signed_in_user(request))
+        headers = {"Content-Disposition": 'attachment; filename="my-data.json"', "Cache-Control": "no-store"}
+        return Response(data, headers=headers)
 
 
 class SkillListView(generics.ListAPIView[Skill]):
