@@ -10,7 +10,9 @@ configuration (config/gunicorn.conf.py) and two Celery workers. The run plays be
 every 10 seconds (beat's own intervals are minutes), with the sweeps' thresholds at 5 seconds.
 
 What is killed, as fractions of --seconds: Redis (SIGKILL) at 20 %, back at 40 %; a worker
-(SIGKILL, wherever it is) at 55 %, back at 70 %; Redis again at 80 %, back at 90 %.
+(SIGKILL, wherever it is) at 55 %, back at 70 %; Redis again at 80 %, back at 90 %. A worker that
+exits by itself (Celery can give up when Redis vanishes under an acknowledgement) is started again
+at once, as docker compose's restart policy does, and the run says so.
 
 The stream: `--clients` threads, each request one of
 - a resident posts a need (`POST /api/v1/needs/` with an Idempotency-Key), matched by a worker;
@@ -99,6 +101,7 @@ class Stack:
         self.workers: list[subprocess.Popen[bytes] | None] = [None, None]
         self.web: subprocess.Popen[bytes] | None = None
         self.events: list[str] = []
+        self.restarts = 0
         self.log_file = (folder / "stack.log").open("ab")  # the workers' and gunicorn's logs
 
     def _log(self, event: str, started: float) -> None:
@@ -161,7 +164,17 @@ class Stack:
         if worker is not None:
             worker.send_signal(signal.SIGKILL)
             worker.wait()
+        self.workers[index] = None  # down by plan, until worker_start
         self._log(f"worker {index} SIGKILLed", started)
+
+    def supervise(self, started: float) -> None:
+        """What docker compose's restart policy (unless-stopped) does: a worker that exited by
+        itself (Celery may give up on a broker that vanished mid-acknowledgement) starts again."""
+        for index, worker in enumerate(self.workers):
+            if worker is not None and worker.poll() is not None:
+                self._log(f"worker {index} exited by itself (code {worker.returncode}): restarted", started)
+                self.restarts += 1
+                self.worker_start(index, started)
 
     def web_start(self) -> None:
         self.web = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
@@ -492,6 +505,7 @@ def run(arguments: argparse.Namespace) -> bool:
                 sweep()
                 refresh_code(stream, scene, web_port)
                 next_sweep = now + SWEEP_EVERY
+            stack.supervise(started)
             time.sleep(0.1)
         for thread in clients:
             thread.join()
@@ -516,6 +530,7 @@ def run(arguments: argparse.Namespace) -> bool:
 def drain(stack: Stack, started: float) -> float:
     drain_started = time.monotonic()
     while time.monotonic() - drain_started < DRAIN_SECONDS:
+        stack.supervise(started)
         sweep()
         if not any(outstanding().values()):
             break
@@ -653,7 +668,10 @@ def report(
     )
     failed = sum(stream.failed_for_good.values())
     errors = sum(statuses["500"] for statuses in stream.statuses.values())
-    print(f"requests failed for good {failed}; answered 500 {errors}")
+    print(
+        f"requests failed for good {failed}; answered 500 {errors}; "
+        f"workers that exited by themselves {stack.restarts}"
+    )
     ok = (
         all(lost == 0 and not doubled for _name, _a, _s, lost, doubled in rows)
         and not any(undelivered.values())

@@ -140,3 +140,25 @@ def get_json(url: str, seconds: float = 30) -> object:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.3)
+
+
+def gunicorn_start(port: int, *, workers: int, **extra_env: str) -> subprocess.Popen[str]:
+    """The Dockerfile's command (config/gunicorn.conf.py) on loopback, under the production settings
+    and the test database; its output (the access log too) piped."""
+    return subprocess.Popen(  # noqa: S603 (our own virtualenv's gunicorn)
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "config.wsgi:application",
+            "--config",
+            "config/gunicorn.conf.py",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+        ],
+        cwd=ROOT,
+        env={**production_env(), **extra_env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )

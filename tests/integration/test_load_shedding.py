@@ -4,25 +4,20 @@ with Retry-After at once instead of waiting; liveness still answers; the held on
 database lets them (core.load)."""
 
 import json
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 from typing import Any
 
 import psycopg
 import pytest
 from django.core.management import call_command
 
-from tests.integration.conftest import database_url, free_port, get_json, production_env
+from tests.integration.conftest import database_url, free_port, get_json, gunicorn_start
 
 pytestmark = pytest.mark.integration
 
-ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
 IN_FLIGHT, REQUESTS = 2, 10
 
 
@@ -39,23 +34,7 @@ def _fetch(url: str) -> tuple[int, dict[str, Any], str | None, float]:
 def test_a_saturated_web_worker_sheds_the_excess_at_once(transactional_db: None) -> None:
     call_command("plan_load", verbosity=0)
     port = free_port()
-    server = subprocess.Popen(  # noqa: S603 (our own virtualenv's gunicorn)
-        [
-            str(BIN / "gunicorn"),
-            "config.wsgi:application",
-            "--config",
-            "config/gunicorn.conf.py",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-        ],
-        cwd=ROOT,
-        env={**production_env(), "WEB_MAX_IN_FLIGHT": str(IN_FLIGHT)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    server = gunicorn_start(port, workers=1, WEB_MAX_IN_FLIGHT=str(IN_FLIGHT))
     base = f"http://127.0.0.1:{port}"
     url = f"{base}/api/v1/plan/indicators/?plan=kumamoto-welfare-5"
     try:

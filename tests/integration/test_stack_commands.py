@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 
 from core.individual_number import REDACTED, check_digit, find_individual_numbers
-from tests.integration.conftest import free_port, get_json, production_env
+from tests.integration.conftest import free_port, get_json, gunicorn_start, production_env
 
 pytestmark = pytest.mark.integration
 
@@ -26,23 +26,7 @@ def test_gunicorn_serves_the_api_under_production_settings(transactional_db: Non
     """The Dockerfile's command: config/gunicorn.conf.py, its access log on standard output."""
     call_command("plan_load", verbosity=0)
     port = free_port()
-    server = subprocess.Popen(  # noqa: S603 (our own virtualenv's gunicorn)
-        [
-            str(BIN / "gunicorn"),
-            "config.wsgi:application",
-            "--config",
-            "config/gunicorn.conf.py",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-        ],
-        cwd=ROOT,
-        env=production_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    server = gunicorn_start(port, workers=2)
     spaced = f"{VALID[:4]}%20{VALID[4:8]}%20{VALID[8:]}"  # an individual number in a query, URL-encoded
     try:
         assert get_json(f"http://127.0.0.1:{port}/healthz") == {"status": "ok"}
