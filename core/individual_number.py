@@ -52,7 +52,7 @@ _SEPARATORS = _separator_table()
 _FORMAT_CHARACTERS = re.compile(
     "[" + "".join(re.escape(chr(c)) for c in range(0x10000) if unicodedata.category(chr(c)) == "Cf") + "]"
 )
-_ANY_DIGIT = re.compile(r"\d")  # Unicode digits: full-width ones too
+ANY_DIGIT = re.compile(r"\d")  # Unicode digits: full-width ones too
 # Shapes a person does not type a number into, read as letters: a UUID, a long hexadecimal hash,
 # a password hash as Django writes it (algorithm$…$salt$hash).
 _ISSUED_SHAPES = re.compile(
@@ -92,13 +92,12 @@ def normalised(text: str) -> str:
 
 def _too_few_digits(text: str) -> bool:
     """The cheap answer for most texts: fewer than twelve digits of any kind cannot hold one."""
-    return len(_ANY_DIGIT.findall(text, 0)) < DIGITS
+    return len(ANY_DIGIT.findall(text)) < DIGITS
 
 
 def _spans(text: str, *, tokens: bool) -> Iterator[tuple[int, int, str]]:
-    """(start, end, digits) of each number in the normalised text."""
-    if _too_few_digits(text):
-        return
+    """(start, end, digits) of each number in the normalised text (its callers skip a text with
+    fewer than twelve digits first)."""
     probe = _ISSUED_SHAPES.sub(lambda shape: "x" * len(shape.group()), text)
     probe = _DATE.sub(lambda date: "x" * len(date.group()), probe).translate(_SEPARATORS)
     for chain in _CHAIN.finditer(probe):

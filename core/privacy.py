@@ -28,12 +28,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from core.individual_number import contains_individual_number, redact
+from core.individual_number import ANY_DIGIT, contains_individual_number, redact
 from core.limits import JSON_PATHS, body_text
 
 CODE = "individual_number_refused"
-# Fields the service fills with hashes, keys, tokens and signatures, never anything a person
-# typed (a random one may hold twelve digits that happen to pass the check).
 # A model lists here the fields the service fills with hashes, keys, tokens and signatures, never
 # anything a person typed (a random one may hold twelve digits that happen to pass the check).
 EXEMPT_ATTRIBUTE = "individual_number_exempt"
@@ -58,7 +56,6 @@ def _leaves(value: Any, path: str) -> Iterator[tuple[str, str]]:
         yield path, str(value)
 
 
-_ANY_DIGIT = re.compile(r"\d")
 # A short number, a date, a time or a date and time: not read together with the other inputs.
 _MACHINE_VALUE = re.compile(
     r"-?[0-9]{1,4}(?:\.[0-9]+)?|[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?"
@@ -123,7 +120,7 @@ def refused_field(request: HttpRequest) -> str | None:
         leaf = field.rsplit(".", 1)[-1]
         if contains_individual_number(text, tokens=leaf in tokens):
             return field
-        if leaf not in tokens and _ANY_DIGIT.search(text) and not _MACHINE_VALUE.fullmatch(text.strip()):
+        if leaf not in tokens and ANY_DIGIT.search(text) and not _MACHINE_VALUE.fullmatch(text.strip()):
             typed.append((field, text))
     typed = typed[:MAX_READ_TOGETHER]
     for first, (field, text) in enumerate(typed):
