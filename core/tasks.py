@@ -1,10 +1,14 @@
-"""The workers' heartbeat: beat sends it, a worker runs it, readiness reads it (config.views)."""
+"""The floor's tasks: the workers' heartbeat (beat sends it, a worker runs it, readiness reads it,
+config.views), and the daily purge of personal data on the retention schedule."""
 
 import time
 
 import redis
 from celery import shared_task
 from django.conf import settings
+from django.utils import timezone
+
+from core.personal_data import personal_data_purge
 
 HEARTBEAT_KEY = "kumamoto-volunteer:worker-heartbeat"
 
@@ -20,3 +24,9 @@ def worker_heartbeat_task() -> float:
     now = time.time()
     redis_client().set(HEARTBEAT_KEY, now, ex=3600)
     return now
+
+
+@shared_task
+def personal_data_purge_task() -> dict[str, int]:
+    """Forgets what the retention schedule says is no longer needed; rows forgotten, by purge."""
+    return personal_data_purge(now=timezone.now())

@@ -291,7 +291,8 @@ def _resident_links(rng: random.Random, users: list[User]) -> None:
     skills, categories = list(Skill.objects.all()), list(ActivityCategory.objects.all())
     insurance = QualificationType.objects.filter(code="volunteer-insurance").first()
     now, today = timezone.now(), timezone.localdate()
-    skill_links, interest_links, consents = [], [], []
+    skill_links, interest_links = [], []
+    consents: list[Consent] = []
     for user in users:
         skill_links += [
             User.skills.through(user_id=user.pk, skill_id=s.pk) for s in rng.sample(skills, rng.randint(0, 3))
@@ -300,8 +301,9 @@ def _resident_links(rng: random.Random, users: list[User]) -> None:
             User.interests.through(user_id=user.pk, activitycategory_id=c.pk)
             for c in rng.sample(categories, rng.randint(1, 3))
         ]
-        consents.append(
-            Consent(user=user, document=Consent.Document.TERMS, version="2025-04", consented_at=now)
+        consents.extend(
+            Consent(user=user, document=document, version=version, consented_at=now)
+            for document, version in settings.CONSENT_CURRENT_VERSIONS.items()
         )
         # Under 18 at some point of the demo's history (three fiscal years): a guardian consented,
         # as events require before a minor registers.
@@ -467,6 +469,12 @@ def _organisation_staff_create(rng: random.Random) -> None:
     OrganisationMembership.objects.bulk_create(
         OrganisationMembership(organisation=organisation, user=user, role=OrganisationMembership.Role.ADMIN)
         for organisation, user in zip(organisations, staff, strict=True)
+    )
+    now = timezone.now()  # organisation staff post needs: they agreed to the current terms too
+    Consent.objects.bulk_create(
+        Consent(user=user, document=document, version=version, consented_at=now)
+        for user in staff
+        for document, version in settings.CONSENT_CURRENT_VERSIONS.items()
     )
 
 

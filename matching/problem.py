@@ -17,6 +17,7 @@ from matching.models import Match, Need, Offer
 from plan_registry.models import Area
 from volunteer.ages import age_on
 from volunteer.models import Qualification, Skill, User
+from volunteer.selectors import people_who_may_be_matched
 
 REACH = {
     "same_district": Reach.SAME_DISTRICT,
@@ -95,9 +96,9 @@ def _geography() -> _Geography:
 
 def _needs(*, scope: Scope, now: dt.datetime, first_day: dt.date, geography: _Geography) -> list[NeedInput]:
     taken_statuses = list(Match.ACTIVE) if not scope.movable_proposals else list(FIXED)
-    needs = Need.objects.filter(status=Need.Status.OPEN, valid_until__gte=first_day).annotate(
-        taken=Count("matches", filter=Q(matches__status__in=taken_statuses))
-    )
+    needs = Need.objects.filter(
+        status=Need.Status.OPEN, valid_until__gte=first_day, requester__in=people_who_may_be_matched()
+    ).annotate(taken=Count("matches", filter=Q(matches__status__in=taken_statuses)))
     if scope.need_ids is not None:
         needs = needs.filter(pk__in=scope.need_ids)
     result = []
@@ -135,9 +136,9 @@ def _needs(*, scope: Scope, now: dt.datetime, first_day: dt.date, geography: _Ge
 def _offers(
     *, scope: Scope, now: dt.datetime, first_day: dt.date, geography: _Geography, districts: set[int] | None
 ) -> list[OfferInput]:
-    offers = Offer.objects.filter(status=Offer.Status.OPEN, valid_until__gte=first_day).select_related(
-        "person"
-    )
+    offers = Offer.objects.filter(
+        status=Offer.Status.OPEN, valid_until__gte=first_day, person__in=people_who_may_be_matched()
+    ).select_related("person")
     if districts is not None:
         offers = offers.filter(school_district_id__in=districts)
     if scope.person_ids is not None:

@@ -69,7 +69,10 @@ def match_queue_for_staff(
     visible = staff_area_ids(user=staff)
     if area_ids is not None:
         visible &= area_ids
-    matches = Match.objects.filter(need__school_district_id__in=visible)
+    # 利用停止: a person who suspended the use of their data is not listed to staff.
+    matches = Match.objects.filter(need__school_district_id__in=visible).exclude(
+        Q(volunteer__use_suspended_at__isnull=False) | Q(need__requester__use_suspended_at__isnull=False)
+    )
     if status:
         matches = matches.filter(status=status)
     if category_code:

@@ -89,6 +89,7 @@ def seed(residents: int) -> tuple[int, list[str], str]:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.hashers import make_password
     from django.contrib.sessions.backends.db import SessionStore
@@ -97,7 +98,7 @@ def seed(residents: int) -> tuple[int, list[str], str]:
 
     from events.models import Activity, Participation
     from plan_registry.models import Area
-    from volunteer.models import ActivityCategory, Organisation, OrganisationMembership, User
+    from volunteer.models import ActivityCategory, Consent, Organisation, OrganisationMembership, User
 
     district = None
     for kind in (Area.Kind.CITY, Area.Kind.WARD, Area.Kind.DAILY_LIFE_AREA, Area.Kind.SCHOOL_DISTRICT):
@@ -115,6 +116,11 @@ def seed(residents: int) -> tuple[int, list[str], str]:
     people = User.objects.bulk_create(
         User(email=f"bench{i}@example.com", display_name=f"住民{i}", password=make_password(None))
         for i in range(residents + 1)
+    )
+    Consent.objects.bulk_create(  # they signed up in the app: the current terms, agreed
+        Consent(user=person, document=document, version=version, consented_at=timezone.now())
+        for person in people
+        for document, version in settings.CONSENT_CURRENT_VERSIONS.items()
     )
     organiser, residents_ = people[0], people[1:]
     OrganisationMembership.objects.create(organisation=organisation, user=organiser)

@@ -17,3 +17,11 @@ def day_of_age(birth_date: dt.date, years: int) -> dt.date:
         return birth_date.replace(year=year)
     except ValueError:  # 29 February in a common year
         return dt.date(year, 3, 1)
+
+
+def school_year_cohort(birth_date: dt.date) -> dt.date:
+    """The 1 April that closes the school year (学年) the person was born in: the first 1 April on
+    or after the birth date. Age bands counted on 1 April of any year (the plan's figures) are
+    the same for it as for the birth date, so an erased person's cohort replaces the date."""
+    closing = dt.date(birth_date.year, 4, 1)
+    return closing if birth_date <= closing else dt.date(birth_date.year + 1, 4, 1)

@@ -49,3 +49,36 @@ class IdentityVerificationRefused(DomainError):
     def __init__(self, code: str) -> None:
         super().__init__(code=code)
         self.reason = code
+
+
+class PaperRequestNeedsReason(DomainError):
+    code = "paper_request_needs_reason"
+    message = _("Say why you act for this person: how their request reached you.")
+
+
+class PersonErased(Conflict):
+    code = "person_erased"
+    message = _("This person's data has already been erased.")
+
+
+class ErasureWaitsForStaff(Conflict):
+    code = "erasure_waits_for_staff"
+    message = _(
+        "Your data can be erased once staff have decided your pending requests "
+        "(a reward or a conversion of points)."
+    )
+
+
+class ConsentRequired(Forbidden):
+    code = "consent_required"
+    message = _("Please agree to the current terms of use and privacy policy first.")
+
+
+class UseSuspended(Conflict):
+    code = "use_suspended"
+    message = _("You suspended the use of your data. Lift the suspension to do this.")
+
+
+class NothingToChange(Conflict):
+    code = "nothing_to_change"
+    message = _("Nothing to change: the person's data is already in that state.")

@@ -97,6 +97,10 @@ class User(AbstractUser):
     languages = models.JSONField(default=list, blank=True)
     notification_preferences = models.JSONField(default=dict, blank=True)
     is_demo = models.BooleanField(default=False, help_text="Generated for the demo city.")
+    # 利用停止: the person asked that their data not be used (no matching, no notifications sent,
+    # not listed to staff) until they lift it. Erased: only a tombstone is left (rights.py).
+    use_suspended_at = models.DateTimeField(_("use suspended at"), null=True, blank=True)
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
@@ -118,7 +122,9 @@ class User(AbstractUser):
 
 
 class Consent(GuardedModel):
-    """A resident's consent to one version of one document. Append-only: a new version is a new row."""
+    """A resident's consent to one version of one document, from when it was given until it was
+    withdrawn (if it was). Every change is kept: a new version, or consent given again after a
+    withdrawal, is a new row; a withdrawal only ever sets `withdrawn_at` once."""
 
     class Document(models.TextChoices):
         TERMS = "terms", _("Terms of use")
@@ -130,13 +136,22 @@ class Consent(GuardedModel):
     document = models.CharField(max_length=16, choices=Document.choices)
     version = models.CharField(max_length=32)
     consented_at = models.DateTimeField()
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
         ordering = ["user", "document", "-consented_at"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "document", "version"], name="consent_once_per_version")
+            models.UniqueConstraint(
+                fields=["user", "document", "version"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="consent_once_per_version",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=models.F("consented_at")),
+                name="consent_withdrawn_after_given",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -342,6 +357,7 @@ class NotificationDelivery(GuardedModel):
         SKIPPED_PREFERENCE = "skipped_preference", _("Skipped: the person turned this channel off")
         SKIPPED_BUDGET = "skipped_budget", _("Skipped: daily budget reached")
         SKIPPED_NO_DEVICE = "skipped_no_device", _("Skipped: no registered device")
+        SKIPPED_SUSPENDED = "skipped_suspended", _("Skipped: the person suspended the use of their data")
 
     notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries")
     channel = models.CharField(max_length=16)
@@ -460,14 +476,18 @@ class IdentityEvent(GuardedModel):
 
 class RightsRequest(GuardedModel):
     """A person exercising a right over their data (APPI as it applies to local governments):
-    disclosure (an export), and later erasure and suspension of use. Kept for the audit: who asked,
-    when, and which member of staff acted for a request received on paper, with why."""
+    disclosure (an export), erasure, and suspension of use (利用停止) and its lifting. Kept for the
+    audit: who asked, when, and which member of staff acted for a request received on paper, with
+    why."""
 
     class Kind(models.TextChoices):
         EXPORT = "export", _("Disclosure (export)")
+        ERASURE = "erasure", _("Erasure")
+        SUSPENSION = "suspension", _("Suspension of use")
+        SUSPENSION_LIFTED = "suspension_lifted", _("Suspension of use lifted")
 
     person = models.ForeignKey(User, on_delete=models.PROTECT, related_name="rights_requests")
-    kind = models.CharField(max_length=16, choices=Kind.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
     requested_at = models.DateTimeField()
     handled_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", help_text="Staff, for paper."

@@ -2,12 +2,14 @@
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from plan_registry.models import Area
 from volunteer.models import (
     ActivityCategory,
+    Consent,
     Notification,
     Organisation,
     OrganisationMembership,
@@ -121,7 +123,37 @@ def staff_area_list(*, user: User) -> QuerySet[Area]:
 
 
 def person_get_active(*, person_id: int) -> User | None:
-    return User.objects.filter(pk=person_id, is_active=True).first()
+    """A person staff may name (in a match made by hand): not erased, and not suspended (利用停止)."""
+    return User.objects.filter(pk=person_id, is_active=True, use_suspended_at__isnull=True).first()
+
+
+def person_get_for_rights(*, person_id: int) -> User | None:
+    """A person an administrator acts for on a paper request (anyone not already erased)."""
+    return User.objects.filter(pk=person_id, erased_at__isnull=True).first()
+
+
+def consents_missing(*, person: User) -> list[str]:
+    """The documents (terms, privacy policy) whose current version the person has not agreed to,
+    or has withdrawn from."""
+    current = settings.CONSENT_CURRENT_VERSIONS
+    given = set(
+        Consent.objects.filter(user=person, withdrawn_at__isnull=True, document__in=current).values_list(
+            "document", "version"
+        )
+    )
+    return [document for document, version in sorted(current.items()) if (document, version) not in given]
+
+
+def people_who_may_be_matched() -> QuerySet[User]:
+    """Who the matching engine may pair: active, not suspended (利用停止) and agreeing to the
+    current terms and privacy policy."""
+    people = User.objects.filter(is_active=True, use_suspended_at__isnull=True)
+    for document, version in settings.CONSENT_CURRENT_VERSIONS.items():
+        agreed = Consent.objects.filter(
+            user=OuterRef("pk"), document=document, version=version, withdrawn_at__isnull=True
+        )
+        people = people.filter(Exists(agreed))
+    return people
 
 
 def person_get_for_profile(*, person_id: int) -> User:

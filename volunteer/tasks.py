@@ -41,10 +41,3 @@ def deferred_sweep_task() -> int:
     for organisation_id in applications:
         publish(organisation_application_notify_task, organisation_id)
     return len(notifications) + len(applications)
-
-
-@shared_task
-def identity_attempts_purge_task() -> int:
-    from volunteer.services.identity import identity_attempts_purge
-
-    return identity_attempts_purge()

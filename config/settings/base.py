@@ -238,6 +238,7 @@ SPECTACULAR_SETTINGS = {
         "RedemptionStatusEnum": "points.models.Redemption.Status",
         "ConversionStatusEnum": "points.models.ConversionRequest.Status",
         "LanguageEnum": "volunteer.api.serializers.LANGUAGES",
+        "RightsRequestKindEnum": "volunteer.models.RightsRequest.Kind",
     },
 }
 
@@ -303,11 +304,38 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "ledger-seal": {"task": "points.tasks.ledger_seal_task", "schedule": crontab(hour=2, minute=50)},
     "points-reconcile": {"task": "points.tasks.points_reconcile_task", "schedule": crontab(hour=3, minute=0)},
     "indicator-feeds": {"task": "plan_registry.tasks.feeds_run_task", "schedule": crontab(hour=2, minute=30)},
-    "identity-attempts-purge": {
-        "task": "volunteer.tasks.identity_attempts_purge_task",
+    "personal-data-purge": {
+        "task": "core.tasks.personal_data_purge_task",
         "schedule": crontab(hour=4, minute=0),
     },
 }
+
+# --- consent ------------------------------------------------------------------------------
+# The current version of the terms of use and the privacy policy: posting, being matched and
+# verifying one's identity need consent to these (a new version asks everyone again).
+CONSENT_CURRENT_VERSIONS = {
+    "terms": env.str("TERMS_VERSION", default="2025-04"),
+    "privacy": env.str("PRIVACY_POLICY_VERSION", default="2025-04"),
+}
+
+# --- personal data: the retention schedule (README, "Personal data") ------------------------
+# A filled need's exact address, this long after its last window (a withdrawn or expired need's
+# goes at once): long enough for a late incident or insurance report to name the place.
+NEED_ADDRESS_RETENTION_DAYS = env.int("NEED_ADDRESS_RETENTION_DAYS", default=30)
+# The app's inbox: half a year of messages, as long as any of them asks for an answer.
+NOTIFICATION_RETENTION_DAYS = env.int("NOTIFICATION_RETENTION_DAYS", default=180)
+# A push token not registered again for this long is stale (Firebase's own rule: 270 days).
+DEVICE_TOKEN_RETENTION_DAYS = env.int("DEVICE_TOKEN_RETENTION_DAYS", default=270)
+# Check-in details (who entered a hand check-in and why, the code used): until the points they
+# prove can no longer be questioned, the fiscal year after next.
+CHECKIN_DETAIL_RETENTION_DAYS = env.int("CHECKIN_DETAIL_RETENTION_DAYS", default=730)
+# A verified identity's name and birth date, this long after the verification expired.
+IDENTITY_DATA_RETENTION_DAYS = env.int("IDENTITY_DATA_RETENTION_DAYS", default=0)
+# The audit's records (rights requests, identity events, address releases, refused own cases):
+# five years, the retention of the city's own records of this kind.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=5 * 365)
+# A retried write's stored answer (Idempotency-Key): a day, as long as the app retries a write.
+IDEMPOTENCY_KEY_RETENTION_HOURS = env.int("IDEMPOTENCY_KEY_RETENTION_HOURS", default=24)
 
 # --- the plan registry ------------------------------------------------------------------
 # Open data shows no value for an area below the city whose count rests on fewer rows than this.

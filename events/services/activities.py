@@ -181,7 +181,7 @@ def _require_eligible(activity: Activity, person: User) -> None:
     if (
         age is not None
         and age < 18
-        and not person.consents.filter(document=Consent.Document.GUARDIAN).exists()
+        and not person.consents.filter(document=Consent.Document.GUARDIAN, withdrawn_at__isnull=True).exists()
     ):
         raise errors.GuardianConsentRequired()
 

@@ -16,6 +16,7 @@ from matching.services import notify
 from matching.services.runs import matching_request_enqueue
 from plan_registry.models import Programme
 from volunteer.models import User
+from volunteer.services import consent_require
 
 MATCHING_PROGRAMME = "ボランティアマッチングの機能強化"
 
@@ -120,6 +121,7 @@ def _create_manual(need: Need, *, volunteer: User, staff: User, reason: str, wit
 
 @retry_transient()
 def match_accept(*, match: Match, volunteer: User) -> Match:
+    consent_require(person=volunteer)
     match = _lock(match)
     if match.volunteer_id != volunteer.pk or match.status not in (
         Match.Status.PROPOSED,

@@ -1,11 +1,14 @@
-"""Offers and needs: create, change while open, withdraw, expire."""
+"""Offers and needs: create, change while open, withdraw, expire; and forget a need's address
+once it serves nothing (withdrawn or expired at once, filled after the retention period)."""
 
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from core.changes import UNCHANGED, Unchanged, asdict_shallow, changed_fields
@@ -27,6 +30,7 @@ from matching.services.runs import matching_request_enqueue
 from plan_registry.models import Area
 from volunteer.models import ActivityCategory, Organisation, QualificationType, Skill, User
 from volunteer.selectors import organisation_acting_for
+from volunteer.services import consent_require
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,7 @@ def _columns(fields: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def offer_create(*, person: User, terms: OfferTerms) -> Offer:
+    consent_require(person=person)
     now = timezone.now()
     offer = Offer.objects.create(
         person=person, created_at=now, updated_at=now, **_columns(asdict_shallow(terms))
@@ -170,6 +175,7 @@ def offer_withdraw(*, offer: Offer) -> Offer:
 
 @transaction.atomic
 def need_create(*, requester: User, terms: NeedTerms) -> Need:
+    consent_require(person=requester)
     if (
         terms.organisation is not None
         and organisation_acting_for(user=requester, organisation_id=terms.organisation.pk) is None
@@ -210,15 +216,20 @@ def need_update(*, need: Need, actor: User, changes: NeedChanges) -> Need:
     return need
 
 
+WITHDRAWABLE = (Need.Status.OPEN, Need.Status.FILLED)
+
+
 @transaction.atomic
 def need_withdraw(*, need: Need, actor: User) -> Need:
-    """Withdraws the need; every active match ends, and confirmed helpers are told."""
+    """Withdraws the need; every active match ends, and confirmed helpers are told. Nobody will
+    go there now: the address is forgotten at once."""
     need = Need.objects.select_for_update().get(pk=need.pk)
-    if need.status not in (Need.Status.OPEN, Need.Status.FILLED):
+    if need.status not in WITHDRAWABLE:
         raise errors.PostNotOpen()
     need.status = Need.Status.WITHDRAWN
+    need.address = ""
     need.updated_at = timezone.now()
-    need.save(update_fields=["status", "updated_at"])
+    need.save(update_fields=["status", "address", "updated_at"])
     for match in need.matches.select_for_update().filter(status__in=Match.ACTIVE).order_by("pk"):
         was_settled = match.status != Match.Status.PROPOSED
         _match_end(match, status=Match.Status.CANCELLED, actor=actor, reason="need withdrawn")
@@ -238,10 +249,43 @@ def posts_expire(*, today: dt.date | None = None) -> tuple[int, int]:
         )
         needs = list(Need.objects.select_for_update().filter(status=Need.Status.OPEN, valid_until__lt=today))
         Offer.objects.filter(pk__in=[o.pk for o in offers]).update(status=Offer.Status.EXPIRED)
-        Need.objects.filter(pk__in=[n.pk for n in needs]).update(status=Need.Status.EXPIRED)
+        Need.objects.filter(pk__in=[n.pk for n in needs]).update(status=Need.Status.EXPIRED, address="")
         expiring = Match.objects.filter(offer__in=offers) | Match.objects.filter(need__in=needs)
         _cancel_open_proposals(expiring, actor=None, reason="post expired")
     return len(offers), len(needs)
+
+
+@transaction.atomic
+def match_cancel_for_volunteer(*, match: Match, reason: str) -> Match:
+    """The volunteer can no longer take part (their data was erased): the match ends, activities
+    still to come are given up, the requester is told if it was settled, and the need is matched
+    again."""
+    match = Match.objects.select_for_update().get(pk=match.pk)
+    if match.status not in Match.ACTIVE:
+        return match
+    was_settled = match.status != Match.Status.PROPOSED
+    _match_end(match, status=Match.Status.CANCELLED, actor=None, reason=reason)
+    for activity in event_selectors.activities_by_source_keys(keys=window_keys(match.need)):
+        if activity.starts_at > timezone.now():
+            event_services.participation_cancel(activity=activity, person=match.volunteer)
+    if was_settled:
+        notify.declined(match=match)
+    matching_request_enqueue(kind=MatchingRequest.Kind.NEED, object_id=match.need_id)
+    return match
+
+
+def need_addresses_forget(*, now: dt.datetime) -> int:
+    """A need that is no longer open keeps its address until its last window ended (or it
+    closed) NEED_ADDRESS_RETENTION_DAYS ago; then the address goes."""
+    cutoff = now - dt.timedelta(days=settings.NEED_ADDRESS_RETENTION_DAYS)
+    served = (
+        Need.objects.exclude(status=Need.Status.OPEN)
+        .exclude(address="")
+        .annotate(last_window=Max("windows__ends_at"))
+        .filter(updated_at__lt=cutoff)
+        .filter(Q(last_window__isnull=True) | Q(last_window__lt=cutoff))
+    )
+    return Need.objects.filter(pk__in=list(served.values_list("pk", flat=True))).update(address="")
 
 
 def window_keys(need: Need) -> list[str]:

@@ -84,6 +84,14 @@ POST /certificates/verify/                               200  200 200 200 200  2
 GET /me/                                                 401  200 200 200 200  200  200   200    200  200
 PATCH /me/                                               401  200 200 200 200  200  200   200    200  200
 GET /me/export/                                          401  200 200 200 200  200  200   200    200  200
+DELETE /me/                                              401  204 204 204 204  204  204   204    204  204
+GET /me/suspension/                                      401  200 200 200 200  200  200   200    200  200
+POST /me/suspension/                                     401  200 200 200 200  200  200   200    200  200
+DELETE /me/suspension/                                   401  200 200 200 200  200  200   200    200  200
+GET /me/consents/                                        401  200 200 200 200  200  200   200    200  200
+POST /me/consents/                                       401  200 200 200 200  200  200   200    200  200
+DELETE /me/consents/{document}/                          401  200 200 200 200  200  200   200    200  200
+POST /staff/people/{person_id}/rights-requests/          401  403 403 403 403  403  403   403    403  201
 GET /me/identity/                                        401  200 200 200 200  200  200   200    200  200
 DELETE /me/identity/                                     401  204 404 404 404  404  404   404    404  404
 POST /me/identity/verification/                          401  503 503 503 503  503  503   503    503  503
@@ -478,6 +486,12 @@ CALLS: dict[str, Call] = {
     "POST /notifications/read/": Call(body=lambda w: {"ids": [NotificationFactory(user=w.resident).pk]}),
     "POST /devices/": Call(body=lambda w: {"platform": "android", "token": "fcm-token-1"}),
     "DELETE /devices/{device_id}/": Call(path=lambda w: {"device_id": w.device.pk}),
+    "POST /me/consents/": Call(body=lambda w: {"document": "data_sharing", "version": "2025-04"}),
+    "DELETE /me/consents/{document}/": Call(path=lambda w: {"document": "data_sharing"}),
+    "POST /staff/people/{person_id}/rights-requests/": Call(
+        path=lambda w: {"person_id": w.resident.pk},
+        body=lambda w: {"kind": "suspension", "reason": "窓口で書面を受理（受付番号 12）"},
+    ),
     "POST /organisations/": Call(
         body=lambda w: {"name": "NPO 子育てひろば", "kind": "npo", "area": w.district.code}
     ),

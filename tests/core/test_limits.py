@@ -257,7 +257,7 @@ def test_an_unknown_page_is_still_the_usual_page(client: Client) -> None:
 
 
 def test_a_method_an_endpoint_does_not_take_is_a_json_405(client_for: ApiClient, resident: User) -> None:
-    response = client_for(resident).delete("/api/v1/me/")
+    response = client_for(resident).put("/api/v1/me/")
     assert response.status_code == 405
     assert response.json()["code"] == "method_not_allowed"
 

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import factory
+from django.conf import settings
 from django.utils import timezone
 
 from plan_registry.models import (
@@ -66,6 +67,16 @@ class UserFactory(factory.django.DjangoModelFactory):
     def saved(obj: User, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
             obj.save()
+
+    @factory.post_generation
+    def consents(obj: User, create: bool, extracted: object, **kwargs: object) -> None:
+        """Agreed to the current terms and privacy policy, as everyone who signed up in the app
+        did; `UserFactory(consents=False)` for someone who has not (or a paper-only person)."""
+        if create and extracted is not False:
+            Consent.objects.bulk_create(
+                Consent(user=obj, document=document, version=version, consented_at=timezone.now())
+                for document, version in settings.CONSENT_CURRENT_VERSIONS.items()
+            )
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -131,7 +142,7 @@ class ConsentFactory(factory.django.DjangoModelFactory):
         model = Consent
 
     user = factory.SubFactory(UserFactory)
-    document = Consent.Document.TERMS
+    document = Consent.Document.DATA_SHARING  # (a new user agreed to the terms and privacy policy)
     version = "2025-04"
     consented_at = factory.LazyFunction(timezone.now)
 

@@ -281,14 +281,14 @@ def test_old_attempts_are_purged_with_their_nonce_and_verifier(resident: User) -
 
     from django.utils import timezone
 
+    from core.tasks import personal_data_purge_task
     from tests.factories import IdentityVerificationAttemptFactory
-    from volunteer.tasks import identity_attempts_purge_task
 
     now = timezone.now()
     old = IdentityVerificationAttemptFactory(person=resident, expires_at=now - dt.timedelta(days=2))
     recent = IdentityVerificationAttemptFactory(person=resident, expires_at=now - dt.timedelta(hours=1))
 
-    assert identity_attempts_purge_task.delay().get() == 1
-    assert identity_attempts_purge_task.delay().get() == 0
+    assert personal_data_purge_task.delay().get()["volunteer.identity_attempts"] == 1
+    assert personal_data_purge_task.delay().get()["volunteer.identity_attempts"] == 0
     assert list(IdentityVerificationAttempt.objects.values_list("pk", flat=True)) == [recent.pk]
     assert old.pk not in IdentityVerificationAttempt.objects.values_list("pk", flat=True)

@@ -12,3 +12,11 @@ class IsCoordinator(RolePermission):
     roles = (StaffRole.Role.COORDINATOR, StaffRole.Role.ADMINISTRATOR)
     message = _("Only volunteer-centre staff can use this endpoint.")
     code = "not_staff"
+
+
+class IsAdministrator(RolePermission):
+    """Administrators: they act on a resident's rights request received on paper."""
+
+    roles = (StaffRole.Role.ADMINISTRATOR,)
+    message = _("Only administrators can use this endpoint.")
+    code = "not_administrator"

@@ -17,6 +17,7 @@ from volunteer.models import (
     Notification,
     Organisation,
     Qualification,
+    RightsRequest,
     Skill,
     User,
 )
@@ -66,7 +67,35 @@ class ConsentInputSerializer(serializers.Serializer[Any]):
 class ConsentSerializer(serializers.ModelSerializer[Consent]):
     class Meta:
         model = Consent
-        fields = ["document", "version", "consented_at"]
+        fields = ["document", "version", "consented_at", "withdrawn_at"]
+
+
+class ConsentsSerializer(serializers.Serializer[Any]):
+    current = serializers.DictField(
+        child=serializers.CharField(), help_text="The current version of each document that is required."
+    )
+    missing = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Required documents whose current version I have not agreed to (or withdrew from).",
+    )
+    history = ConsentSerializer(many=True, help_text="Every consent given, and when it was withdrawn.")
+
+
+class SuspensionSerializer(serializers.Serializer[Any]):
+    suspended_at = serializers.DateTimeField(allow_null=True, help_text="Empty: my data is in use.")
+
+
+class RightsRequestSerializer(serializers.ModelSerializer[RightsRequest]):
+    class Meta:
+        model = RightsRequest
+        fields = ["id", "person", "kind", "requested_at", "handled_by", "reason"]
+
+
+class PaperRightsRequestSerializer(serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(choices=RightsRequest.Kind.choices)
+    reason = serializers.CharField(
+        max_length=2000, help_text="How the request reached you (a form received at the counter, its number)."
+    )
 
 
 class QualificationSerializer(serializers.ModelSerializer[Qualification]):
@@ -136,6 +165,7 @@ class MeSerializer(serializers.ModelSerializer[User]):
             "id",
             "email",
             "display_name",
+            "use_suspended_at",
             "birth_date",
             "school_district",
             "skills",

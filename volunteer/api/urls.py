@@ -9,6 +9,14 @@ urlpatterns = [
     path("devices/<id:device_id>/", views.DeviceDetailView.as_view(), name="device-detail"),
     path("me/", views.MeView.as_view(), name="me"),
     path("me/export/", views.MyDataExportView.as_view(), name="me-export"),
+    path("me/suspension/", views.MySuspensionView.as_view(), name="me-suspension"),
+    path("me/consents/", views.MyConsentsView.as_view(), name="me-consents"),
+    path("me/consents/<str:document>/", views.MyConsentWithdrawView.as_view(), name="me-consent-withdraw"),
+    path(
+        "staff/people/<id:person_id>/rights-requests/",
+        views.StaffRightsRequestView.as_view(),
+        name="staff-rights-request",
+    ),
     path("me/identity/", views.IdentityView.as_view(), name="me-identity"),
     path(
         "me/identity/verification/", views.IdentityVerificationView.as_view(), name="me-identity-verification"

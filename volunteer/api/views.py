@@ -1,6 +1,7 @@
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, generics, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -10,11 +11,14 @@ from rest_framework.views import APIView
 
 from core.api.authentication import signed_in_user
 from core.api.idempotency import accepts_idempotency_key
-from volunteer import selectors, services
-from volunteer.api.permissions import IsCoordinator
+from volunteer import errors, selectors, services
+from volunteer.api.permissions import IsAdministrator, IsCoordinator
 from volunteer.api.serializers import (
     ActivityCategorySerializer,
     CareHostSerializer,
+    ConsentInputSerializer,
+    ConsentSerializer,
+    ConsentsSerializer,
     DecisionSerializer,
     DeviceSerializer,
     IdentitySerializer,
@@ -24,13 +28,15 @@ from volunteer.api.serializers import (
     NotificationSerializer,
     OrganisationApplySerializer,
     OrganisationSerializer,
+    PaperRightsRequestSerializer,
     PersonalDataExportSerializer,
     ProfileUpdateSerializer,
+    RightsRequestSerializer,
     SkillSerializer,
+    SuspensionSerializer,
 )
-from volunteer.models import ActivityCategory, Notification, Organisation, Skill, User
+from volunteer.models import ActivityCategory, Consent, Notification, Organisation, RightsRequest, Skill, User
 from volunteer.services import identity as identity_services
-from volunteer.services import rights
 
 
 def _me_data(user: User) -> dict[str, Any]:
@@ -90,6 +96,18 @@ class MeView(APIView):
     def get(self, request: Request) -> Response:
         return Response(_me_data(signed_in_user(request)))
 
+    @extend_schema(
+        responses={204: None},
+        description="Erases me (the right of erasure): my profile, posts' addresses and notes, devices, "
+        "notifications and verified identity go, open posts are withdrawn and places to come given up, "
+        "and I can no longer sign in. What was counted stays counted: my ledger and past participation "
+        "stay with an anonymous tombstone (its id, home school district and school year), so no "
+        "balance or plan figure changes. 409 `erasure_waits_for_staff` while points are held for staff.",
+    )
+    def delete(self, request: Request) -> Response:
+        services.person_erase(person=signed_in_user(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
     @extend_schema(request=ProfileUpdateSerializer, responses=MeSerializer)
     def patch(self, request: Request) -> Response:
         # Not partial: every top-level field is optional already, and nested items must be whole.
@@ -111,9 +129,104 @@ class MyDataExportView(APIView):
 
     @extend_schema(responses=PersonalDataExportSerializer)
     def get(self, request: Request) -> Response:
-        data = rights.personal_data_export(person=signed_in_user(request))
+        data = services.personal_data_export(person=signed_in_user(request))
         headers = {"Content-Disposition": 'attachment; filename="my-data.json"', "Cache-Control": "no-store"}
         return Response(data, headers=headers)
+
+
+class MySuspensionView(APIView):
+    """利用停止, the suspension of the use of my data: while it lasts I am not matched, no
+    notification is sent to me (they wait in my inbox) and staff do not see me listed. POST
+    suspends, DELETE lifts; each is recorded."""
+
+    @extend_schema(responses=SuspensionSerializer)
+    def get(self, request: Request) -> Response:
+        person = selectors.person_get_for_profile(person_id=signed_in_user(request).pk)
+        return Response({"suspended_at": person.use_suspended_at})
+
+    @extend_schema(request=None, responses=SuspensionSerializer)
+    def post(self, request: Request) -> Response:
+        services.use_suspend(person=signed_in_user(request))
+        return self.get(request)
+
+    @extend_schema(request=None, responses=SuspensionSerializer)
+    def delete(self, request: Request) -> Response:
+        services.use_resume(person=signed_in_user(request))
+        return self.get(request)
+
+
+def _consents_data(person: User) -> dict[str, Any]:
+    return {
+        "current": settings.CONSENT_CURRENT_VERSIONS,
+        "missing": selectors.consents_missing(person=person),
+        "history": ConsentSerializer(
+            person.consents.order_by("document", "consented_at", "pk"), many=True
+        ).data,
+    }
+
+
+class MyConsentsView(APIView):
+    """My consents: the current version of each required document, what is missing, and every
+    consent given and withdrawn. POST agrees to a version."""
+
+    @extend_schema(responses=ConsentsSerializer)
+    def get(self, request: Request) -> Response:
+        return Response(_consents_data(signed_in_user(request)))
+
+    @extend_schema(request=ConsentInputSerializer, responses=ConsentsSerializer)
+    def post(self, request: Request) -> Response:
+        serializer = ConsentInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.consent_record(user=signed_in_user(request), **serializer.validated_data)
+        return Response(_consents_data(signed_in_user(request)))
+
+
+class MyConsentWithdrawView(APIView):
+    """Withdraws my consent to a document (every version). Without the terms or the privacy
+    policy I cannot post, be matched or verify my identity, and my open posts wait unmatched;
+    without a guardian's consent a minor cannot register for activities."""
+
+    @extend_schema(request=None, responses=ConsentsSerializer)
+    def delete(self, request: Request, document: str) -> Response:
+        if document not in Consent.Document.values:
+            raise exceptions.NotFound()
+        services.consent_withdraw(user=signed_in_user(request), document=document)
+        return Response(_consents_data(signed_in_user(request)))
+
+
+class StaffRightsRequestView(APIView):
+    """An administrator acts on a person's rights request received on paper (export, erasure,
+    suspension of use or its lifting), saying how it reached them; never on their own. An export
+    answers with the export, to hand over; the others with the request as recorded."""
+
+    permission_classes = [IsAuthenticated, IsAdministrator]
+
+    @extend_schema(
+        request=PaperRightsRequestSerializer,
+        responses={200: PersonalDataExportSerializer, 201: RightsRequestSerializer},
+    )
+    def post(self, request: Request, person_id: int) -> Response:
+        serializer = PaperRightsRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        person = selectors.person_get_for_rights(person_id=person_id)
+        if person is None:
+            raise exceptions.NotFound()
+        kind, reason, staff = (
+            serializer.validated_data["kind"],
+            serializer.validated_data["reason"],
+            signed_in_user(request),
+        )
+        if kind == RightsRequest.Kind.EXPORT:
+            return Response(services.personal_data_export(person=person, staff=staff, reason=reason))
+        act = {
+            RightsRequest.Kind.ERASURE: services.person_erase,
+            RightsRequest.Kind.SUSPENSION: services.use_suspend,
+            RightsRequest.Kind.SUSPENSION_LIFTED: services.use_resume,
+        }[kind]
+        recorded = act(person=person, staff=staff, reason=reason)
+        if recorded is None:
+            raise errors.NothingToChange()
+        return Response(RightsRequestSerializer(recorded).data, status=status.HTTP_201_CREATED)
 
 
 class SkillListView(generics.ListAPIView[Skill]):

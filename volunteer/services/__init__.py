@@ -21,15 +21,20 @@ from volunteer.services.people import (
     ProfileChanges,
     catalogue_load,
     consent_record,
+    consent_require,
+    consent_withdraw,
     profile_update,
     qualification_grant,
 )
+from volunteer.services.rights import person_erase, personal_data_export, use_resume, use_suspend
 
 __all__ = [
     "ConsentInput",
     "ProfileChanges",
     "catalogue_load",
     "consent_record",
+    "consent_require",
+    "consent_withdraw",
     "deferred_sweep",
     "device_register",
     "device_remove",
@@ -41,6 +46,10 @@ __all__ = [
     "organisation_approve",
     "organisation_reject",
     "organisation_set_care_host",
+    "person_erase",
+    "personal_data_export",
     "profile_update",
     "qualification_grant",
+    "use_resume",
+    "use_suspend",
 ]

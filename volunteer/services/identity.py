@@ -39,6 +39,7 @@ from requests import RequestException
 from volunteer import errors
 from volunteer.models import IdentityEvent, IdentityVerificationAttempt, User, VerifiedIdentity
 from volunteer.selectors import identity_status
+from volunteer.services.people import consent_require
 
 ATTEMPT_MINUTES = 10
 
@@ -72,6 +73,7 @@ def identity_use_record(*, person: User, identity: VerifiedIdentity, purpose: st
 
 
 def verification_start(*, request: HttpRequest, person: User) -> Started:
+    consent_require(person=person)
     provider = _provider(request)
     if identity_status(person=person)[0] == "verified":
         raise errors.IdentityAlreadyVerified()

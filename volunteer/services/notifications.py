@@ -61,6 +61,8 @@ def notification_deliver(*, notification_id: int) -> list[str]:
 
 
 def _delivery_outcome(notification: Notification, channel: str) -> str:
+    if notification.user.use_suspended_at is not None or notification.user.erased_at is not None:
+        return NotificationDelivery.Outcome.SKIPPED_SUSPENDED  # 利用停止: kept in the inbox, not sent
     preferences = notification.user.notification_preferences or {}
     if not preferences.get(channel, True):
         return NotificationDelivery.Outcome.SKIPPED_PREFERENCE

@@ -11,6 +11,7 @@ from django.utils import timezone
 from core.changes import UNCHANGED, Unchanged, changed_fields
 from plan_registry.fiscal_year import fiscal_year_of_date
 from plan_registry.models import Area
+from volunteer import errors, selectors
 from volunteer.catalogue import Catalogue, CatalogueEntry
 from volunteer.models import (
     ActivityCategory,
@@ -59,11 +60,36 @@ def profile_update(*, user: User, changes: ProfileChanges, consents: Sequence[Co
 
 
 def consent_record(*, user: User, document: str, version: str) -> Consent:
-    """Records consent to a version; consenting again to the same version keeps the first time."""
+    """Records consent to a version; consenting again to the same version keeps the first time
+    (consenting again after a withdrawal is a new row, so both periods are kept)."""
     consent, _created = Consent.objects.get_or_create(
-        user=user, document=document, version=version, defaults={"consented_at": timezone.now()}
+        user=user,
+        document=document,
+        version=version,
+        withdrawn_at__isnull=True,
+        defaults={"consented_at": timezone.now()},
     )
     return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, user: User, document: str) -> int:
+    """Withdraws consent to every version of the document. Its effect: without the terms or the
+    privacy policy the person cannot post, be matched or verify their identity, and their open
+    posts wait (unmatched) until they agree again; without a guardian's consent a minor cannot
+    register for activities. Returns how many consents were withdrawn (0: none was in force)."""
+    return Consent.objects.filter(user=user, document=document, withdrawn_at__isnull=True).update(
+        withdrawn_at=timezone.now()
+    )
+
+
+def consent_require(*, person: User) -> None:
+    """Refuses what needs the current terms and privacy policy (posting, being matched,
+    identity verification) and what a suspension of use (利用停止) stops."""
+    if person.use_suspended_at is not None:
+        raise errors.UseSuspended()
+    if selectors.consents_missing(person=person):
+        raise errors.ConsentRequired()
 
 
 def qualification_grant(
