@@ -72,6 +72,11 @@ class OwnCase(Forbidden):
     record: object = None  # the attempt as core.duties recorded it
 
 
+class ReauthenticationRequired(Forbidden):
+    code = "reauthentication_required"
+    message = _("Please confirm your password (sign in again) first: this cannot be undone.")
+
+
 class IdempotencyKeyRequired(DomainError):
     code = "idempotency_key_required"
     message = _("Send an Idempotency-Key header with this request, so that a retry is safe.")

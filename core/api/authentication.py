@@ -1,11 +1,19 @@
-"""The app's session token, answered with 401 when missing or no longer valid."""
+"""The app's session token, answered with 401 when missing or no longer valid; and whether the
+person signed in (or confirmed their password) just now, which what cannot be undone asks."""
 
+import time
+from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
+from allauth.account import app_settings as account_settings
+from allauth.account.internal.flows.login import get_authentication_records
 from allauth.headless.contrib.rest_framework.authentication import XSessionTokenAuthentication
+from django.contrib.sessions.backends.base import SessionBase
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.request import Request
+
+from core.errors import ReauthenticationRequired
 
 if TYPE_CHECKING:
     # django-stubs' name for AUTH_USER_MODEL: the type checker sees the project's user model
@@ -41,3 +49,20 @@ def signed_in_user(request: Request) -> "_User":
     if not user.is_authenticated:
         raise NotAuthenticated()
     return user
+
+
+def require_recent_sign_in(request: Request) -> None:
+    """Refuses unless the person signed in, or confirmed their password through allauth's
+    reauthentication (`/_allauth/app/v1/auth/reauthenticate`), within ACCOUNT_REAUTHENTICATION_TIMEOUT:
+    a token left on a lost phone must not be enough to erase an account. The app's token carries
+    its own session (request.auth); a browser's is the cookie's."""
+    user = signed_in_user(request)
+    session = (
+        request.auth if isinstance(request.auth, SessionBase) else getattr(request._request, "session", None)
+    )
+    records = (
+        get_authentication_records(SimpleNamespace(session=session), user) if session is not None else []
+    )
+    newest = max((record.get("at", 0) for record in records), default=0)
+    if time.time() - newest > account_settings.REAUTHENTICATION_TIMEOUT:
+        raise ReauthenticationRequired()

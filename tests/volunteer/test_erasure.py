@@ -141,9 +141,10 @@ def person(
     return person
 
 
-def _signed_in(person: User) -> tuple[APIClient, str]:
+def _signed_in(person: User, password: str = PASSWORD) -> tuple[APIClient, str]:
+    """The app signed in just now, as erasure asks."""
     response = APIClient().post(
-        "/_allauth/app/v1/auth/login", {"email": EMAIL, "password": PASSWORD}, format="json"
+        "/_allauth/app/v1/auth/login", {"email": person.email, "password": password}, format="json"
     )
     assert response.status_code == 200, response.content
     token = response.json()["meta"]["session_token"]
@@ -203,7 +204,7 @@ def test_erasure_withdraws_posts_and_tells_a_scheduled_helper(
     match = factories.MatchFactory(need=need, volunteer=other_resident, status=Match.Status.SCHEDULED)
     offer = factories.OfferFactory(person=resident, school_district=school_district)
 
-    assert client_for(resident).delete("/api/v1/me/").status_code == 204
+    assert _signed_in(resident, factories.PASSWORD)[0].delete("/api/v1/me/").status_code == 204
 
     need.refresh_from_db()
     assert (need.status, need.address, need.note) == (Need.Status.WITHDRAWN, "", "")
@@ -228,7 +229,7 @@ def test_erasure_gives_up_places_to_come_and_keeps_what_happened(
         verified_at=timezone.now(),
     )
 
-    assert client_for(resident).delete("/api/v1/me/").status_code == 204
+    assert _signed_in(resident, factories.PASSWORD)[0].delete("/api/v1/me/").status_code == 204
 
     assert Participation.objects.get(pk=upcoming.pk).status == Participation.Status.CANCELLED
     kept = Participation.objects.get(pk=past.pk)
@@ -240,7 +241,7 @@ def test_erasure_waits_while_points_are_held_for_staff_and_changes_nothing(
 ) -> None:
     factories.RedemptionFactory(person=resident, status=Redemption.Status.HELD)
 
-    response = client_for(resident).delete("/api/v1/me/")
+    response = _signed_in(resident, factories.PASSWORD)[0].delete("/api/v1/me/")
 
     assert response.status_code == 409
     assert response.json()["code"] == "erasure_waits_for_staff"
@@ -248,4 +249,22 @@ def test_erasure_waits_while_points_are_held_for_staff_and_changes_nothing(
     assert resident.erased_at is None
     assert resident.is_active
     assert resident.email == "resident@example.com"
+    assert not RightsRequest.objects.filter(person=resident).exists()
+
+
+def test_erasure_needs_a_sign_in_just_now_and_changes_nothing_without(
+    client_for: Callable[[User], APIClient], resident: User, settings: Any
+) -> None:
+    """A token left on a lost phone is not enough: the app confirms the password first."""
+    stale = client_for(resident).delete("/api/v1/me/")  # a session with no sign-in on record
+    settings.ACCOUNT_REAUTHENTICATION_TIMEOUT = 0
+    client, _token = _signed_in(resident, factories.PASSWORD)
+    expired = client.delete("/api/v1/me/")
+
+    for response in (stale, expired):
+        assert response.status_code == 403
+        assert response.json()["code"] == "reauthentication_required"
+    resident.refresh_from_db()
+    assert resident.erased_at is None
+    assert resident.is_active
     assert not RightsRequest.objects.filter(person=resident).exists()

@@ -9,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api.authentication import signed_in_user
+from core.api.authentication import require_recent_sign_in, signed_in_user
 from core.api.idempotency import accepts_idempotency_key
 from volunteer import errors, selectors, services
 from volunteer.api.permissions import IsAdministrator, IsCoordinator
@@ -102,9 +102,12 @@ class MeView(APIView):
         "notifications and verified identity go, open posts are withdrawn and places to come given up, "
         "and I can no longer sign in. What was counted stays counted: my ledger and past participation "
         "stay with an anonymous tombstone (its id, home school district and school year), so no "
-        "balance or plan figure changes. 409 `erasure_waits_for_staff` while points are held for staff.",
+        "balance or plan figure changes. 409 `erasure_waits_for_staff` while points are held for staff. "
+        "Needs a sign-in or a password confirmed (`/_allauth/app/v1/auth/reauthenticate`) within the "
+        "last five minutes, else 403 `reauthentication_required`.",
     )
     def delete(self, request: Request) -> Response:
+        require_recent_sign_in(request)
         services.person_erase(person=signed_in_user(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
