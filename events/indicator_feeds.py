@@ -8,9 +8,14 @@ name. Only verified participation counts, in the fiscal year of the activity's s
 00:00 in Japan). Two passes serve every feed here, each computed once per run: the year's
 verified participations aggregated by where the activity took place (`_by_activity`), and the
 people who took part aggregated by where they live and their age band (`_by_person`).
+
+Every value says how many people it rests on (`counted`, for open data's suppression): the
+people who took part, never their visits. People grouped where they live add up the tree; people
+grouped where the activity took place are counted level by level (`counted_by_area`), since one
+person active in two districts is one person in their ward.
 """
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -24,10 +29,16 @@ from events.models import Activity, Participation
 from plan_registry.feeds import (
     DistrictCount,
     FeedRow,
+    SumOfParts,
     breakdown_rows,
+    by_total,
+    counted_by_area,
+    counted_by_ward_and_part,
     counts_by_area,
     indicator_feed,
+    partition,
     percentage,
+    recounted,
     roll_up,
     rows_of,
     shared,
@@ -37,6 +48,8 @@ from plan_registry.models import IndicatorValue, Programme
 from volunteer.models import Organisation, User
 
 CENTRE_TRAINING = Q(grants_qualification__isnull=False, organisation__kind=Organisation.Kind.VOLUNTEER_CENTRE)
+ACTIVITY_DISTRICT = "activity__school_district"
+PEOPLE = Count("person", distinct=True)
 OUTREACH_LECTURE = "出前講座"
 POPULATION = "POP-01"
 # Age on the fiscal year's first day (as a school year counts it): (key, label, youngest age).
@@ -155,57 +168,120 @@ def _participations(groups: Iterable[ActivityGroup]) -> list[DistrictCount]:
 
 
 def _people(groups: Iterable[PersonGroup], measure: str = "people") -> list[DistrictCount]:
-    return [DistrictCount(g.district_id, Decimal(getattr(g, measure)), g.people) for g in groups]
+    """People of one kind (all, repeaters, newcomers) where they live: the value and the people
+    it rests on are the same count."""
+    return [DistrictCount(g.district_id, Decimal(getattr(g, measure)), getattr(g, measure)) for g in groups]
+
+
+def _verified(year: FiscalYear) -> QuerySet[Participation]:
+    """Verified participations at activities of the year: the rows `_by_activity` aggregates."""
+    return Participation.objects.filter(
+        verified_at__isnull=False, activity__starts_at__gte=year.start, activity__starts_at__lt=year.end
+    )
+
+
+def people_where_active(year: FiscalYear) -> dict[tuple[int | None, str], int]:
+    """People with a verified participation of the year, where the activity took place."""
+    return shared(
+        ("events.people_where_active", year.year),
+        lambda: by_total(counted_by_area(_verified(year), ACTIVITY_DISTRICT, PEOPLE)),
+    )
 
 
 @indicator_feed(
     "KPI4-03", version=1, description="研修（資格を付与するボランティアセンターのイベント）の実施回数"
 )
 def trainings_held(year: FiscalYear) -> list[FeedRow]:
+    """Counted: the trainings themselves. Their organiser is the volunteer centre in every cell
+    (counting organisers would hide them all), and a training held is a public event, not a
+    person; counting the events keeps the rule on the cautious side all the same."""
     return counts_by_area(_held_in(year).filter(CENTRE_TRAINING), "school_district")
+
+
+def _outreach_programmes() -> QuerySet[Programme]:
+    return Programme.objects.filter(name__contains=OUTREACH_LECTURE)
+
+
+def _outreach_parts(keys: Collection[str]) -> Iterable[SumOfParts]:
+    """The lectures' participations are SYS-08's parts for those programmes, counted twice over."""
+    programmes = _outreach_programmes().select_related("initiative")
+    parts = (f"programme:{p.initiative.number}-{p.position}" for p in programmes)
+    return (SumOfParts("", tuple(sorted(parts)), indicator="SYS-08"),)
 
 
 @indicator_feed(
     "KPI5-I-2",
-    version=1,
+    version=2,
     description="研修の出席確認済みの参加人数（延べ）",
 )
 def training_participants(year: FiscalYear) -> list[FeedRow]:
-    return rows_of(roll_up(_participations(g for g in activity_groups(year) if g.training)))
+    """Counted: the people who attended a training in the area."""
+    trained = _verified(year).filter(
+        activity__grants_qualification__isnull=False,
+        activity__organisation__kind=Organisation.Kind.VOLUNTEER_CENTRE,
+    )
+    rows = rows_of(roll_up(_participations(g for g in activity_groups(year) if g.training)))
+    return recounted(rows, by_total(counted_by_area(trained, ACTIVITY_DISTRICT, PEOPLE)))
 
 
 @indicator_feed(
     "KPI5-I-3",
-    version=1,
+    version=2,
     description="ふくし出前講座の出席確認済みの受講者数（延べ）",
+    sums=_outreach_parts,
 )
 def outreach_lecture_participants(year: FiscalYear) -> list[FeedRow]:
-    outreach = set(Programme.objects.filter(name__contains=OUTREACH_LECTURE).values_list("pk", flat=True))
-    return rows_of(roll_up(_participations(g for g in activity_groups(year) if g.programme_id in outreach)))
+    """Counted: the people who attended a lecture in the area."""
+    outreach = set(_outreach_programmes().values_list("pk", flat=True))
+    rows = rows_of(roll_up(_participations(g for g in activity_groups(year) if g.programme_id in outreach)))
+    attended = _verified(year).filter(activity__programme__in=outreach)
+    return recounted(rows, by_total(counted_by_area(attended, ACTIVITY_DISTRICT, PEOPLE)))
 
 
 @indicator_feed(
     "SYS-04",
-    version=1,
+    version=2,
     description="出席確認済みの活動時間の合計（時間）",
 )
 def volunteer_hours(year: FiscalYear) -> list[FeedRow]:
-    """Verified minutes as hours rounded half up to a tenth (四捨五入), where the activity took place."""
+    """Verified minutes as hours rounded half up to a tenth (四捨五入), where the activity took
+    place. Counted: the people whose hours they are. The rounded hours of an area are within a
+    rounding of the sum of its parts', so open data treats them as adding up."""
     minutes = roll_up(
         DistrictCount(g.district_id, Decimal(g.minutes), g.participations) for g in activity_groups(year)
     )
-    return [
+    rows = [
         FeedRow(area, (total.value / 60).quantize(Decimal("0.1"), ROUND_HALF_UP), total.counted)
         for area, total in minutes.items()
     ]
+    return recounted(rows, people_where_active(year))
+
+
+def _participation_parts(keys: Collection[str]) -> Iterable[SumOfParts]:
+    """Each participation is in one programme or none, each programme in one initiative: the
+    programmes (with "none") partition the total, and so do the initiatives with "none"; each
+    initiative is the sum of its programmes."""
+    programmes = sorted(key for key in keys if key.startswith("programme:"))
+    initiatives = sorted(key for key in keys if key.startswith("initiative:"))
+    yield SumOfParts("", tuple(programmes))
+    yield SumOfParts("", (*initiatives, "programme:none"))
+    for initiative in initiatives:
+        number = initiative.removeprefix("initiative:")
+        yield SumOfParts(
+            initiative, tuple(key for key in programmes if key.startswith(f"programme:{number}-"))
+        )
 
 
 @indicator_feed(
-    "SYS-08", version=1, description="出席確認済みの参加の延べ数（活動の場所で、取組・事業別の内訳は市と区）"
+    "SYS-08",
+    version=2,
+    description="出席確認済みの参加の延べ数（活動の場所で、取組・事業別の内訳は市と区）",
+    sums=_participation_parts,
 )
 def participations(year: FiscalYear) -> list[FeedRow]:
     """Verified participations where the activity took place, with their parts by initiative and
-    by programme for the city and each ward."""
+    by programme for the city and each ward. Counted: the people who took part, in the area (and
+    in the programme or initiative)."""
     by_programme: dict[tuple[int, int | None], int] = {}  # the pass's groups with kinds folded
     by_district: dict[int, int] = {}
     for group in activity_groups(year):
@@ -228,17 +304,41 @@ def participations(year: FiscalYear) -> list[FeedRow]:
     totals = roll_up(
         DistrictCount(district, Decimal(count), count) for district, count in by_district.items()
     )
-    return rows_of(totals) + breakdown_rows(parts)
+    return recounted(rows_of(totals), people_where_active(year)) + recounted(
+        breakdown_rows(parts), _people_by_part(year, labels)
+    )
+
+
+def _people_by_part(
+    year: FiscalYear, labels: dict[int | None, list[tuple[str, str]]]
+) -> dict[tuple[int | None, str], int]:
+    """People who took part in each programme and each initiative, in the city and each ward."""
+    counted: dict[tuple[int | None, str], int] = {}
+    verified = _verified(year)
+    for (programme, area), count in counted_by_ward_and_part(
+        verified, ACTIVITY_DISTRICT, PEOPLE, "activity__programme"
+    ).items():
+        if programme in labels:  # every programme of the year's participations has its labels
+            counted[area, labels[programme][-1][0]] = count
+    for (number, area), count in counted_by_ward_and_part(
+        verified, ACTIVITY_DISTRICT, PEOPLE, "activity__programme__initiative__number"
+    ).items():
+        if number is not None:
+            counted[area, f"initiative:{number}"] = count
+    return counted
 
 
 @indicator_feed(
     "SYS-02",
     version=2,
     description="出席確認済みの活動が年度内に1回以上ある人の数（住所の地域で、年齢層別の内訳は市と区）",
+    sums=partition("age:"),
+    unplaced=True,
 )
 def active_volunteers(year: FiscalYear) -> list[FeedRow]:
     """People with at least one verified activity in the year, where they live, with their age
-    bands for the city and each ward."""
+    bands for the city and each ward (each person in one band, "unknown" included). Counted: the
+    same people."""
     groups = person_groups(year)
     labels = {key: label for key, label, _youngest in AGE_BANDS} | {AGE_UNKNOWN[0]: AGE_UNKNOWN[1]}
     bands = (
@@ -249,36 +349,52 @@ def active_volunteers(year: FiscalYear) -> list[FeedRow]:
 
 @indicator_feed(
     "SYS-03",
-    version=1,
+    version=2,
     description="初めての出席確認済み活動が年度内にあった人の数",
+    unplaced=True,
 )
 def first_time_participants(year: FiscalYear) -> list[FeedRow]:
-    """People whose first verified activity ever fell in the year (「地域デビュー」), where they live."""
+    """People whose first verified activity ever fell in the year (「地域デビュー」), where they
+    live. Counted: the first-timers themselves, not everyone active."""
     return rows_of(roll_up(_people(person_groups(year), "newcomers")))
 
 
 @indicator_feed(
     "SYS-07",
-    version=1,
+    version=2,
     description="年度内に活動した人のうち2回以上活動した人の割合（%）",
 )
 def repeat_rate(year: FiscalYear) -> list[FeedRow]:
-    """Of the people active in the year, the share with two or more verified activities."""
+    """Of the people active in the year, the share with two or more verified activities. With
+    SYS-02's count of the active, published too, the rate gives back how many came again and how
+    many came once: counted is the smaller of those two groups, and open data protects the rates
+    as the table of repeaters they reveal (which adds up). That smaller group does not add up, so
+    the repeaters with no district on record are taken as known (`unplaced` left off): cautious."""
     groups = person_groups(year)
     people, repeaters = roll_up(_people(groups)), roll_up(_people(groups, "repeaters"))
     return [
-        FeedRow(area, percentage(repeaters[area].value, total.value), total.counted)
+        FeedRow(
+            area,
+            percentage(repeaters[area].value, total.value),
+            min(repeaters[area].counted, total.counted - repeaters[area].counted),
+        )
         for area, total in people.items()
     ]
 
 
 @indicator_feed(
-    "SYS-13", version=1, description="出席確認済みの活動がある人÷人口（POP-01）（%、II-2の参考値）"
+    "SYS-13",
+    version=1,
+    description="出席確認済みの活動がある人÷人口（POP-01）（%、II-2の参考値）",
+    adds_up=False,
+    suppressed_with="SYS-02",
 )
 def participation_rate_proxy(year: FiscalYear) -> list[FeedRow]:
     """II-2 地域活動に参加した市民の割合 as the app sees it: people with a verified activity in
     the year ÷ the population the plan office entered for the area (the year's, or the latest
-    before it). Areas without a population on record get no value."""
+    before it). Areas without a population on record get no value. Counted: the active people;
+    times the published population the rate gives SYS-02's count back, so open data hides it
+    wherever it hides that count."""
     people = roll_up(_people(person_groups(year)))
     population: dict[int | None, Decimal] = {}
     for value in IndicatorValue.objects.filter(

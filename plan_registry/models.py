@@ -277,7 +277,9 @@ class FeedRun(GuardedModel):
     feed_version = models.PositiveSmallIntegerField()
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="feed_runs")
     fiscal_year = models.PositiveSmallIntegerField()
-    rows_counted = models.PositiveIntegerField(help_text="Rows the city-wide aggregate saw.")
+    rows_counted = models.PositiveIntegerField(
+        help_text="People (or organisations) the city-wide value rests on, as its feed counts them."
+    )
     values_written = models.PositiveIntegerField()
     values_kept_manual = models.PositiveIntegerField(default=0)
     computed_at = models.DateTimeField()

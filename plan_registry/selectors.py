@@ -16,6 +16,7 @@ from plan_registry.models import (
     Programme,
     Viewpoint,
 )
+from plan_registry.open_data import suppressed_in_years
 
 
 def _prefetch(lookup: str, queryset: QuerySet[Any]) -> Any:
@@ -62,6 +63,15 @@ def indicator_get(*, code: str) -> Indicator | None:
         .filter(code=code)
         .first()
     )
+
+
+def indicator_values_published(*, indicator: Indicator) -> list[IndicatorValue]:
+    """The indicator's totals (by year and area) that open data does not suppress: what its public
+    page may show without giving back a value open data hides (the parts of a breakdown are in
+    open data only, with their keys)."""
+    values = [value for value in indicator.values.all() if not value.breakdown]
+    hidden = suppressed_in_years({value.fiscal_year for value in values})
+    return [value for value in values if value.pk not in hidden]
 
 
 def area_list() -> QuerySet[Area]:

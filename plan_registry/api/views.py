@@ -23,6 +23,7 @@ from plan_registry.api.serializers import (
     IndicatorDetailSerializer,
     IndicatorQuerySerializer,
     IndicatorSerializer,
+    IndicatorValueSerializer,
     ManualValueInputSerializer,
     ManualValueSerializer,
     PlanQuerySerializer,
@@ -69,6 +70,11 @@ class IndicatorListView(generics.ListAPIView[Indicator]):
 
 
 class IndicatorDetailView(APIView):
+    """An indicator with its totals by year and area, as open data shows them: a value open data
+    suppresses is left out (else this public page would give back what open data hides), the
+    parts of a breakdown are in open data only, with their keys, and how many people a value
+    rests on stays with the plan office (those counts add up the areas as the values do)."""
+
     permission_classes = [AllowAny]
 
     @extend_schema(responses=IndicatorDetailSerializer)
@@ -76,7 +82,21 @@ class IndicatorDetailView(APIView):
         indicator = selectors.indicator_get(code=code)
         if indicator is None:
             raise exceptions.NotFound()
-        return Response(IndicatorDetailSerializer(indicator).data)
+        data = IndicatorDetailSerializer(indicator).data
+        published = selectors.indicator_values_published(indicator=indicator)
+        data["values"] = [
+            {**shown, "provenance": _without_counts(shown["provenance"])}
+            for shown in IndicatorValueSerializer(published, many=True).data
+        ]
+        return Response(data)
+
+
+def _without_counts(provenance: Any) -> Any:
+    return (
+        {k: v for k, v in provenance.items() if k != "rows_counted"}
+        if isinstance(provenance, dict)
+        else provenance
+    )
 
 
 class AreaTreeView(APIView):

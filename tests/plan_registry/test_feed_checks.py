@@ -24,7 +24,7 @@ def test_the_decorator_names_the_feed_after_its_app_and_function() -> None:
     by_code = {feed.indicator_code: feed for feed in registered()}
 
     assert by_code["SYS-05"].name == "points.points_issued"
-    assert by_code["SYS-05"].version == 3
+    assert by_code["SYS-05"].version == 4
     assert by_code["KPI5-I-2"].name == "events.training_participants"
 
 

@@ -104,7 +104,7 @@ def test_running_twice_gives_the_same_rows(indicators: dict[str, Indicator], sch
     assert first == second
     value = IndicatorValue.objects.get(indicator__code="KPI5-I-2", fiscal_year=2025, area=None)
     assert value.provenance["feed"] == "events.training_participants"
-    assert (value.provenance["version"], value.provenance["rows_counted"]) == (1, 1)
+    assert (value.provenance["version"], value.provenance["rows_counted"]) == (2, 1)
     assert FeedRun.objects.filter(feed="events.training_participants").count() == 2
 
 
