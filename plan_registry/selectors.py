@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 
 from plan_registry.models import (
     Area,
@@ -56,7 +56,10 @@ def indicator_list(*, plan_code: str | None = None, source: str | None = None) -
 
 
 def indicator_get(*, code: str) -> Indicator | None:
-    values = IndicatorValue.objects.select_related("area").order_by("fiscal_year", "area__code")
+    values = IndicatorValue.objects.select_related("area").order_by(
+        "fiscal_year",
+        F("area__code").asc(nulls_first=True),  # the city first on every database
+    )
     return (
         Indicator.objects.select_related("plan", "policy")
         .prefetch_related(Prefetch("values", queryset=values))
