@@ -16,6 +16,11 @@ RETRY_AFTER = {
 
 
 class AutoSchema(openapi.AutoSchema):
+    def _get_paginator(self) -> Any:
+        """Only a GET answers a page (core.api.views.paginated): a POST beside it on the same view
+        that answers a list answers the whole list."""
+        return super()._get_paginator() if self.method == "GET" else None
+
     def _get_response_bodies(self, direction: openapi.Direction = "response") -> dict[str, Any]:
         responses: dict[str, Any] = super()._get_response_bodies(direction)
         for status_code in self._error_status_codes():

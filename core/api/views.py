@@ -2,17 +2,23 @@
 
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api.pagination import PageNumberPagination
-
 
 def paginated(request: Request, view: APIView, items: Any, render: Any) -> Response:
-    paginator = PageNumberPagination()
+    """One page of `items`, each rendered. The view must declare its `pagination_class`: that is
+    what tells the schema the answer is a page (a list view without it fails its first request)."""
+    pagination_class = getattr(view, "pagination_class", None)
+    if pagination_class is None:
+        raise ImproperlyConfigured(
+            f"{type(view).__name__} pages its list: set pagination_class for the schema"
+        )
+    paginator = pagination_class()
     page = paginator.paginate_queryset(items, request, view=view)
     return paginator.get_paginated_response([render(item) for item in page or []])
 

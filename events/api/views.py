@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from core.api.authentication import signed_in_user
 from core.api.errors import DomainError, error_body
 from core.api.idempotency import accepts_idempotency_key
+from core.api.pagination import PageNumberPagination
 from core.api.views import paginated, validated
 from events import errors, selectors, services
 from events.api import serializers as s
@@ -33,6 +34,8 @@ def _event(event_id: int) -> Activity:
 class EventListView(APIView):
     """Events, soonest first, from now on unless `date_from` says otherwise: by dates, area (a
     ward covers its districts), category, programme, and only those with free places."""
+
+    pagination_class = PageNumberPagination
 
     @extend_schema(parameters=[s.EventFilterSerializer], responses=s.EventSerializer(many=True))
     def get(self, request: Request) -> Response:
@@ -74,6 +77,8 @@ class EventCancelView(APIView):
 
 class MyParticipationListView(APIView):
     """My registrations and attendance, latest first."""
+
+    pagination_class = PageNumberPagination
 
     @extend_schema(responses=s.MyParticipationSerializer(many=True))
     def get(self, request: Request) -> Response:
@@ -144,6 +149,8 @@ def _acting_organisation(staff: User, organisation: Organisation) -> Organisatio
 
 class StaffEventListCreateView(APIView):
     """Events I organise or coordinate; POST creates one for an organisation I act for."""
+
+    pagination_class = PageNumberPagination
 
     permission_classes = [IsAuthenticated, IsEventStaff]
 
@@ -260,6 +267,8 @@ class StaffCheckinView(APIView):
 
 
 class StaffParticipantListView(APIView):
+    pagination_class = PageNumberPagination
+
     permission_classes = [IsAuthenticated, IsEventStaff]
 
     @extend_schema(responses=s.ParticipantSerializer(many=True))

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from core.api.authentication import signed_in_user
 from core.api.idempotency import accepts_idempotency_key
+from core.api.pagination import PageNumberPagination
 from core.api.views import paginated as _paginated
 from core.api.views import validated as _valid
 from matching import selectors
@@ -26,6 +27,8 @@ from volunteer.selectors import area_ids_covered, person_get_active
 
 class OfferListCreateView(APIView):
     """My offers (したい); POST posts a new one."""
+
+    pagination_class = PageNumberPagination
 
     @extend_schema(responses=s.OfferSerializer(many=True))
     def get(self, request: Request) -> Response:
@@ -83,6 +86,8 @@ def _need_data(data: dict[str, Any]) -> dict[str, Any]:
 
 class NeedListCreateView(APIView):
     """My needs (してほしい), and my organisations'; POST posts a new one."""
+
+    pagination_class = PageNumberPagination
 
     @extend_schema(responses=s.NeedSerializer(many=True))
     def get(self, request: Request) -> Response:
@@ -153,6 +158,8 @@ def _match_for(match: Match, person: User) -> dict[str, Any]:
 class MatchListView(APIView):
     """My matches, as volunteer and as requester."""
 
+    pagination_class = PageNumberPagination
+
     @extend_schema(responses=s.MatchSerializer(many=True))
     def get(self, request: Request) -> Response:
         person = signed_in_user(request)
@@ -190,6 +197,8 @@ class MatchDeclineView(_VolunteerAnswerView):
 
 class StaffMatchQueueView(APIView):
     """Matches on needs in my areas, oldest proposal first; POST matches by hand."""
+
+    pagination_class = PageNumberPagination
 
     permission_classes = [IsAuthenticated, IsCoordinator]
 

@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api.pagination import PAGE_PARAMETERS, page_of
+from core.api.pagination import PageNumberPagination
 from core.api.views import paginated
 from plan_registry import open_data, report, selectors
 from plan_registry.api.serializers import (
@@ -224,11 +224,11 @@ class FeedRunView(APIView):
     """The plan office recomputes a fiscal year's feeds now (the nightly task does the current
     year), and reads the runs behind the values' provenance."""
 
+    pagination_class = PageNumberPagination
+
     permission_classes = [PlanOfficeOnly]
 
-    @extend_schema(
-        parameters=[FeedRunInputSerializer, *PAGE_PARAMETERS], responses=page_of(FeedRunSerializer)
-    )
+    @extend_schema(parameters=[FeedRunInputSerializer], responses=FeedRunSerializer(many=True))
     def get(self, request: Request) -> Response:
         query = FeedRunInputSerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

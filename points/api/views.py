@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from core.api import throttling
 from core.api.authentication import signed_in_user
 from core.api.idempotency import IDEMPOTENCY_REQUIRED, accepts_idempotency_key, idempotent
+from core.api.pagination import PageNumberPagination
 from core.api.views import paginated, validated
 from points import selectors, services
 from points.api import serializers as s
@@ -29,6 +30,8 @@ class BalanceView(APIView):
 
 
 class EntryListView(APIView):
+    pagination_class = PageNumberPagination
+
     @extend_schema(responses=s.EntrySerializer(many=True))
     def get(self, request: Request) -> Response:
         entries = selectors.entries_for_person(person=signed_in_user(request))
@@ -36,12 +39,16 @@ class EntryListView(APIView):
 
 
 class RewardListView(APIView):
+    pagination_class = PageNumberPagination
+
     @extend_schema(responses=s.RewardSerializer(many=True))
     def get(self, request: Request) -> Response:
         return paginated(request, self, selectors.rewards_available(), lambda r: s.RewardSerializer(r).data)
 
 
 class RedemptionListCreateView(APIView):
+    pagination_class = PageNumberPagination
+
     @extend_schema(responses=s.RedemptionSerializer(many=True))
     def get(self, request: Request) -> Response:
         redemptions = selectors.redemptions_for_person(person=signed_in_user(request))
@@ -65,6 +72,8 @@ class RedemptionListCreateView(APIView):
 
 class ConversionListCreateView(APIView):
     """介護保険サポーターポイント: a fiscal year's stamps to yen, requested in the window from February."""
+
+    pagination_class = PageNumberPagination
 
     @extend_schema(responses=s.ConversionSerializer(many=True))
     def get(self, request: Request) -> Response:
@@ -93,6 +102,8 @@ class ConversionListCreateView(APIView):
 
 
 class StaffRedemptionListView(APIView):
+    pagination_class = PageNumberPagination
+
     permission_classes = [IsCoordinator]
 
     @extend_schema(
@@ -126,6 +137,8 @@ class StaffRedemptionDecideView(APIView):
 
 
 class StaffConversionListView(APIView):
+    pagination_class = PageNumberPagination
+
     permission_classes = [IsCoordinator]
 
     @extend_schema(
@@ -172,6 +185,8 @@ def _my_certificate(request: Request, certificate_id: int) -> Certificate:
 
 
 class CertificateListCreateView(APIView):
+    pagination_class = PageNumberPagination
+
     @extend_schema(responses=s.CertificateSerializer(many=True))
     def get(self, request: Request) -> Response:
         certificates = selectors.certificate_list_for_person(person=signed_in_user(request))

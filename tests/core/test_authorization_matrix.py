@@ -20,6 +20,7 @@ operation runs against a fresh world; each persona's request is rolled back befo
 
 import dataclasses
 import datetime as dt
+import functools
 import os
 import uuid
 from collections.abc import Callable
@@ -634,8 +635,25 @@ CALLS: dict[str, Call] = {
 }
 
 
+@functools.cache
+def _schema() -> dict[str, Any]:
+    return SchemaGenerator().get_schema(request=None, public=True)  # type: ignore[no-any-return]
+
+
+def _documented_as_page(method: str, path: str) -> bool:
+    """The operation's 200 answer is documented as a page, with the parameters that turn it."""
+    schema = _schema()
+    operation = schema["paths"][path][method.lower()]
+    content = operation["responses"].get("200", {}).get("content", {}).get("application/json", {})
+    reference = content.get("schema", {}).get("$ref", "")
+    answer = schema["components"]["schemas"].get(reference.rsplit("/", 1)[-1], {})
+    parameters = {parameter["name"] for parameter in operation.get("parameters", [])}
+    is_page = {"count", "next", "previous", "results"} <= set(answer.get("properties", {}))
+    return is_page and {"page", "page_size"} <= parameters
+
+
 def _schema_operations() -> set[str]:
-    schema = SchemaGenerator().get_schema(request=None, public=True)
+    schema = _schema()
     return {
         f"{method.upper()} {path.removeprefix('/api/v1')}"
         for path, operations in schema["paths"].items()
@@ -722,9 +740,17 @@ def test_each_persona_gets_the_expected_answer_from_each_operation(world: World,
             )
         if os.environ.get("MATRIX_DEBUG"):
             print(operation, response.status_code, response.content[:120].decode(errors="replace"))  # noqa: T201
+        if response.status_code == 200 and response.get("Content-Type", "").startswith("application/json"):
+            body = response.json()
+            shapes.add("page" if isinstance(body, dict) and "results" in body else type(body).__name__)
         return int(response.status_code)
 
+    shapes: set[str] = set()
     assert _row(operation, _outcomes(world, try_one, build)) == _row(operation, API_TABLE[operation])
+    # The app's client is generated from the schema: a page must be documented as one, with
+    # its `page` and `page_size`, and a bare list as a bare list.
+    if shapes:
+        assert shapes == ({"page"} if _documented_as_page(method, template) else shapes - {"page"}), operation
 
 
 PAGE_ARGUMENTS: dict[str, Callable[[World], dict[str, Any]]] = {
