@@ -3,7 +3,7 @@
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from events.models import Activity, EventSeries, Participation
@@ -85,10 +85,8 @@ def participants_for_staff(*, activity: Activity) -> QuerySet[Participation]:
 
 
 def participation_list_for_person(*, person: User) -> QuerySet[Participation]:
-    return (
-        Participation.objects.filter(person=person)
-        .select_related("activity")
-        .order_by("-activity__starts_at")
+    return _with_counted_activity(Participation.objects.filter(person=person)).order_by(
+        "-activity__starts_at"
     )
 
 
@@ -99,17 +97,35 @@ def event_series_get_for_staff(*, series_id: int, staff: User) -> EventSeries | 
 
 
 def with_counts(activities: QuerySet[Activity]) -> QuerySet[Activity]:
-    """Activities with what their listing shows, and how many are registered."""
+    """Activities with what their listing shows: how many are registered, and how many places are
+    taken (registered, or held for the next on the waiting list). Every answer that shows an
+    activity reads these, so its places are counted the same way everywhere."""
     return activities.select_related("organisation", "programme", "category", "school_district").annotate(
         registered_count=Count(
             "participations", filter=Q(participations__status=Participation.Status.REGISTERED)
-        )
+        ),
+        taken_count=Count("participations", filter=Q(participations__status__in=TAKEN_STATUSES)),
     )
+
+
+TAKEN_STATUSES = (Participation.Status.REGISTERED, Participation.Status.OFFERED)
+
+
+def _with_counted_activity(participations: QuerySet[Participation]) -> QuerySet[Participation]:
+    return participations.prefetch_related(Prefetch("activity", queryset=with_counts(Activity.objects.all())))
 
 
 def event_get(*, event_id: int) -> Activity | None:
     """An organisation's event, as every signed-in resident may see it."""
     return with_counts(Activity.objects.filter(kind=Activity.Kind.EVENT, pk=event_id)).first()
+
+
+def activity_get_for_person(*, activity_id: int, person: User) -> Activity | None:
+    """An event, or any activity the person takes part in (one scheduled from their match, which
+    their participations list): what they can open from their own list."""
+    taking_part = Participation.objects.filter(activity_id=activity_id, person=person)
+    visible = Q(kind=Activity.Kind.EVENT) | Q(Exists(taking_part))
+    return with_counts(Activity.objects.filter(visible, pk=activity_id)).first()
 
 
 def event_list(
@@ -137,12 +153,12 @@ def event_list(
     if programme is not None:
         events = events.filter(programme=programme)
     if with_free_places:
-        events = events.filter(capacity__gt=F("registered_count"))
+        events = events.filter(capacity__gt=F("taken_count"))
     return events
 
 
 def participation_get(*, participation_id: int) -> Participation:
-    return Participation.objects.select_related("activity").get(pk=participation_id)
+    return _with_counted_activity(Participation.objects.filter(pk=participation_id)).get()
 
 
 def participant_get(*, activity: Activity, person_id: int) -> User | None:

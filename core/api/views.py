@@ -1,10 +1,11 @@
-"""Small pieces every app's API views share: page a list, validate an input serializer."""
+"""Small pieces every app's API views share: page a list, validate an input serializer, let a
+download through content negotiation."""
 
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers
+from rest_framework import renderers, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -36,3 +37,28 @@ class PingView(APIView):
     @extend_schema(responses=inline_serializer("Pong", {"pong": serializers.BooleanField()}))
     def get(self, request: Request) -> Response:
         return Response({"pong": True})
+
+
+class _Download(renderers.BaseRenderer):
+    """Lets a download's own media type through content negotiation (an app asking with
+    `Accept: application/pdf` gets the file, not 406); the view answers the file itself. An
+    error on the way is rendered as JSON, with the JSON content type, whatever was asked for."""
+
+    charset = None
+
+    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> Any:
+        if isinstance(data, bytes | str):
+            return data
+        response = (renderer_context or {}).get("response")
+        if response is not None:
+            response["Content-Type"] = "application/json"
+        return renderers.JSONRenderer().render(data, "application/json", renderer_context)
+
+
+def download_renderers(media_type: str, format_name: str) -> list[type[renderers.BaseRenderer]]:
+    """The renderers of a view that answers a file of `media_type`: JSON first (so `*/*` and
+    errors get JSON), then the file's own type."""
+    renderer = type(
+        f"{format_name.title()}Download", (_Download,), {"media_type": media_type, "format": format_name}
+    )
+    return [renderers.JSONRenderer, renderer]

@@ -23,7 +23,7 @@ class EventSerializer(serializers.ModelSerializer[Activity]):
     organisation = serializers.SerializerMethodField()
     programme = serializers.SerializerMethodField()
     grants_qualification: serializers.SlugRelatedField[QualificationType] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
+        slug_field="code", read_only=True, allow_null=True
     )
     registered = serializers.SerializerMethodField()
     free_places = serializers.SerializerMethodField()
@@ -57,10 +57,12 @@ class EventSerializer(serializers.ModelSerializer[Activity]):
         return None if programme is None else {"id": programme.pk, "name": programme.name}
 
     def get_registered(self, activity: Activity) -> int:
-        return int(getattr(activity, "registered_count", 0))
+        return int(activity.registered_count)  # type: ignore[attr-defined]  # (selectors.with_counts)
 
     def get_free_places(self, activity: Activity) -> int:
-        return max(0, activity.capacity - self.get_registered(activity))
+        """Places neither registered nor held for the next on the waiting list (events.selectors
+        .with_counts annotates every activity an answer shows)."""
+        return max(0, activity.capacity - int(activity.taken_count))  # type: ignore[attr-defined]
 
 
 class EventFilterSerializer(serializers.Serializer[Any]):

@@ -52,9 +52,14 @@ class EventListView(APIView):
 
 
 class EventDetailView(APIView):
+    """An event, or an activity I take part in (one scheduled from my match)."""
+
     @extend_schema(responses=s.EventSerializer)
     def get(self, request: Request, event_id: int) -> Response:
-        return Response(s.EventSerializer(_event(event_id)).data)
+        activity = selectors.activity_get_for_person(activity_id=event_id, person=signed_in_user(request))
+        if activity is None:
+            raise exceptions.NotFound()
+        return Response(s.EventSerializer(activity).data)
 
 
 class EventRegisterView(APIView):

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.pagination import PageNumberPagination
-from core.api.views import paginated
+from core.api.views import download_renderers, paginated
 from plan_registry import open_data, report, selectors
 from plan_registry.api.serializers import (
     AreaNodeSerializer,
@@ -188,6 +188,7 @@ class ReportCsvView(APIView):
     """The same report as CSV (UTF-8 with BOM, stable column names) for Excel."""
 
     permission_classes = [PlanOfficeOnly]
+    renderer_classes = download_renderers("text/csv", "csv")
 
     @extend_schema(parameters=[ReportQuerySerializer], responses={(200, "text/csv"): OpenApiTypes.BINARY})
     def get(self, request: Request) -> HttpResponse:
@@ -308,6 +309,7 @@ class OpenDataView(APIView):
 class OpenDataCsvView(APIView):
     authentication_classes: list[Any] = []
     permission_classes = [AllowAny]
+    renderer_classes = download_renderers("text/csv", "csv")
 
     @extend_schema(parameters=[OpenDataQuerySerializer], responses={(200, "text/csv"): OpenApiTypes.BINARY})
     def get(self, request: Request) -> HttpResponse:

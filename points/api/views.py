@@ -13,7 +13,7 @@ from core.api import throttling
 from core.api.authentication import signed_in_user
 from core.api.idempotency import IDEMPOTENCY_REQUIRED, accepts_idempotency_key, idempotent
 from core.api.pagination import PageNumberPagination
-from core.api.views import paginated, validated
+from core.api.views import download_renderers, paginated, validated
 from points import selectors, services
 from points.api import serializers as s
 from points.models import Certificate
@@ -218,6 +218,8 @@ class CertificateDetailView(APIView):
 
 class CertificatePdfView(APIView):
     """The printable certificate (A4, Japanese, with a QR code to the verification page)."""
+
+    renderer_classes = download_renderers("application/pdf", "pdf")
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     def get(self, request: Request, certificate_id: int) -> HttpResponse:
