@@ -10,17 +10,20 @@ that each sweep is in the beat schedule, so no kind of deferred work can be lost
 
 A sweep cannot tell a lost message from one still waiting in the queue behind a busy worker: run
 while the workers are behind, it would queue the same work again, and again at its next run,
-doubling their load just when they can least afford it. So a sweep waits while messages are
-waiting (`workers_behind`) and re-drives once the queue is empty: what was lost is done then.
+doubling their load just when they can least afford it. Nor may it wait for an empty queue, which
+under steady load (or beside the other sweeps) may never come. So a sweep first goes to the back
+of the queue (`sweep_behind_the_queue`) and looks only once the workers have taken everything
+queued before it: what is undone then was lost, and is done then.
 """
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 
 from celery import current_app
 from django.db import transaction
-from kombu.exceptions import ChannelError
+from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import RedisError
 
@@ -78,24 +81,20 @@ def publish(task: Task, *args: Any) -> bool:
     return True
 
 
-def queue_backlog() -> int:
-    """Messages waiting in the default queue; 0 when there is no such queue (Redis drops an empty
-    list), tasks run in the caller's process (the embedded mode: nothing is ever queued), or the
-    broker cannot be asked (publishing would fail too, and be swept later)."""
+def sweep_behind_the_queue(sweep: Task, queued_at: str | None) -> dt.datetime | None:
+    """The moment a sweep looks back from, or None when it has only just joined the queue.
+
+    Run by beat (no `queued_at`), a sweep publishes itself again, stamped with the time, and stops:
+    it runs for real when the workers reach it, after every message queued before it (the queue is
+    first in, first out). What is still undone then, and was written before the stamp less the
+    sweep's threshold, had no message left in the queue: it was lost, or its worker died. So a sweep
+    never re-drives work still waiting behind busy workers, and a queue that is never empty (steady
+    load, the other sweeps) cannot keep it from running. In the embedded mode nothing queues: the
+    sweep runs at once."""
+    if queued_at is not None:
+        return dt.datetime.fromisoformat(queued_at)
+    now = timezone.now()
     if current_app.conf.task_always_eager:
-        return 0
-    try:
-        with current_app.connection_for_read() as connection:
-            channel: Any = connection.default_channel  # kombu's virtual channel (Redis, memory)
-            declared = channel.queue_declare(queue=current_app.conf.task_default_queue, passive=True)
-    except (ChannelError, *UNPUBLISHABLE):
-        return 0
-    return int(declared.message_count)
-
-
-def workers_behind(sweep: str) -> bool:
-    """True, logged, when messages wait in the queue: the sweep should wait for the workers."""
-    waiting = queue_backlog()
-    if waiting:
-        logger.info("%s waits: %d messages are still queued for the workers", sweep, waiting)
-    return waiting > 0
+        return now
+    publish(sweep, now.isoformat())
+    return None

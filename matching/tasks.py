@@ -4,7 +4,7 @@ their commit; a task imports its service when it runs, so the arrow points one w
 from celery import shared_task
 from django.db import OperationalError, transaction
 
-from core.deferred import publish, redriven_by, workers_behind
+from core.deferred import publish, redriven_by, sweep_behind_the_queue
 from matching.models import MatchingRequest
 
 
@@ -17,13 +17,14 @@ def matching_request_process_task(request_id: int) -> int | None:
 
 
 @shared_task
-def matching_sweep_task() -> int:
-    """Re-drives requests whose message was lost or whose worker died."""
+def matching_sweep_task(queued_at: str | None = None) -> int:
+    """Re-drives requests whose message was lost or whose worker died (core.deferred)."""
     from matching.services import runs
 
-    if workers_behind("matching_sweep_task"):
+    now = sweep_behind_the_queue(matching_sweep_task, queued_at)
+    if now is None:
         return 0
-    stale = runs.matching_sweep()
+    stale = runs.matching_sweep(now=now)
     for request_id in stale:
         publish(matching_request_process_task, request_id)
     return len(stale)

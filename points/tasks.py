@@ -7,7 +7,7 @@ from celery import shared_task
 from django.conf import settings
 from django.db import OperationalError
 
-from core.deferred import redriven_by, workers_behind
+from core.deferred import redriven_by, sweep_behind_the_queue
 
 logger = logging.getLogger(__name__)
 
@@ -21,13 +21,15 @@ def participation_award_task(participation_id: int) -> int:
 
 
 @shared_task
-def awards_sweep_task() -> int:
+def awards_sweep_task(queued_at: str | None = None) -> int:
     """Re-drives verified participations whose award task was lost (the database is the outbox)."""
     from points import services
 
-    if workers_behind("awards_sweep_task"):
+    now = sweep_behind_the_queue(awards_sweep_task, queued_at)
+    if now is None:
         return 0
-    return services.awards_sweep(older_than=dt.timedelta(seconds=settings.POINTS_AWARD_SWEEP_AFTER_SECONDS))
+    after = dt.timedelta(seconds=settings.POINTS_AWARD_SWEEP_AFTER_SECONDS)
+    return services.awards_sweep(older_than=after, now=now)
 
 
 @shared_task

@@ -7,7 +7,7 @@ from celery import shared_task
 from django.conf import settings
 from django.db import OperationalError
 
-from core.deferred import publish, redriven_by, workers_behind
+from core.deferred import publish, redriven_by, sweep_behind_the_queue
 
 
 @shared_task(autoretry_for=(OSError, OperationalError), retry_backoff=True, max_retries=5)
@@ -27,15 +27,16 @@ def notification_deliver_task(notification_id: int) -> list[str]:
 
 
 @shared_task
-def deferred_sweep_task() -> int:
+def deferred_sweep_task(queued_at: str | None = None) -> int:
     """Re-drives notifications not yet delivered and applications whose coordinators were not
     told (a message lost with the broker, a worker that died): the database is the outbox."""
     from volunteer import services
 
-    if workers_behind("deferred_sweep_task"):
+    now = sweep_behind_the_queue(deferred_sweep_task, queued_at)
+    if now is None:
         return 0
     after = dt.timedelta(seconds=settings.DEFERRED_SWEEP_AFTER_SECONDS)
-    notifications, applications = services.deferred_sweep(older_than=after)
+    notifications, applications = services.deferred_sweep(older_than=after, now=now)
     for notification_id in notifications:
         publish(notification_deliver_task, notification_id)
     for organisation_id in applications:

@@ -165,9 +165,9 @@ def earned_that_day(*, account: Account, rule: AwardRule, day: dt.date) -> int:
 SWEEP_BATCH = 1000
 
 
-def awards_sweep(*, older_than: dt.timedelta) -> int:
+def awards_sweep(*, older_than: dt.timedelta, now: dt.datetime | None = None) -> int:
     """Verified participations whose award task was lost: awarded now. Returns how many."""
-    cutoff = timezone.now() - older_than
+    cutoff = (now or timezone.now()) - older_than
     waiting = (
         Participation.objects.filter(verified_at__isnull=False, verified_at__lte=cutoff)
         .exclude(pk__in=ParticipationAwarded.objects.values("participation_id"))

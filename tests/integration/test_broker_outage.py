@@ -105,7 +105,6 @@ def _timed(call: Any) -> tuple[Any, float]:
 def test_writes_answer_at_once_while_redis_is_down_and_nothing_is_lost_or_doubled(
     own_redis: RedisServer,
     start_worker: StartWorker,
-    settings: Any,
     client_for: Any,
     resident: User,
     other_resident: User,
@@ -174,9 +173,9 @@ def test_writes_answer_at_once_while_redis_is_down_and_nothing_is_lost_or_double
     # Redis is back (empty: whatever it held is gone), a worker runs, and the sweeps, run by beat
     # every minute, re-drive the work from the database.
     own_redis.start()
-    start_worker(REDIS_URL=own_redis.url)
-    settings.MATCHING_SWEEP_AFTER_SECONDS = 0
-    settings.DEFERRED_SWEEP_AFTER_SECONDS = 0
+    # A sweep looks when a worker reaches it (core.deferred.sweep_behind_the_queue): the worker's
+    # thresholds are the ones that count.
+    start_worker(REDIS_URL=own_redis.url, MATCHING_SWEEP_AFTER_SECONDS="0", DEFERRED_SWEEP_AFTER_SECONDS="0")
 
     def swept() -> bool:
         matching_tasks.matching_sweep_task()

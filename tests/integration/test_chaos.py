@@ -24,7 +24,7 @@ def test_a_short_chaos_run_loses_nothing_and_doubles_nothing() -> None:
         timeout=600,
     )
     report = run.stdout
-    assert run.returncode == 0, report[-4000:] + run.stderr[-4000:]
+    assert run.returncode == 0, report[-4000:] + run.stderr[-4000:] + _stack_log_tail(report)
     assert "Redis SIGKILLed" in report
     assert "worker 0 SIGKILLed" in report
     assert "nothing lost, nothing doubled" in report
@@ -33,3 +33,12 @@ def test_a_short_chaos_run_loses_nothing_and_doubles_nothing() -> None:
         acknowledged, stored, lost, doubled = written[kind]
         assert int(acknowledged.replace(",", "")) > 0, kind
         assert (acknowledged, lost, doubled) == (stored, "0", "0"), kind
+
+
+def _stack_log_tail(report: str) -> str:
+    """The end of the workers' and gunicorn's log of a failed run, which CI would not keep."""
+    marker = "the workers' and gunicorn's logs: "
+    for line in report.splitlines():
+        if line.startswith(marker) and Path(line[len(marker) :]).exists():
+            return "\n" + Path(line[len(marker) :]).read_text(encoding="utf-8", errors="replace")[-6000:]
+    return ""

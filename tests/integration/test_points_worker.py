@@ -10,7 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from events.models import Activity, Participation
-from points.models import Account, LedgerTransaction
+from points.models import Account, LedgerTransaction, ParticipationAwarded
 from points.tasks import awards_sweep_task
 from tests.factories import ActivityFactory, ParticipationFactory
 from tests.integration.conftest import StartWorker, wait_for
@@ -56,7 +56,7 @@ def test_a_worker_awards_a_verified_participation(
 
 @pytest.mark.django_db(transaction=True)
 def test_the_sweep_awards_what_a_lost_message_left_once(
-    resident: User, organiser: User, running: Activity
+    start_worker: StartWorker, resident: User, organiser: User, running: Activity
 ) -> None:
     participation = ParticipationFactory(activity=running, person=resident)
     # Verified, but the award task's message was lost (no worker, no broker delivery).
@@ -64,8 +64,10 @@ def test_the_sweep_awards_what_a_lost_message_left_once(
         minutes=60, verified_at=timezone.now() - dt.timedelta(minutes=10), verified_by=organiser
     )
 
-    awards_sweep_task.apply()
-    awards_sweep_task.apply()
+    start_worker()
+    awards_sweep_task.apply()  # as beat does: it joins the queue and awards when a worker reaches it
+    assert wait_for(lambda: ParticipationAwarded.objects.filter(participation=participation).exists())
+    assert awards_sweep_task.delay(timezone.now().isoformat()).get(timeout=60) == 0
 
     assert Account.objects.get(owner=resident, scheme__code="kumamoto").balance == 100
     assert LedgerTransaction.objects.filter(participation=participation).count() == 1

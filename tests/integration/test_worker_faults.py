@@ -181,10 +181,15 @@ def make_work(
     return lambda kind: KINDS[kind](school_district=school_district, mail=tmp_path / "mail", **people)
 
 
+def _sweep_now(work: Work) -> int:
+    """The sweep as it runs once it has reached the front of the queue: how much it re-drove."""
+    return int(work.sweep.delay(timezone.now().isoformat()).get(timeout=60))
+
+
 def _sweep_until_done(work: Work) -> None:
-    work.sweep.delay().get(timeout=60)
+    work.sweep.delay().get(timeout=60)  # as beat does: it joins the queue, then re-drives
     assert wait_for(work.done, seconds=60)
-    work.sweep.delay().get(timeout=60)  # a second sweep finds nothing left to do
+    assert wait_for(lambda: _sweep_now(work) == 0, seconds=60)  # nothing left to do
     work.exactly_once()
 
 
@@ -234,21 +239,43 @@ def _waiting_on_a_lock(observer: psycopg.Connection[Any]) -> bool:
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_a_sweep_waits_while_the_workers_are_behind(
+def test_a_sweep_goes_to_the_back_of_the_queue_and_leaves_queued_work_to_its_message(
     start_worker: StartWorker, make_work: Callable[[str], Work], kind: str
 ) -> None:
     """The sweep cannot tell the work's own message, still queued behind busy workers, from a lost
-    one: it waits while messages wait (core.deferred.workers_behind) rather than queue it twice."""
+    one: it joins the queue behind it (core.deferred.sweep_behind_the_queue) rather than queue the
+    work twice, and by the time it looks the work is done."""
     work = make_work(kind)
     broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
     broker.delete("celery")
     work.task.delay(*work.args)  # waiting for a worker
 
     assert work.sweep.apply().get() == 0
-    assert broker.llen("celery") == 1
+    assert broker.llen("celery") == 2  # the work's message, then the sweep, stamped
     assert not work.done()
 
     start_worker(**SWEEPS_AT_ONCE)
+    assert wait_for(lambda: broker.llen("celery") == 0 and work.done(), seconds=60)
+    assert _sweep_now(work) == 0
+    work.exactly_once()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_queue_that_is_never_empty_does_not_keep_a_sweep_from_redriving_lost_work(
+    start_worker: StartWorker, make_work: Callable[[str], Work], kind: str
+) -> None:
+    """Beat publishes the sweeps together: each finds the others queued. A sweep that waited for
+    an empty queue never ran under that (nor under steady load); one behind the queue does."""
+    work = make_work(kind)
+    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    broker.delete("celery")  # the work's message was lost
+    for _ in range(3):
+        for sweep in (matching_sweep_task, awards_sweep_task, deferred_sweep_task):
+            sweep.delay()
+    assert broker.llen("celery") == 9
+
+    start_worker(**SWEEPS_AT_ONCE)
     assert wait_for(work.done, seconds=60)
-    work.sweep.delay().get(timeout=60)
+    assert wait_for(lambda: broker.llen("celery") == 0, seconds=60)
+    assert _sweep_now(work) == 0
     work.exactly_once()
