@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from config import views
 from core.api.errors import api_path_not_found
 from core.api.throttling import StaffLoginAttemptThrottle, throttled_page
-from core.api.views import PingView
+from core.api.views import ErrorCatalogueView, PingView
 from events import views as events_views
 from matching import views as matching_views
 from plan_registry import staff_values as plan_values
@@ -24,6 +24,7 @@ handler500 = "core.api.errors.server_error"
 
 api_v1: list[URLPattern | URLResolver] = [
     path("ping/", PingView.as_view(), name="ping"),
+    path("errors/", ErrorCatalogueView.as_view(), name="error-catalogue"),
     path("", include("plan_registry.api.urls")),
     path("", include("volunteer.api.urls")),
     path("", include("matching.api.urls")),

@@ -27,6 +27,8 @@ class DomainError(Exception):
     kind: ClassVar[Refusal] = Refusal.INVALID
     code: str = "domain_error"
     message: Any = _("The request was refused.")  # a lazily translated str
+    # The more precise codes a raise may give instead of `code` (the schema lists them too).
+    variants: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, code: str | None = None) -> None:
         """`code` names a more precise reason than the class's (kept for the app and the record)."""

@@ -26,7 +26,7 @@ from django.db import models
 from django.db.models import Expression, Value
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.html import escape
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.individual_number import ANY_DIGIT, contains_individual_number, redact
 from core.limits import JSON_PATHS, body_text
@@ -37,11 +37,14 @@ CODE = "individual_number_refused"
 EXEMPT_ATTRIBUTE = "individual_number_exempt"
 
 
+MESSAGE = gettext_lazy(
+    "An individual number (マイナンバー) cannot be entered here: this service must not collect it. "
+    "Remove it and send again."
+)
+
+
 def _message() -> str:
-    return _(
-        "An individual number (マイナンバー) cannot be entered here: this service must not collect it. "
-        "Remove it and send again."
-    )
+    return str(MESSAGE)
 
 
 def _leaves(value: Any, path: str) -> Iterator[tuple[str, str]]:

@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.limits import refusal
 from core.privacy import request_inputs
@@ -34,11 +34,14 @@ _HIDDEN = re.compile(
 _LINE_BREAKS = re.compile("[\t\n\r\u2028\u2029]")
 
 
+MESSAGE = gettext_lazy(
+    "This text contains control characters or invisible direction marks (such as U+202E). "
+    "Remove them and send again."
+)
+
+
 def _message() -> str:
-    return _(
-        "This text contains control characters or invisible direction marks (such as U+202E). "
-        "Remove them and send again."
-    )
+    return str(MESSAGE)
 
 
 def has_hidden_characters(text: str) -> bool:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.db.backends.signals import connection_created
+from django.test import Client
 from django.utils import timezone
 from hypothesis import settings as hypothesis_settings
 from rest_framework.test import APIClient
@@ -20,7 +21,7 @@ from events.models import Activity
 from plan_registry.models import Area
 from points import city_schemes
 from points.models import AwardRule, ConversionStep, Scheme
-from tests import skip_rules
+from tests import contract, skip_rules
 from tests.factories import (
     ActivityFactory,
     AreaFactory,
@@ -118,6 +119,22 @@ def _tasks_inline_unless_integration(request: pytest.FixtureRequest) -> Any:
     celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = True, True
     yield
     celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = previous
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _responses_checked_against_the_schema() -> Iterator[None]:
+    """Every response a test client receives from the API must match the served schema
+    (tests/contract.py): a view that drifts from its documentation fails the test that meets it."""
+    original = Client.request
+
+    def request(self: Client, **environ: Any) -> Any:
+        response = original(self, **environ)
+        contract.check(environ["REQUEST_METHOD"], environ["PATH_INFO"], response)
+        return response
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Client, "request", request)
+        yield
 
 
 @pytest.fixture(scope="session")

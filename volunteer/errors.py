@@ -45,6 +45,20 @@ class IdentityVerificationRefused(DomainError):
 
     code = "identity_verification_refused"
     message = _("The identity verification could not be completed. Please try again.")
+    variants = (
+        "state_unknown",
+        "state_replayed",
+        "state_expired",
+        "provider_not_configured",
+        "token_exchange_failed",
+        "id_token_missing",
+        "id_token_invalid",
+        "nonce_mismatch",
+        "subject_missing",
+        "userinfo_subject_mismatch",
+        "identity_linked_elsewhere",
+        "claims_refused",
+    )
 
     def __init__(self, code: str) -> None:
         super().__init__(code=code)

@@ -225,6 +225,7 @@ SPECTACULAR_SETTINGS = {
         "id": {"type": "integer", "format": "int64", "minimum": 0, "maximum": 2**63 - 1}
     },
     "ENUM_NAME_OVERRIDES": {
+        "VerifyRefusalEnum": "events.api.serializers.VERIFY_REFUSAL_CODES",
         "IndicatorSourceEnum": "plan_registry.models.Indicator.Source",
         "IndicatorValueSourceEnum": "plan_registry.models.IndicatorValue.Source",
         "OrganisationStatusEnum": "volunteer.models.Organisation.Status",

@@ -1,14 +1,19 @@
 """Small pieces every app's API views share: page a list, validate an input serializer, let a
-download through content negotiation."""
+download through content negotiation; and the API's own small views (ping, the error catalogue)."""
 
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import translation
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import renderers, serializers
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from core.api import catalogue
+from core.api.throttling import AddressRateThrottle
 
 
 def paginated(request: Request, view: APIView, items: Any, render: Any) -> Response:
@@ -37,6 +42,35 @@ class PingView(APIView):
     @extend_schema(responses=inline_serializer("Pong", {"pong": serializers.BooleanField()}))
     def get(self, request: Request) -> Response:
         return Response({"pong": True})
+
+
+class ErrorCodeSerializer(serializers.Serializer[Any]):
+    code = serializers.CharField()
+    status = serializers.IntegerField(help_text="The HTTP status it comes with.")
+    messages = inline_serializer(
+        "ErrorMessages",
+        {"ja": serializers.CharField(), "en": serializers.CharField()},
+        help_text="The message in each language the API answers in (Accept-Language).",
+    )
+
+
+class ErrorCatalogueView(APIView):
+    """Every error code the API can answer, with its status and its messages in Japanese and
+    English; each operation's own codes are listed in the schema, under each status."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [AddressRateThrottle]
+
+    @extend_schema(responses=ErrorCodeSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        entries = catalogue.catalogue()
+        messages: dict[str, dict[str, str]] = {entry.code: {} for entry in entries}
+        for language in ("ja", "en"):
+            with translation.override(language):
+                for entry in entries:
+                    messages[entry.code][language] = str(entry.message)
+        rows = [{"code": e.code, "status": e.status, "messages": messages[e.code]} for e in entries]
+        return Response(rows)
 
 
 class _Download(renderers.BaseRenderer):

@@ -4,8 +4,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.errors import NotFound, OwnCase, ReasonRequired
 from core.limits import MAX_ID
 from core.text import validate_single_line
+from events import errors
 from events.models import Activity, CheckIn, Participation
 from plan_registry.models import Area, Programme
 from volunteer.models import ActivityCategory, Organisation, QualificationType
@@ -222,10 +224,28 @@ class VerifyInputSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
+# Why one participation was not verified (the refusals of events.services.participation_verify).
+VERIFY_REFUSALS = (
+    NotFound,
+    errors.NotOrganiserStaff,
+    OwnCase,
+    ReasonRequired,
+    errors.AlreadyVerified,
+    errors.NotRegistered,
+    errors.ActivityNotStarted,
+    errors.NoAttendance,
+)
+VERIFY_REFUSAL_CODES = [error.code for error in VERIFY_REFUSALS]
+
+
 class VerifyResultSerializer(serializers.Serializer[Any]):
     participation = serializers.IntegerField()
     ok = serializers.BooleanField()
-    code = serializers.CharField(allow_null=True)
+    code = serializers.ChoiceField(
+        choices=VERIFY_REFUSAL_CODES,
+        allow_null=True,
+        help_text="Why this one was not verified (null when it was); the catalogue has the messages.",
+    )
     minutes = serializers.IntegerField(allow_null=True)
 
 

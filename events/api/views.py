@@ -12,7 +12,9 @@ from core.api.authentication import signed_in_user
 from core.api.errors import DomainError, error_body
 from core.api.idempotency import accepts_idempotency_key
 from core.api.pagination import PageNumberPagination
+from core.api.schema import refuses
 from core.api.views import paginated, validated
+from core.errors import NotFound, OwnCase, ReasonRequired
 from events import errors, selectors, services
 from events.api import serializers as s
 from events.api.permissions import IsEventStaff
@@ -64,6 +66,7 @@ class EventDetailView(APIView):
 
 class EventRegisterView(APIView):
     @extend_schema(request=None, responses={201: s.MyParticipationSerializer})
+    @refuses(errors.EventOver, errors.OfferExpired, errors.OutsideAgeRange, errors.GuardianConsentRequired)
     @accepts_idempotency_key
     def post(self, request: Request, event_id: int) -> Response:
         participation = services.event_register(activity=_event(event_id), person=signed_in_user(request))
@@ -73,6 +76,7 @@ class EventRegisterView(APIView):
 
 class EventCancelView(APIView):
     @extend_schema(request=None, responses={204: None})
+    @refuses(errors.EventOver)
     @accepts_idempotency_key
     def post(self, request: Request, event_id: int) -> Response:
         if not services.event_cancel(activity=_event(event_id), person=signed_in_user(request)):
@@ -96,6 +100,16 @@ class CheckInView(APIView):
 
     @extend_schema(
         request=s.CheckInInputSerializer, responses={201: s.CheckInSerializer, 200: s.CheckInSerializer}
+    )
+    @refuses(
+        NotFound,
+        errors.CheckinTokenWrongActivity,
+        errors.CheckinTokenInvalid,
+        errors.CheckinTokenExpired,
+        errors.CheckinTokenReplayed,
+        errors.CheckinOutsideTime,
+        errors.NotRegistered,
+        errors.NotCheckedIn,
     )
     def post(self, request: Request) -> Response:
         data = validated(s.CheckInInputSerializer, request.data)
@@ -167,6 +181,7 @@ class StaffEventListCreateView(APIView):
         return paginated(request, self, events, lambda event: s.EventSerializer(event).data)
 
     @extend_schema(request=s.EventInputSerializer, responses={201: s.EventSerializer})
+    @refuses(errors.NotOrganisationStaff)
     def post(self, request: Request) -> Response:
         staff = signed_in_user(request)
         data = validated(s.EventInputSerializer, request.data)
@@ -183,6 +198,7 @@ class StaffEventDetailView(APIView):
         return Response(s.EventSerializer(_event(_staff_event(request, event_id).pk)).data)
 
     @extend_schema(request=s.EventUpdateSerializer, responses=s.EventSerializer)
+    @refuses(errors.EventOver, errors.CapacityBelowRegistered)
     def patch(self, request: Request, event_id: int) -> Response:
         activity = _staff_event(request, event_id)
         changes = services.EventChanges(**validated(s.EventUpdateSerializer, request.data))
@@ -196,6 +212,7 @@ class StaffEventSeriesCreateView(APIView):
     permission_classes = [IsAuthenticated, IsEventStaff]
 
     @extend_schema(request=s.EventSeriesInputSerializer, responses={201: s.EventSeriesSerializer})
+    @refuses(errors.NotOrganisationStaff, errors.InvalidRecurrence)
     def post(self, request: Request) -> Response:
         staff = signed_in_user(request)
         data = validated(s.EventSeriesInputSerializer, request.data)
@@ -217,6 +234,7 @@ class StaffEventSeriesUpdateView(APIView):
     permission_classes = [IsAuthenticated, IsEventStaff]
 
     @extend_schema(request=s.EventSeriesUpdateSerializer, responses=s.EventSeriesUpdatedSerializer)
+    @refuses(errors.CapacityBelowRegistered)
     def patch(self, request: Request, series_id: int) -> Response:
         staff = signed_in_user(request)
         series = selectors.event_series_get_for_staff(series_id=series_id, staff=staff)
@@ -233,6 +251,7 @@ class StaffCheckinTokenView(APIView):
     permission_classes = [IsAuthenticated, IsEventStaff]
 
     @extend_schema(responses=s.TokenSerializer)
+    @refuses(errors.NotOrganiserStaff)
     def get(self, request: Request, event_id: int) -> Response:
         token = services.checkin_venue_token(
             activity=_staff_event(request, event_id), staff=signed_in_user(request)
@@ -247,6 +266,17 @@ class StaffCheckinView(APIView):
 
     @extend_schema(
         request=s.StaffCheckInInputSerializer, responses={201: s.CheckInSerializer, 200: s.CheckInSerializer}
+    )
+    @refuses(
+        errors.NotOrganiserStaff,
+        OwnCase,
+        ReasonRequired,
+        errors.CheckinTokenInvalid,
+        errors.CheckinTokenExpired,
+        errors.CheckinTokenReplayed,
+        errors.CheckinOutsideTime,
+        errors.NotRegistered,
+        errors.NotCheckedIn,
     )
     def post(self, request: Request, event_id: int) -> Response:
         staff, activity = signed_in_user(request), _staff_event(request, event_id)

@@ -12,13 +12,16 @@ from rest_framework.views import APIView
 from core.api.authentication import signed_in_user
 from core.api.idempotency import accepts_idempotency_key
 from core.api.pagination import PageNumberPagination
+from core.api.schema import refuses
 from core.api.views import paginated as _paginated
 from core.api.views import validated as _valid
-from matching import selectors
+from core.errors import NotFound, OwnCase, ReasonRequired
+from matching import errors, selectors
 from matching.api import serializers as s
 from matching.models import Match, Need, Offer
 from matching.services import decisions, posts
 from volunteer.api.permissions import IsCoordinator
+from volunteer.errors import ConsentRequired, UseSuspended
 from volunteer.models import User
 from volunteer.selectors import area_ids_covered, person_get_active
 
@@ -36,6 +39,7 @@ class OfferListCreateView(APIView):
         return _paginated(request, self, offers, lambda offer: s.OfferSerializer(offer).data)
 
     @extend_schema(request=s.OfferInputSerializer, responses={201: s.OfferSerializer})
+    @refuses(ConsentRequired, UseSuspended)
     @accepts_idempotency_key
     def post(self, request: Request) -> Response:
         person = signed_in_user(request)
@@ -62,13 +66,15 @@ class OfferDetailView(APIView):
         return Response(s.OfferSerializer(self._offer(request, offer_id)).data)
 
     @extend_schema(request=s.OfferUpdateSerializer, responses=s.OfferSerializer)
+    @refuses(errors.PostNotOpen)
     def patch(self, request: Request, offer_id: int) -> Response:
         offer = self._offer(request, offer_id)
         data = _valid(s.OfferUpdateSerializer, request.data)
         offer = posts.offer_update(offer=offer, changes=posts.OfferChanges(**data))
         return Response(s.OfferSerializer(offer).data)
 
-    @extend_schema(request=None, responses=s.OfferSerializer)
+    @extend_schema(request=None, responses={200: s.OfferSerializer})
+    @refuses(errors.PostNotOpen)
     def delete(self, request: Request, offer_id: int) -> Response:
         offer = posts.offer_withdraw(offer=self._offer(request, offer_id))
         return Response(s.OfferSerializer(offer).data)
@@ -95,6 +101,7 @@ class NeedListCreateView(APIView):
         return _paginated(request, self, needs, lambda need: s.NeedSerializer(need).data)
 
     @extend_schema(request=s.NeedInputSerializer, responses={201: s.NeedSerializer})
+    @refuses(ConsentRequired, UseSuspended, errors.NotOrganisationStaff)
     @accepts_idempotency_key
     def post(self, request: Request) -> Response:
         data = _need_data(_valid(s.NeedInputSerializer, request.data))
@@ -114,6 +121,7 @@ class NeedDetailView(APIView):
         return Response(s.NeedSerializer(self._need(request, need_id)).data)
 
     @extend_schema(request=s.NeedUpdateSerializer, responses=s.NeedSerializer)
+    @refuses(errors.PostNotOpen)
     def patch(self, request: Request, need_id: int) -> Response:
         need = self._need(request, need_id)
         data = _need_data(_valid(s.NeedUpdateSerializer, request.data, partial=True))
@@ -121,7 +129,8 @@ class NeedDetailView(APIView):
         need = posts.need_update(need=need, actor=signed_in_user(request), changes=posts.NeedChanges(**data))
         return Response(s.NeedSerializer(need).data)
 
-    @extend_schema(request=None, responses=s.NeedSerializer)
+    @extend_schema(request=None, responses={200: s.NeedSerializer})
+    @refuses(errors.PostNotOpen)
     def delete(self, request: Request, need_id: int) -> Response:
         need = posts.need_withdraw(need=self._need(request, need_id), actor=signed_in_user(request))
         return Response(s.NeedSerializer(need).data)
@@ -182,12 +191,14 @@ class _VolunteerAnswerView(APIView):
         return Response(_match_for(match, person))
 
 
+@refuses(errors.MatchAlreadyDecided, ConsentRequired, UseSuspended)
 class MatchAcceptView(_VolunteerAnswerView):
     @staticmethod
     def answer(*, match: Match, volunteer: User, reason: str = "") -> Match:
         return decisions.match_accept(match=match, volunteer=volunteer)
 
 
+@refuses(errors.MatchAlreadyDecided)
 class MatchDeclineView(_VolunteerAnswerView):
     answer = staticmethod(decisions.match_decline)
 
@@ -216,6 +227,17 @@ class StaffMatchQueueView(APIView):
         return _paginated(request, self, matches, lambda match: s.StaffMatchSerializer(match).data)
 
     @extend_schema(request=s.ManualMatchSerializer, responses={201: s.StaffMatchSerializer})
+    @refuses(
+        NotFound,
+        ReasonRequired,
+        OwnCase,
+        errors.PostNotOpen,
+        errors.VolunteerIsRequester,
+        errors.NeedFull,
+        errors.VolunteerBusy,
+        errors.VolunteerHasNoOffer,
+        errors.VolunteerAlreadyMatched,
+    )
     @accepts_idempotency_key
     def post(self, request: Request) -> Response:
         staff = signed_in_user(request)
@@ -250,9 +272,11 @@ class _StaffDecisionView(APIView):
         return Response(s.StaffMatchSerializer(match).data)
 
 
+@refuses(OwnCase, errors.MatchAlreadyDecided)
 class StaffMatchConfirmView(_StaffDecisionView):
     decide = staticmethod(decisions.match_confirm)
 
 
+@refuses(OwnCase, ReasonRequired, errors.MatchAlreadyDecided)
 class StaffMatchRejectView(_StaffDecisionView):
     decide = staticmethod(decisions.match_reject)

@@ -11,8 +11,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.pagination import PageNumberPagination
+from core.api.schema import refuses
 from core.api.views import download_renderers, paginated
-from plan_registry import open_data, report, selectors
+from core.errors import NotFound, ReasonRequired
+from plan_registry import errors, open_data, report, selectors
 from plan_registry.api.serializers import (
     AreaNodeSerializer,
     FeedOutcomeSerializer,
@@ -43,6 +45,7 @@ class PlanView(APIView):
     filter_serializer_class = PlanQuerySerializer
 
     @extend_schema(parameters=[PlanQuerySerializer], responses=PlanSerializer)
+    @refuses(NotFound)
     def get(self, request: Request) -> Response:
         query = PlanQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -204,6 +207,14 @@ class ManualValueView(APIView):
     permission_classes = [PlanOfficeOnly]
 
     @extend_schema(request=ManualValueInputSerializer, responses={201: ManualValueSerializer})
+    @refuses(
+        ReasonRequired,
+        errors.UnknownIndicator,
+        errors.UnknownArea,
+        errors.IndicatorFedBySystem,
+        errors.OutsidePlanPeriod,
+        errors.FiscalYearClosed,
+    )
     def post(self, request: Request) -> Response:
         data = ManualValueInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -237,6 +248,7 @@ class FeedRunView(APIView):
         return paginated(request, self, runs, lambda run: FeedRunSerializer(run).data)
 
     @extend_schema(request=FeedRunInputSerializer, responses=FeedOutcomeSerializer(many=True))
+    @refuses(errors.FiscalYearClosed)
     def post(self, request: Request) -> Response:
         data = FeedRunInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -251,6 +263,7 @@ class FiscalYearActionView(APIView):
     action: str = ""
 
     @extend_schema(request=FiscalYearActionSerializer, responses={201: FiscalYearStateSerializer})
+    @refuses(ReasonRequired, errors.FiscalYearClosed, errors.FiscalYearNotClosed)
     def post(self, request: Request, fiscal_year: int) -> Response:
         data = FiscalYearActionSerializer(data=request.data)
         data.is_valid(raise_exception=True)

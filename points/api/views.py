@@ -2,7 +2,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -13,8 +13,10 @@ from core.api import throttling
 from core.api.authentication import signed_in_user
 from core.api.idempotency import IDEMPOTENCY_REQUIRED, accepts_idempotency_key, idempotent
 from core.api.pagination import PageNumberPagination
+from core.api.schema import refuses
 from core.api.views import download_renderers, paginated, validated
-from points import selectors, services
+from core.errors import OwnCase, ReasonRequired
+from points import errors, selectors, services
 from points.api import serializers as s
 from points.models import Certificate
 from volunteer.api.permissions import IsCoordinator
@@ -59,6 +61,7 @@ class RedemptionListCreateView(APIView):
         request=s.RedemptionInputSerializer,
         responses={201: s.RedemptionSerializer},
     )
+    @refuses(errors.RewardUnavailable, errors.IdentityVerificationRequired, errors.InsufficientBalance)
     def post(self, request: Request) -> Response:
         person = signed_in_user(request)
 
@@ -84,6 +87,15 @@ class ConversionListCreateView(APIView):
         parameters=[IDEMPOTENCY_REQUIRED],
         request=s.ConversionInputSerializer,
         responses={201: s.ConversionSerializer},
+    )
+    @refuses(
+        errors.NotConvertible,
+        errors.ConversionOutsideWindow,
+        errors.IdentityVerificationRequired,
+        errors.ConversionNotEligible,
+        errors.ConversionAlreadyRequested,
+        errors.NothingToConvert,
+        errors.InsufficientBalance,
     )
     def post(self, request: Request) -> Response:
         person = signed_in_user(request)
@@ -120,7 +132,12 @@ class StaffRedemptionDecideView(APIView):
 
     permission_classes = [IsCoordinator]
 
-    @extend_schema(request=s.DecisionInputSerializer, responses=s.StaffRedemptionSerializer)
+    @extend_schema(
+        request=s.DecisionInputSerializer,
+        responses=s.StaffRedemptionSerializer,
+        parameters=[OpenApiParameter("action", str, OpenApiParameter.PATH, enum=["approve", "void"])],
+    )
+    @refuses(OwnCase, ReasonRequired, errors.AlreadyDecided, errors.InsufficientBalance)
     @accepts_idempotency_key
     def post(self, request: Request, redemption_id: int, action: str) -> Response:
         redemption = selectors.redemption_get_for_staff(
@@ -155,7 +172,12 @@ class StaffConversionDecideView(APIView):
 
     permission_classes = [IsCoordinator]
 
-    @extend_schema(request=s.DecisionInputSerializer, responses=s.StaffConversionSerializer)
+    @extend_schema(
+        request=s.DecisionInputSerializer,
+        responses=s.StaffConversionSerializer,
+        parameters=[OpenApiParameter("action", str, OpenApiParameter.PATH, enum=["approve", "reject"])],
+    )
+    @refuses(OwnCase, ReasonRequired, errors.AlreadyDecided, errors.InsufficientBalance)
     @accepts_idempotency_key
     def post(self, request: Request, conversion_id: int, action: str) -> Response:
         conversion = selectors.conversion_get_for_staff(
@@ -197,6 +219,7 @@ class CertificateListCreateView(APIView):
         request=s.CertificateInputSerializer,
         responses={201: s.CertificateSerializer},
     )
+    @refuses(errors.CertificateTargetRequired, errors.NotVerifiedParticipation, errors.NoActivitiesInYear)
     def post(self, request: Request) -> Response:
         person = signed_in_user(request)
 
@@ -222,6 +245,7 @@ class CertificatePdfView(APIView):
     renderer_classes = download_renderers("application/pdf", "pdf")
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @refuses(errors.CertificateFontMissing)
     def get(self, request: Request, certificate_id: int) -> HttpResponse:
         certificate = _my_certificate(request, certificate_id)
         response = HttpResponse(
@@ -262,6 +286,7 @@ class StaffCertificateRevokeView(APIView):
     permission_classes = [IsCoordinator]
 
     @extend_schema(request=s.DecisionInputSerializer, responses=s.CertificateSerializer)
+    @refuses(ReasonRequired, errors.AlreadyRevoked)
     @accepts_idempotency_key
     def post(self, request: Request, certificate_id: int) -> Response:
         certificate = selectors.certificate_get_for_staff(

@@ -48,9 +48,37 @@ def test_errors_share_one_documented_shape(schema: dict[str, Any]) -> None:
     error = schema["components"]["schemas"]["Error"]
     assert set(error["properties"]) == {"code", "message", "errors"}
     me_patch = schema["paths"]["/api/v1/me/"]["patch"]["responses"]
-    assert {"200", "400", "401", "403"} <= set(me_patch)
-    assert me_patch["400"]["content"]["application/json"]["schema"]["$ref"] == "#/components/schemas/Error"
-    assert "401" not in schema["paths"]["/api/v1/plan/"]["get"]["responses"]
+    assert {"200", "400", "401", "403", "415", "429", "503"} <= set(me_patch)
+    for status_code, response in me_patch.items():
+        if status_code >= "400":
+            error, _ = response["content"]["application/json"]["schema"]["allOf"]
+            assert error == {"$ref": "#/components/schemas/Error"}, status_code
+
+
+def _codes(response: dict[str, Any]) -> list[str]:
+    _, narrowed = response["content"]["application/json"]["schema"]["allOf"]
+    return list(narrowed["properties"]["code"]["enum"])
+
+
+def test_each_operation_lists_the_codes_it_can_answer_under_each_status(schema: dict[str, Any]) -> None:
+    accept = schema["paths"]["/api/v1/matches/{match_id}/accept/"]["post"]["responses"]
+    assert _codes(accept["409"]) == ["idempotency_key_reused", "match_already_decided", "use_suspended"]
+    assert _codes(accept["403"]) == ["consent_required", "permission_denied"]
+    assert "- `match_already_decided`: " in accept["409"]["description"]
+    # The public plan asks no session; a stale token sent anyway is refused with 401.
+    plan = schema["paths"]["/api/v1/plan/"]["get"]["responses"]
+    assert _codes(plan["401"]) == ["invalid_session"]
+    assert _codes(plan["404"]) == ["not_found"]
+    assert "403" not in plan
+    redeem = schema["paths"]["/api/v1/points/redemptions/"]["post"]
+    assert "idempotency_key_required" in _codes(redeem["responses"]["400"])
+    assert "Idempotent-Replayed" in redeem["responses"]["201"]["headers"]
+    assert redeem["responses"]["503"]["headers"]["Retry-After"]["schema"]["type"] == "integer"
+    pdf = schema["paths"]["/api/v1/certificates/{certificate_id}/pdf/"]["get"]["responses"]
+    assert _codes(pdf["406"]) == ["not_acceptable"]
+    assert _codes(pdf["503"]) == ["certificate_font_missing", "database_busy", "overloaded"]
+    verify = schema["paths"]["/api/v1/certificates/verify/"]["post"]["responses"]
+    assert "401" not in verify  # no authentication at all: a token is not even read
 
 
 def test_the_session_token_is_the_security_scheme(schema: dict[str, Any]) -> None:

@@ -74,6 +74,7 @@ API = """
 operation (under /api/v1)                                anon res oth org org2 susp coord coord2 plan admin
 GET /areas/                                              200  200 200 200 200  200  200   200    200  200
 GET /categories/                                         200  200 200 200 200  200  200   200    200  200
+GET /errors/                                             200  200 200 200 200  200  200   200    200  200
 GET /skills/                                             200  200 200 200 200  200  200   200    200  200
 GET /ping/                                               401  200 200 200 200  200  200   200    200  200
 GET /plan/                                               200  200 200 200 200  200  200   200    200  200

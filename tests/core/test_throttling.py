@@ -70,8 +70,10 @@ def test_the_document_names_429_with_retry_after(api_client: APIClient) -> None:
 
     refused = schema["paths"]["/api/v1/certificates/verify/"]["post"]["responses"]["429"]
 
-    assert refused["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
-    assert refused["headers"]["Retry-After"]["schema"] == {"type": "integer"}
+    error, narrowed = refused["content"]["application/json"]["schema"]["allOf"]
+    assert error == {"$ref": "#/components/schemas/Error"}
+    assert narrowed["properties"]["code"]["enum"] == ["throttled"]
+    assert refused["headers"]["Retry-After"]["schema"] == {"type": "integer", "minimum": 0}
 
 
 @pytest.mark.parametrize("page", ["/verify/KV2025-XXXX-XXXX/", "/credentials/status/1"])

@@ -11,6 +11,8 @@ from rest_framework.views import APIView
 
 from core.api.authentication import require_recent_sign_in, signed_in_user
 from core.api.idempotency import accepts_idempotency_key
+from core.api.schema import refuses
+from core.errors import OwnCase, ReasonRequired, ReauthenticationRequired
 from volunteer import errors, selectors, services
 from volunteer.api.permissions import IsAdministrator, IsCoordinator
 from volunteer.api.serializers import (
@@ -66,6 +68,7 @@ class IdentityView(APIView):
         return Response(IdentitySerializer(_identity_data(signed_in_user(request))).data)
 
     @extend_schema(responses={204: None})
+    @refuses(errors.IdentityNotVerified)
     def delete(self, request: Request) -> Response:
         identity_services.identity_unlink(person=signed_in_user(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -77,6 +80,13 @@ class IdentityVerificationView(APIView):
     app (IDENTITY_APP_RETURN_URL?result=linked, or ?error=<code>)."""
 
     @extend_schema(request=None, responses={201: IdentityVerificationSerializer})
+    @refuses(
+        errors.ConsentRequired,
+        errors.UseSuspended,
+        errors.IdentityAlreadyVerified,
+        errors.IdentityProviderNotConfigured,
+        errors.IdentityProviderUnreachable,
+    )
     def post(self, request: Request) -> Response:
         started = identity_services.verification_start(
             request=request._request, person=signed_in_user(request)
@@ -106,6 +116,7 @@ class MeView(APIView):
         "Needs a sign-in or a password confirmed (`/_allauth/app/v1/auth/reauthenticate`) within the "
         "last five minutes, else 403 `reauthentication_required`.",
     )
+    @refuses(ReauthenticationRequired, errors.ErasureWaitsForStaff, errors.PersonErased)
     def delete(self, request: Request) -> Response:
         require_recent_sign_in(request)
         services.person_erase(person=signed_in_user(request))
@@ -152,7 +163,7 @@ class MySuspensionView(APIView):
         services.use_suspend(person=signed_in_user(request))
         return self.get(request)
 
-    @extend_schema(request=None, responses=SuspensionSerializer)
+    @extend_schema(request=None, responses={200: SuspensionSerializer})
     def delete(self, request: Request) -> Response:
         services.use_resume(person=signed_in_user(request))
         return self.get(request)
@@ -189,7 +200,7 @@ class MyConsentWithdrawView(APIView):
     policy I cannot post, be matched or verify my identity, and my open posts wait unmatched;
     without a guardian's consent a minor cannot register for activities."""
 
-    @extend_schema(request=None, responses=ConsentsSerializer)
+    @extend_schema(request=None, responses={200: ConsentsSerializer})
     def delete(self, request: Request, document: str) -> Response:
         if document not in Consent.Document.values:
             raise exceptions.NotFound()
@@ -207,6 +218,13 @@ class StaffRightsRequestView(APIView):
     @extend_schema(
         request=PaperRightsRequestSerializer,
         responses={200: PersonalDataExportSerializer, 201: RightsRequestSerializer},
+    )
+    @refuses(
+        OwnCase,
+        errors.PaperRequestNeedsReason,
+        errors.NothingToChange,
+        errors.ErasureWaitsForStaff,
+        errors.PersonErased,
     )
     def post(self, request: Request, person_id: int) -> Response:
         serializer = PaperRightsRequestSerializer(data=request.data)
@@ -311,16 +329,19 @@ class StaffOrganisationDecisionView(_StaffOrganisationAction):
         return Response(OrganisationSerializer(organisation).data)
 
 
+@refuses(errors.NotStaffForArea, OwnCase, errors.OrganisationAlreadyDecided)
 class StaffOrganisationApproveView(StaffOrganisationDecisionView):
     decide = staticmethod(services.organisation_approve)
 
 
+@refuses(errors.NotStaffForArea, OwnCase, ReasonRequired, errors.OrganisationAlreadyDecided)
 class StaffOrganisationRejectView(StaffOrganisationDecisionView):
     decide = staticmethod(services.organisation_reject)
 
 
 class StaffOrganisationCareHostView(_StaffOrganisationAction):
     @extend_schema(request=CareHostSerializer, responses=OrganisationSerializer)
+    @refuses(errors.NotStaffForArea, OwnCase, ReasonRequired, errors.CareHostNeedsCareFacility)
     @accepts_idempotency_key
     def post(self, request: Request, organisation_id: int) -> Response:
         serializer = CareHostSerializer(data=request.data)
