@@ -14,7 +14,8 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.utils.translation import gettext_lazy as _
-from django.views import defaults
+from django.views import csrf, defaults
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -164,10 +165,20 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return defaults.page_not_found(request, exception)
 
 
+@csrf_exempt  # an unknown path is a 404 whatever cookie came with it
 def api_path_not_found(request: HttpRequest, unmatched: str = "") -> HttpResponse:
     """The last route under the app's paths: an unknown one answers the JSON 404 even with DEBUG on
     (Django's handler404 runs only with DEBUG off, and the app team works against `make run`)."""
     return page_not_found(request, Http404())
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A write carrying a session cookie but no CSRF token (a browser's, or a client that kept a
+    cookie): on the app's paths the error shape, as DRF's own CSRF refusal answers it."""
+    if request.path.startswith(JSON_PATHS):
+        body = {"code": "permission_denied", "message": str(exceptions.PermissionDenied.default_detail)}
+        return JsonResponse(body, status=403)
+    return csrf.csrf_failure(request, reason=reason)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -102,12 +102,12 @@ class AutoSchema(openapi.AutoSchema):
     def _refusals(
         self, idempotency: dict[str, Any] | None, queried: bool, download: bool
     ) -> dict[int, list[catalogue.Entry]]:
-        codes: list[str] = []
+        # What the person typed, in a body or any query (even one the operation does not take),
+        # is read before any view: no individual number, no hidden control or direction marks.
+        codes: list[str] = ["individual_number_refused", "hidden_characters"]
         body = self.method in BODY_METHODS
         if body or queried:
-            # What the person typed is read before any view: no individual number, no hidden
-            # control or direction characters, in a body or a query.
-            codes += ["invalid_input", "individual_number_refused", "hidden_characters"]
+            codes.append("invalid_input")
         if body:
             codes += ["malformed_request", "bad_request", "json_too_deep"]
             codes += ["unsupported_media_type", "unsupported_charset"]
@@ -115,8 +115,8 @@ class AutoSchema(openapi.AutoSchema):
             codes.append("invalid_session")  # a token that is not (or no longer) valid, on any path
         if not all(isinstance(p, AllowAny) for p in self.view.get_permissions()):
             codes += ["not_authenticated", "permission_denied"]
-        if "{" in self.path or self._get_paginator() is not None:
-            codes.append("not_found")  # no such object, or no such page
+        if "{" in self.path or self._get_paginator() is not None or download:
+            codes.append("not_found")  # no such object, no such page, or no such `format`
         if download:
             codes.append("not_acceptable")  # an Accept that is neither the file's type nor JSON
         if self.view.get_throttles():

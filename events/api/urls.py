@@ -4,6 +4,8 @@ from events.api import views
 
 urlpatterns = [
     path("events/", views.EventListView.as_view(), name="event-list"),
+    path("public/events/", views.PublicEventListView.as_view(), name="public-event-list"),
+    path("public/events/<id:event_id>/", views.PublicEventDetailView.as_view(), name="public-event-detail"),
     path("events/<id:event_id>/", views.EventDetailView.as_view(), name="event-detail"),
     path("events/<id:event_id>/register/", views.EventRegisterView.as_view(), name="event-register"),
     path("events/<id:event_id>/cancel/", views.EventCancelView.as_view(), name="event-cancel"),

@@ -1,9 +1,10 @@
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, status
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -13,6 +14,7 @@ from core.api.errors import DomainError, error_body
 from core.api.idempotency import accepts_idempotency_key
 from core.api.pagination import PageNumberPagination
 from core.api.schema import refuses
+from core.api.throttling import AddressRateThrottle
 from core.api.views import paginated, validated
 from core.errors import NotFound, OwnCase, ReasonRequired
 from events import errors, selectors, services
@@ -21,6 +23,16 @@ from events.api.permissions import IsEventStaff
 from events.models import Activity, CheckIn, Participation
 from volunteer.models import Organisation, User
 from volunteer.selectors import organisation_acting_for
+
+# What any check-in, by the venue's code or by staff, can be refused for.
+CHECKIN_REFUSALS = (
+    errors.CheckinTokenInvalid,
+    errors.CheckinTokenExpired,
+    errors.CheckinTokenReplayed,
+    errors.CheckinOutsideTime,
+    errors.NotRegistered,
+    errors.NotCheckedIn,
+)
 
 
 def _event(event_id: int) -> Activity:
@@ -42,6 +54,9 @@ class EventListView(APIView):
     @extend_schema(parameters=[s.EventFilterSerializer], responses=s.EventSerializer(many=True))
     def get(self, request: Request) -> Response:
         query = validated(s.EventFilterSerializer, request.query_params)
+        return self._page(request, query)
+
+    def _page(self, request: Request, query: dict[str, Any]) -> Response:
         events = selectors.event_list(
             date_from=query.get("date_from"),
             date_to=query.get("date_to"),
@@ -51,6 +66,40 @@ class EventListView(APIView):
             with_free_places=query["with_free_places"],
         )
         return paginated(request, self, events, lambda event: s.EventSerializer(event).data)
+
+
+class PublicEventListView(EventListView):
+    """Upcoming events for anyone, signed in or not (the plan's ボランティア情報の発信: 9.1 % of
+    residents would take part but know of no recruitment): what a signed-in resident's list
+    shows, from today on. No personal data: an event's organiser is its organisation. Counted
+    per address (API_THROTTLE_ADDRESS)."""
+
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+    throttle_classes = [AddressRateThrottle]
+
+    @extend_schema(parameters=[s.EventFilterSerializer], responses=s.EventSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        query = validated(s.EventFilterSerializer, request.query_params)
+        today = timezone.localdate()
+        if query.get("date_from") is None or query["date_from"] < today:
+            query["date_from"] = today
+        return self._page(request, query)
+
+
+class PublicEventDetailView(APIView):
+    """An upcoming event for anyone (404 once it has ended)."""
+
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+    throttle_classes = [AddressRateThrottle]
+
+    @extend_schema(responses=s.EventSerializer)
+    def get(self, request: Request, event_id: int) -> Response:
+        event = selectors.event_get(event_id=event_id)
+        if event is None or event.ends_at < timezone.now():
+            raise exceptions.NotFound()
+        return Response(s.EventSerializer(event).data)
 
 
 class EventDetailView(APIView):
@@ -101,16 +150,7 @@ class CheckInView(APIView):
     @extend_schema(
         request=s.CheckInInputSerializer, responses={201: s.CheckInSerializer, 200: s.CheckInSerializer}
     )
-    @refuses(
-        NotFound,
-        errors.CheckinTokenWrongActivity,
-        errors.CheckinTokenInvalid,
-        errors.CheckinTokenExpired,
-        errors.CheckinTokenReplayed,
-        errors.CheckinOutsideTime,
-        errors.NotRegistered,
-        errors.NotCheckedIn,
-    )
+    @refuses(NotFound, errors.CheckinTokenWrongActivity, *CHECKIN_REFUSALS)
     def post(self, request: Request) -> Response:
         data = validated(s.CheckInInputSerializer, request.data)
         checkin, created = services.checkin_by_venue_token(
@@ -267,17 +307,7 @@ class StaffCheckinView(APIView):
     @extend_schema(
         request=s.StaffCheckInInputSerializer, responses={201: s.CheckInSerializer, 200: s.CheckInSerializer}
     )
-    @refuses(
-        errors.NotOrganiserStaff,
-        OwnCase,
-        ReasonRequired,
-        errors.CheckinTokenInvalid,
-        errors.CheckinTokenExpired,
-        errors.CheckinTokenReplayed,
-        errors.CheckinOutsideTime,
-        errors.NotRegistered,
-        errors.NotCheckedIn,
-    )
+    @refuses(errors.NotOrganiserStaff, OwnCase, ReasonRequired, *CHECKIN_REFUSALS)
     def post(self, request: Request, event_id: int) -> Response:
         staff, activity = signed_in_user(request), _staff_event(request, event_id)
         data = validated(s.StaffCheckInInputSerializer, request.data)

@@ -2,6 +2,8 @@
 code and translated message stay as they are; a model's own refusal at save (the
 individual-number guard) is a 400 naming the field, rather than a server error."""
 
+import json
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
@@ -16,6 +18,7 @@ from core.errors import (
     Unavailable,
     required_reason,
 )
+from volunteer.models import User
 
 
 def test_a_models_refusal_is_a_400_naming_the_field() -> None:
@@ -80,3 +83,29 @@ def test_an_empty_reason_is_refused(reason: str | None) -> None:
 
 def test_a_reason_is_kept_without_surrounding_space() -> None:
     assert required_reason("  本人の申し出  ") == "本人の申し出"
+
+
+@pytest.mark.django_db
+def test_a_write_with_a_session_cookie_and_no_csrf_token_is_refused_in_the_error_shape(
+    resident: User,
+) -> None:
+    """A client that kept a session cookie (as a fuzzer or a browser does) writing where Django's
+    CSRF check guards: an unknown API path is its 404, and a refusal is the JSON error there and
+    Django's page elsewhere, never HTML on the app's paths."""
+    from django.test import Client, RequestFactory
+
+    from core.api.errors import csrf_failure
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(resident)
+
+    unknown = browser.delete("/api/v1/devices/9223372036854775808/")
+    refused = csrf_failure(RequestFactory().post("/api/v1/anything/"), reason="CSRF cookie not set.")
+    page = csrf_failure(RequestFactory().post("/staff/login/"), reason="CSRF cookie not set.")
+
+    assert (unknown.status_code, unknown["Content-Type"]) == (404, "application/json")
+    assert unknown.json()["code"] == "not_found"
+    assert (refused.status_code, refused["Content-Type"]) == (403, "application/json")
+    assert json.loads(refused.content)["code"] == "permission_denied"
+    assert page.status_code == 403
+    assert page["Content-Type"].startswith("text/html")

@@ -121,6 +121,8 @@ POST /matches/{match_id}/accept/                         401  200 404 404 404  4
 POST /matches/{match_id}/decline/                        401  200 404 404 404  404  404   404    404  404
 GET /events/                                             401  200 200 200 200  200  200   200    200  200
 GET /events/{event_id}/                                  401  200 200 200 200  200  200   200    200  200
+GET /public/events/                                      200  200 200 200 200  200  200   200    200  200
+GET /public/events/{event_id}/                           200  200 200 200 200  200  200   200    200  200
 POST /events/{event_id}/register/                        401  201 201 201 201  201  201   201    201  201
 POST /events/{event_id}/cancel/                          401  204 404 404 404  404  404   404    404  404
 POST /checkins/                                          401  201 409 409 409  409  409   409    409  409
@@ -531,6 +533,7 @@ CALLS: dict[str, Call] = {
         path=lambda w: {"match_id": w.match.pk}, body=lambda w: {"reason": "都合"}
     ),
     "GET /events/{event_id}/": Call(path=lambda w: {"event_id": w.event.pk}),
+    "GET /public/events/{event_id}/": Call(path=lambda w: {"event_id": w.open_event.pk}),
     "POST /events/{event_id}/register/": Call(path=lambda w: {"event_id": w.open_event.pk}),
     "POST /events/{event_id}/cancel/": Call(path=lambda w: {"event_id": w.event.pk}),
     "POST /checkins/": Call(body=_venue_checkin),

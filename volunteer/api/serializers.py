@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 
-from core.api.fields import codes
+from core.api.fields import ClockTimeField, codes
 from core.limits import MAX_ID
 from core.text import validate_single_line
 from plan_registry.models import Area
@@ -45,8 +45,8 @@ class ActivityCategorySerializer(serializers.ModelSerializer[ActivityCategory]):
 
 class AvailabilitySerializer(serializers.Serializer[Any]):
     weekday = serializers.IntegerField(min_value=0, max_value=6, help_text="0 = Monday … 6 = Sunday.")
-    start = serializers.TimeField(format="%H:%M")
-    end = serializers.TimeField(format="%H:%M")
+    start = ClockTimeField()
+    end = ClockTimeField()
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["start"] >= attrs["end"]:
