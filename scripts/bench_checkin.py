@@ -161,7 +161,9 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_gunicorn(environment: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
+def start_gunicorn(
+    environment: dict[str, str], port: int, workers: int, *options: str
+) -> subprocess.Popen[bytes]:
     server = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
         [
             sys.executable,
@@ -174,6 +176,7 @@ def start_gunicorn(environment: dict[str, str], port: int, workers: int) -> subp
             str(workers),
             "--log-level",
             "warning",
+            *options,
         ],
         cwd=ROOT,
         env=environment,

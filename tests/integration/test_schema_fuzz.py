@@ -3,6 +3,7 @@ operation with a resident's and a coordinator's token, on a stack and a database
 5xx, no undocumented status code or content type, no body or header that breaks the schema."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,13 @@ import pytest
 pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def failures(report: str) -> str:
+    """Schemathesis's FAILURES sections of each run (what broke, with a curl to replay it), else
+    the report's tail."""
+    sections = re.findall(r"=+ FAILURES =+\n(.*?)(?:\n=+ WARNINGS =+|\n=+ SUMMARY =+)", report, re.S)
+    return "\n".join(section[:8000] for section in sections) or report[-6000:]
 
 
 def test_schemathesis_finds_the_server_and_its_schema_in_agreement() -> None:
@@ -24,7 +32,7 @@ def test_schemathesis_finds_the_server_and_its_schema_in_agreement() -> None:
         timeout=1200,
     )
     report = run.stdout
-    assert run.returncode == 0, report[-6000:] + run.stderr[-3000:]
+    assert run.returncode == 0, failures(report) + run.stderr[-3000:]
     assert report.count("== the schema fuzzed as") == 2
     assert report.rstrip().endswith("schema fuzz: clean")
     assert " passed" in report  # schemathesis ran its cases, not nothing
