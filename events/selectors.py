@@ -3,13 +3,11 @@
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Count, Exists, F, Prefetch, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Count, Exists, Prefetch, Q, QuerySet
 
 from events.models import Activity, EventSeries, Participation
-from plan_registry.models import Area, Programme
-from volunteer.models import ActivityCategory, Organisation, OrganisationMembership, User
-from volunteer.selectors import area_ids_covered, staff_area_ids
+from volunteer.models import Organisation, OrganisationMembership, User
+from volunteer.selectors import staff_area_ids
 
 
 def registered_windows(
@@ -128,33 +126,10 @@ def activity_get_for_person(*, activity_id: int, person: User) -> Activity | Non
     return with_counts(Activity.objects.filter(visible, pk=activity_id)).first()
 
 
-def event_list(
-    *,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-    area: Area | None = None,
-    category: ActivityCategory | None = None,
-    programme: Programme | None = None,
-    with_free_places: bool = False,
-) -> QuerySet[Activity]:
-    """Events, soonest first, from now on unless `date_from` says otherwise (what a resident can
-    still join); an area covers the districts below it."""
-    events = with_counts(Activity.objects.filter(kind=Activity.Kind.EVENT)).order_by("starts_at", "pk")
-    if date_from is not None:
-        events = events.filter(ends_at__date__gte=date_from)
-    else:
-        events = events.filter(ends_at__gte=timezone.now())
-    if date_to is not None:
-        events = events.filter(starts_at__date__lte=date_to)
-    if area is not None:
-        events = events.filter(school_district_id__in=area_ids_covered(areas=[area]))
-    if category is not None:
-        events = events.filter(category=category)
-    if programme is not None:
-        events = events.filter(programme=programme)
-    if with_free_places:
-        events = events.filter(capacity__gt=F("taken_count"))
-    return events
+def event_list() -> QuerySet[Activity]:
+    """Every event (never an activity scheduled from a match), soonest first, with its counts:
+    what any signed-in resident may see. The list's filters narrow it (events.api.filters)."""
+    return with_counts(Activity.objects.filter(kind=Activity.Kind.EVENT)).order_by("starts_at", "pk")
 
 
 def participation_get(*, participation_id: int) -> Participation:

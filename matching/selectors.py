@@ -1,7 +1,5 @@
 """Scoped reads of offers, needs and matches: residents see their own, staff see their areas."""
 
-import datetime as dt
-
 from django.db.models import Q, QuerySet
 
 from matching.models import Match, Need, Offer
@@ -57,28 +55,13 @@ def match_get_for_person(*, match_id: int, person: User) -> Match | None:
     return match_list_for_person(person=person).filter(pk=match_id).first()
 
 
-def match_queue_for_staff(
-    *,
-    staff: User,
-    status: str | None = None,
-    area_ids: set[int] | None = None,
-    category_code: str | None = None,
-    proposed_before: dt.datetime | None = None,
-) -> QuerySet[Match]:
-    """The coordinator's queue: matches on needs in her areas, oldest proposal first."""
-    visible = staff_area_ids(user=staff)
-    if area_ids is not None:
-        visible &= area_ids
+def match_queue_for_staff(*, staff: User) -> QuerySet[Match]:
+    """The coordinator's queue: matches on needs in her areas, oldest proposal first (its filters
+    narrow it: matching.api.filters)."""
     # 利用停止: a person who suspended the use of their data is not listed to staff.
-    matches = Match.objects.filter(need__school_district_id__in=visible).exclude(
+    matches = Match.objects.filter(need__school_district_id__in=staff_area_ids(user=staff)).exclude(
         Q(volunteer__use_suspended_at__isnull=False) | Q(need__requester__use_suspended_at__isnull=False)
     )
-    if status:
-        matches = matches.filter(status=status)
-    if category_code:
-        matches = matches.filter(need__category__code=category_code)
-    if proposed_before:
-        matches = matches.filter(proposed_at__lt=proposed_before)
     return matches.select_related(
         "need__category", "need__school_district", "need__organisation", "volunteer__school_district"
     ).order_by("proposed_at", "pk")

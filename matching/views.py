@@ -1,6 +1,5 @@
 """The coordinator's queue as a server-rendered staff page (the same services as the API)."""
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import admin, messages
@@ -16,13 +15,13 @@ from core.access import role_required
 from core.errors import DomainError
 from core.redirects import next_path_or
 from matching import selectors
+from matching.api.filters import StaffMatchFilter
 from matching.models import Match
-from matching.selectors import MAX_QUEUE_AGE_HOURS
 from matching.services import decisions
 from plan_registry.selectors import area_get_by_code
 from volunteer.api.permissions import IsCoordinator
 from volunteer.models import User
-from volunteer.selectors import area_ids_covered, category_list, staff_area_list
+from volunteer.selectors import category_list, staff_area_list
 
 PAGE_SIZE = 100
 
@@ -37,21 +36,12 @@ def _coordinator(request: HttpRequest) -> User:
 @require_http_methods(["GET"])
 def match_queue(request: HttpRequest) -> HttpResponse:
     staff = _coordinator(request)
-    status = request.GET.get("status", Match.Status.PROPOSED)
-    area = area_get_by_code(code=request.GET.get("area") or "")
-    older = request.GET.get("older_than_hours", "")
-    hours = int(older) if older.isdecimal() and len(older) <= 6 else None
-    matches = selectors.match_queue_for_staff(
-        staff=staff,
-        status=status or None,
-        area_ids=area_ids_covered(areas=[area]) if area else None,
-        category_code=request.GET.get("category") or None,
-        proposed_before=(
-            timezone.now() - dt.timedelta(hours=hours)
-            if hours is not None and hours <= MAX_QUEUE_AGE_HOURS
-            else None
-        ),
-    )
+    query = request.GET.copy()
+    query.setdefault("status", Match.Status.PROPOSED)
+    # A value the form cannot read (a typo in the address bar) is left out, not refused.
+    matches = StaffMatchFilter(query, queryset=selectors.match_queue_for_staff(staff=staff)).qs
+    status, area = query["status"], area_get_by_code(code=query.get("area") or "")
+    older = query.get("older_than_hours", "")
     page = Paginator(matches, PAGE_SIZE).get_page(request.GET.get("page"))
     context: dict[str, Any] = {
         **admin.site.each_context(request),  # the staff pages' header, navigation and title

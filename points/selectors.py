@@ -68,17 +68,15 @@ def conversions_for_person(*, person: User) -> QuerySet[ConversionRequest]:
     return ConversionRequest.objects.filter(person=person).select_related("scheme")
 
 
-def redemptions_for_staff(*, staff: User, status: str | None = None) -> QuerySet[Redemption]:
+def redemptions_for_staff(*, staff: User) -> QuerySet[Redemption]:
     """Redemptions of the residents of the staff member's areas (their home district decides)."""
     rows = Redemption.objects.filter(people_of_staff_areas(staff=staff, path="person__"))
-    rows = rows.select_related("reward__scheme", "person")
-    return rows.filter(status=status) if status else rows
+    return rows.select_related("reward__scheme", "person")
 
 
-def conversions_for_staff(*, staff: User, status: str | None = None) -> QuerySet[ConversionRequest]:
+def conversions_for_staff(*, staff: User) -> QuerySet[ConversionRequest]:
     rows = ConversionRequest.objects.filter(people_of_staff_areas(staff=staff, path="person__"))
-    rows = rows.select_related("scheme", "person")
-    return rows.filter(status=status) if status else rows
+    return rows.select_related("scheme", "person")
 
 
 # The one place that scopes what a coordinator may decide on: the API, the staff pages and the

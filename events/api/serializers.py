@@ -67,17 +67,6 @@ class EventSerializer(serializers.ModelSerializer[Activity]):
         return max(0, activity.capacity - int(activity.taken_count))  # type: ignore[attr-defined]
 
 
-class EventFilterSerializer(serializers.Serializer[Any]):
-    date_from = serializers.DateField(required=False)
-    date_to = serializers.DateField(required=False)
-    area = serializers.SlugRelatedField(slug_field="code", queryset=Area.objects.all(), required=False)
-    category = serializers.SlugRelatedField(
-        slug_field="code", queryset=ActivityCategory.objects.all(), required=False
-    )
-    programme = serializers.PrimaryKeyRelatedField(queryset=Programme.objects.all(), required=False)
-    with_free_places = serializers.BooleanField(required=False, default=False)
-
-
 class EventInputSerializer(serializers.Serializer[Any]):
     organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
     title = serializers.CharField(max_length=200, validators=[validate_single_line])

@@ -1,9 +1,11 @@
 from typing import Any
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils import timezone
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, generics, serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,6 +20,7 @@ from core.api.throttling import AddressRateThrottle
 from core.api.views import paginated, validated
 from core.errors import NotFound, OwnCase, ReasonRequired
 from events import errors, selectors, services
+from events.api import filters
 from events.api import serializers as s
 from events.api.permissions import IsEventStaff
 from events.models import Activity, CheckIn, Participation
@@ -45,46 +48,29 @@ def _event(event_id: int) -> Activity:
 # --- residents ----------------------------------------------------------------------------
 
 
-class EventListView(APIView):
+class EventListView(generics.ListAPIView[Activity]):
     """Events, soonest first, from now on unless `date_from` says otherwise: by dates, area (a
-    ward covers its districts), category, programme, and only those with free places."""
+    ward covers its districts), category, programme, free places and words."""
 
+    serializer_class = s.EventSerializer
     pagination_class = PageNumberPagination
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = filters.EventFilter
 
-    @extend_schema(parameters=[s.EventFilterSerializer], responses=s.EventSerializer(many=True))
-    def get(self, request: Request) -> Response:
-        query = validated(s.EventFilterSerializer, request.query_params)
-        return self._page(request, query)
-
-    def _page(self, request: Request, query: dict[str, Any]) -> Response:
-        events = selectors.event_list(
-            date_from=query.get("date_from"),
-            date_to=query.get("date_to"),
-            area=query.get("area"),
-            category=query.get("category"),
-            programme=query.get("programme"),
-            with_free_places=query["with_free_places"],
-        )
-        return paginated(request, self, events, lambda event: s.EventSerializer(event).data)
+    def get_queryset(self) -> QuerySet[Activity]:
+        return selectors.event_list()
 
 
 class PublicEventListView(EventListView):
     """Upcoming events for anyone, signed in or not (the plan's ボランティア情報の発信: 9.1 % of
     residents would take part but know of no recruitment): what a signed-in resident's list
-    shows, from today on. No personal data: an event's organiser is its organisation. Counted
+    shows, from now on. No personal data: an event's organiser is its organisation. Counted
     per address (API_THROTTLE_ADDRESS)."""
 
     authentication_classes: list[Any] = []
     permission_classes = [AllowAny]
     throttle_classes = [AddressRateThrottle]
-
-    @extend_schema(parameters=[s.EventFilterSerializer], responses=s.EventSerializer(many=True))
-    def get(self, request: Request) -> Response:
-        query = validated(s.EventFilterSerializer, request.query_params)
-        today = timezone.localdate()
-        if query.get("date_from") is None or query["date_from"] < today:
-            query["date_from"] = today
-        return self._page(request, query)
+    filterset_class = filters.PublicEventFilter
 
 
 class PublicEventDetailView(APIView):

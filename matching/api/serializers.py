@@ -9,7 +9,6 @@ from core.api.fields import codes
 from core.limits import MAX_ID
 from core.text import validate_single_line
 from matching.models import MAX_HEADCOUNT, Match, Need, NeedWindow, Offer, Reach
-from matching.selectors import MAX_QUEUE_AGE_HOURS
 from plan_registry.models import Area
 from volunteer.api.serializers import LANGUAGES, MAX_CODES, MAX_WEEKLY_SLOTS, AvailabilitySerializer
 from volunteer.models import ActivityCategory, Organisation, QualificationType, Skill
@@ -284,13 +283,6 @@ class StaffMatchSerializer(serializers.ModelSerializer[Match]):
 
     def get_age_hours(self, match: Match) -> int:
         return int((timezone.now() - match.proposed_at).total_seconds() // 3600)
-
-
-class StaffQueueQuerySerializer(serializers.Serializer[Any]):
-    status = serializers.ChoiceField(choices=Match.Status.choices, required=False)
-    area = serializers.SlugRelatedField(slug_field="code", queryset=Area.objects.all(), required=False)
-    category = serializers.SlugField(required=False)
-    older_than_hours = serializers.IntegerField(min_value=0, max_value=MAX_QUEUE_AGE_HOURS, required=False)
 
 
 class StaffDecisionSerializer(serializers.Serializer[Any]):

@@ -1,9 +1,9 @@
-import datetime as dt
 from typing import Any
 
-from django.utils import timezone
+from django.db.models import QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, status
+from rest_framework import exceptions, generics, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,12 +18,13 @@ from core.api.views import validated as _valid
 from core.errors import NotFound, OwnCase, ReasonRequired
 from matching import errors, selectors
 from matching.api import serializers as s
+from matching.api.filters import StaffMatchFilter
 from matching.models import Match, Need, Offer
 from matching.services import decisions, posts
 from volunteer.api.permissions import IsCoordinator
 from volunteer.errors import ConsentRequired, UseSuspended
 from volunteer.models import User
-from volunteer.selectors import area_ids_covered, person_get_active
+from volunteer.selectors import person_get_active
 
 # --- offers -------------------------------------------------------------------------------
 
@@ -206,25 +207,18 @@ class MatchDeclineView(_VolunteerAnswerView):
 # --- the staff queue ------------------------------------------------------------------------
 
 
-class StaffMatchQueueView(APIView):
+class StaffMatchQueueView(generics.ListAPIView[Match]):
     """Matches on needs in my areas, oldest proposal first; POST matches by hand."""
 
+    serializer_class = s.StaffMatchSerializer
     pagination_class = PageNumberPagination
-
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = StaffMatchFilter
     permission_classes = [IsAuthenticated, IsCoordinator]
+    queryset = Match.objects.none()  # the schema's model; each request's rows come from get_queryset
 
-    @extend_schema(parameters=[s.StaffQueueQuerySerializer], responses=s.StaffMatchSerializer(many=True))
-    def get(self, request: Request) -> Response:
-        query = _valid(s.StaffQueueQuerySerializer, request.query_params)
-        older = query.get("older_than_hours")
-        matches = selectors.match_queue_for_staff(
-            staff=signed_in_user(request),
-            status=query.get("status"),
-            area_ids=area_ids_covered(areas=[query["area"]]) if "area" in query else None,
-            category_code=query.get("category"),
-            proposed_before=timezone.now() - dt.timedelta(hours=older) if older is not None else None,
-        )
-        return _paginated(request, self, matches, lambda match: s.StaffMatchSerializer(match).data)
+    def get_queryset(self) -> QuerySet[Match]:
+        return selectors.match_queue_for_staff(staff=signed_in_user(self.request))
 
     @extend_schema(request=s.ManualMatchSerializer, responses={201: s.StaffMatchSerializer})
     @refuses(

@@ -108,10 +108,6 @@ class DecisionInputSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
-class StaffStatusFilterSerializer(serializers.Serializer[Any]):
-    status = serializers.CharField(required=False, max_length=16)
-
-
 class CertificateInputSerializer(serializers.Serializer[Any]):
     """One verified participation, or a fiscal year's summary (令和7年度 活動証明書)."""
 

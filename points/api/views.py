@@ -1,9 +1,11 @@
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpResponse
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, status
+from rest_framework import exceptions, generics, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,8 +19,9 @@ from core.api.schema import refuses
 from core.api.views import download_renderers, paginated, validated
 from core.errors import OwnCase, ReasonRequired
 from points import errors, selectors, services
+from points.api import filters
 from points.api import serializers as s
-from points.models import Certificate
+from points.models import Certificate, ConversionRequest, Redemption
 from volunteer.api.permissions import IsCoordinator
 
 
@@ -113,18 +116,16 @@ class ConversionListCreateView(APIView):
 # --- volunteer-centre staff ---------------------------------------------------------------
 
 
-class StaffRedemptionListView(APIView):
+class StaffRedemptionListView(generics.ListAPIView[Redemption]):
+    serializer_class = s.StaffRedemptionSerializer
     pagination_class = PageNumberPagination
-
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = filters.StaffRedemptionFilter
     permission_classes = [IsCoordinator]
+    queryset = Redemption.objects.none()  # the schema's model; each request's rows come from get_queryset
 
-    @extend_schema(
-        parameters=[s.StaffStatusFilterSerializer], responses=s.StaffRedemptionSerializer(many=True)
-    )
-    def get(self, request: Request) -> Response:
-        query = validated(s.StaffStatusFilterSerializer, request.query_params)
-        rows = selectors.redemptions_for_staff(staff=signed_in_user(request), status=query.get("status"))
-        return paginated(request, self, rows, lambda r: s.StaffRedemptionSerializer(r).data)
+    def get_queryset(self) -> QuerySet[Redemption]:
+        return selectors.redemptions_for_staff(staff=signed_in_user(self.request))
 
 
 class StaffRedemptionDecideView(APIView):
@@ -153,18 +154,18 @@ class StaffRedemptionDecideView(APIView):
         return Response(s.StaffRedemptionSerializer(redemption).data)
 
 
-class StaffConversionListView(APIView):
+class StaffConversionListView(generics.ListAPIView[ConversionRequest]):
+    serializer_class = s.StaffConversionSerializer
     pagination_class = PageNumberPagination
-
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = filters.StaffConversionFilter
     permission_classes = [IsCoordinator]
+    queryset = (
+        ConversionRequest.objects.none()
+    )  # the model, for the schema; each request's rows come from below
 
-    @extend_schema(
-        parameters=[s.StaffStatusFilterSerializer], responses=s.StaffConversionSerializer(many=True)
-    )
-    def get(self, request: Request) -> Response:
-        query = validated(s.StaffStatusFilterSerializer, request.query_params)
-        rows = selectors.conversions_for_staff(staff=signed_in_user(request), status=query.get("status"))
-        return paginated(request, self, rows, lambda c: s.StaffConversionSerializer(c).data)
+    def get_queryset(self) -> QuerySet[ConversionRequest]:
+        return selectors.conversions_for_staff(staff=signed_in_user(self.request))
 
 
 class StaffConversionDecideView(APIView):

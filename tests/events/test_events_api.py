@@ -214,3 +214,59 @@ def test_the_list_starts_from_now_unless_asked_for_the_past(
 
     assert [e["id"] for e in default] == [coming.pk]
     assert [e["id"] for e in history] == [past.pk, coming.pk]
+
+
+def test_events_are_found_by_words_in_their_title_organiser_or_category(
+    client_for: Client, resident: User, organisation: Organisation
+) -> None:
+    garden = ActivityCategoryFactory(name="花壇づくり", name_en="Flower beds")
+    salon = ActivityFactory(kind=Activity.Kind.EVENT, organisation=organisation, title="いきいきサロン 春")
+    beds = ActivityFactory(
+        kind=Activity.Kind.EVENT, organisation=organisation, title="公園の手入れ", category=garden
+    )
+    ActivityFactory(kind=Activity.Kind.EVENT, title="秋の清掃")
+
+    def found(words: str) -> set[int]:
+        answer = client_for(resident).get("/api/v1/events/", {"search": words})
+        assert answer.status_code == 200
+        return {event["id"] for event in answer.json()["results"]}
+
+    assert found("サロン") == {salon.pk}
+    assert found("サロン　春") == {salon.pk}  # an ideographic space separates words too
+    assert found("サロン 秋") == set()  # every word must appear
+    assert found("flower") == found("花壇") == {beds.pk}
+    assert found(organisation.name) == {salon.pk, beds.pk}
+
+
+def test_events_ordered_by_free_places_or_latest_first_with_ties_in_a_stable_order(
+    client_for: Client, resident: User
+) -> None:
+    soon = timezone.now() + dt.timedelta(days=1)
+    roomy = ActivityFactory(kind=Activity.Kind.EVENT, capacity=9, starts_at=soon + dt.timedelta(days=2))
+    tied = [ActivityFactory(kind=Activity.Kind.EVENT, capacity=3, starts_at=soon) for _ in range(2)]
+    nearly_full = ActivityFactory(kind=Activity.Kind.EVENT, capacity=2, starts_at=soon + dt.timedelta(days=1))
+    ParticipationFactory(activity=nearly_full)
+
+    def ids(ordering: str) -> list[int]:
+        answer = client_for(resident).get("/api/v1/events/", {"ordering": ordering})
+        return [event["id"] for event in answer.json()["results"]]
+
+    assert ids("-free_places") == [roomy.pk, tied[1].pk, tied[0].pk, nearly_full.pk]
+    assert ids("free_places") == [nearly_full.pk, tied[0].pk, tied[1].pk, roomy.pk]
+    assert ids("-starts_at") == [roomy.pk, nearly_full.pk, tied[1].pk, tied[0].pk]
+    assert ids("starts_at") == [tied[0].pk, tied[1].pk, nearly_full.pk, roomy.pk]
+
+
+def test_an_unknown_ordering_or_an_overlong_search_is_a_translated_error_in_the_json_shape(
+    client_for: Client, resident: User
+) -> None:
+    client = client_for(resident)
+    answer = client.get(
+        "/api/v1/events/", {"ordering": "capacity", "search": "あ" * 101}, HTTP_ACCEPT_LANGUAGE="ja"
+    )
+
+    assert answer.status_code == 400
+    body = answer.json()
+    assert body["code"] == "invalid_input"
+    assert {error["field"] for error in body["errors"]} == {"ordering", "search"}
+    assert all(not error["message"].isascii() for error in body["errors"])

@@ -10,7 +10,7 @@ from django.utils import timezone
 from matching import views as matching_views
 from matching.models import Match, MatchDecision
 from plan_registry.models import Area
-from tests.factories import MatchFactory, NeedFactory, OfferFactory, UserFactory
+from tests.factories import ActivityCategoryFactory, MatchFactory, NeedFactory, OfferFactory, UserFactory
 from volunteer.models import User
 
 pytestmark = pytest.mark.django_db
@@ -52,8 +52,31 @@ def test_the_queue_filters(client_for: Any, coordinator: User, here: Match, scho
     assert ids("status=confirmed") == []
     assert ids(f"area={school_district.code}") == [old.pk, here.pk]
     assert ids("category=listening") == [old.pk, here.pk]
-    assert ids("category=watching-over") == []
+    assert ids(f"category={ActivityCategoryFactory().code}") == []
     assert client.get("/api/v1/staff/matches/?status=nonsense").status_code == 400
+    assert client.get("/api/v1/staff/matches/?category=no-such").status_code == 400
+
+
+def test_the_queue_is_searched_by_words_and_ordered_by_cost_with_ties_stable(
+    client_for: Any, coordinator: User, here: Match, school_district: Area
+) -> None:
+    cheap = MatchFactory(need=NeedFactory(school_district=school_district, title="買い物の付き添い"), cost=5)
+    dear = MatchFactory(need=NeedFactory(school_district=school_district, note="庭の草取りも"), cost=50)
+    tie = MatchFactory(need=NeedFactory(school_district=school_district), cost=50)
+    client = client_for(coordinator)
+
+    def ids(query: dict[str, str]) -> list[int]:
+        answer = client.get("/api/v1/staff/matches/", query)
+        assert answer.status_code == 200
+        return [m["id"] for m in answer.json()["results"]]
+
+    assert ids({"search": "付き添い"}) == [cheap.pk]
+    assert ids({"search": "草取り"}) == [dear.pk]  # the need's note is read too
+    assert ids({"search": school_district.name}) == [here.pk, cheap.pk, dear.pk, tie.pk]
+    assert ids({"search": here.volunteer.display_name or "nobody"}) == []  # never by a person's name
+    Match.objects.filter(pk=here.pk).update(cost=1)
+    assert ids({"ordering": "cost"}) == [here.pk, cheap.pk, dear.pk, tie.pk]
+    assert ids({"ordering": "-cost"}) == [tie.pk, dear.pk, cheap.pk, here.pk]
 
 
 def test_the_queue_shows_the_reason_and_the_age(client_for: Any, coordinator: User, here: Match) -> None:
