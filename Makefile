@@ -10,7 +10,7 @@ export PORT  # the settings read it: PUBLIC_BASE_URL follows it unless set
 PYTEST_WORKERS ?= auto
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup check pytest lock services-up services-down worker beat clean
+.PHONY: run test setup check pytest lock client services-up services-down worker beat clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ lock: $(STAMP)
 	$(BIN)/python -m pip install --quiet pip-tools
 	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links requirements/base.in -o requirements/base.txt
 	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links requirements/dev.in -o requirements/dev.txt
+
+# The app team's TypeScript client, generated from the OpenAPI document and compiled under
+# tsc --strict (node 20 and npm); `make pytest` also runs it against a demo server.
+client: $(STAMP)
+	$(BIN)/python scripts/typescript_client.py --compile-only
 
 # PostgreSQL and Redis on loopback, for the integration tests (Debian: postgresql, redis-server).
 services-up:
