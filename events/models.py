@@ -186,3 +186,22 @@ class CheckIn(GuardedModel):
 
     def __str__(self) -> str:
         return f"{self.participation_id} {self.direction} {self.at:%H:%M}"
+
+
+class CalendarFeed(GuardedModel):
+    """A person's calendar subscription: their activities at a secret address a calendar app polls
+    without signing in. Only the token's SHA-256 is kept, so a leaked database opens no feed;
+    the address is shown once, when made, and a new one revokes the old."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="calendar_feed"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return f"calendar of {self.person_id}"

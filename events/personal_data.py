@@ -6,7 +6,7 @@ import datetime as dt
 from django.conf import settings
 
 from core.personal_data import erases, holds, retains
-from events.models import CheckIn, Participation
+from events.models import CalendarFeed, CheckIn, Participation
 from events.services import activities
 from volunteer.models import User
 
@@ -17,13 +17,19 @@ holds(
     why="registrations, attendance and verified hours; attendance the person verified as staff",
 )
 holds(CheckIn, "person", "entered_by", why="check-ins and check-outs; those entered by the person as staff")
+holds(
+    CalendarFeed,
+    "person",
+    why="the calendar subscription the person made (until they revoke it), its secret kept only as a hash",
+    hidden=("token_hash",),
+)
 
 
 @erases("events")
 def _erase(person: User, now: dt.datetime) -> None:
     """Places at activities still to come are given up (the next in line is offered them);
     attendance that happened stays, as the organiser's record, the points' ground and the plan's
-    count."""
+    count. The calendar subscription is revoked."""
     upcoming = (
         Participation.objects.filter(person=person, activity__starts_at__gt=now)
         .exclude(status=Participation.Status.CANCELLED)
@@ -32,6 +38,7 @@ def _erase(person: User, now: dt.datetime) -> None:
     )
     for participation in upcoming:
         activities.event_cancel(activity=participation.activity, person=person)
+    CalendarFeed.objects.filter(person=person).delete()
 
 
 @retains("events.checkins")

@@ -5,7 +5,7 @@ from collections import defaultdict
 
 from django.db.models import Count, Exists, Prefetch, Q, QuerySet
 
-from events.models import Activity, EventSeries, Participation
+from events.models import Activity, CalendarFeed, EventSeries, Participation
 from volunteer.models import Organisation, OrganisationMembership, User
 from volunteer.selectors import staff_area_ids
 
@@ -145,3 +145,21 @@ def participations_of_activity(
     *, activity: Activity, participation_ids: list[int]
 ) -> dict[int, Participation]:
     return {p.pk: p for p in activity.participations.filter(pk__in=participation_ids)}
+
+
+def calendar_feed_participations(*, token_hash: str, since: dt.datetime) -> QuerySet[Participation] | None:
+    """The activities of the feed's owner that end after `since`, soonest first, not cancelled;
+    None for an unknown or revoked feed, or an erased owner's."""
+    feed = CalendarFeed.objects.filter(token_hash=token_hash, person__is_active=True).first()
+    if feed is None:
+        return None
+    return (
+        Participation.objects.filter(person_id=feed.person_id, activity__ends_at__gt=since)
+        .exclude(status=Participation.Status.CANCELLED)
+        .select_related("activity__school_district", "activity__organisation")
+        .order_by("activity__starts_at", "pk")
+    )
+
+
+def calendar_feed_of(*, person: User) -> CalendarFeed | None:
+    return CalendarFeed.objects.filter(person=person).first()

@@ -427,6 +427,7 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
     "person": env.str("API_THROTTLE_PERSON", default="600/minute"),
     "address": env.str("API_THROTTLE_ADDRESS", default="120/minute"),
     "certificate_verify": env.str("API_THROTTLE_CERTIFICATE_VERIFY", default="20/minute"),
+    "calendar_feed": env.str("API_THROTTLE_CALENDAR_FEED", default="30/hour"),
     "staff_login": env.str("STAFF_LOGIN_ATTEMPTS_PER_ADDRESS", default="60/hour"),
 }
 REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT

@@ -6,6 +6,7 @@ Rates come from REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] at each request (DRF bi
 import), so the settings decide them and tests can change them.
 """
 
+import hashlib
 import math
 from collections.abc import Callable
 from functools import wraps
@@ -58,6 +59,18 @@ class AddressRateThrottle(_RateFromSettings):
         if request.user and request.user.is_authenticated:
             return None
         return self.key_for(self.get_ident(request))
+
+
+class SecretPathThrottle(_RateFromSettings):
+    """Requests for one secret address (a calendar feed's `token`), whoever asks: a calendar
+    service polls from many shared addresses, so counting per address would let one feed
+    starve the others, and counting per feed bounds what a leaked address can draw."""
+
+    scope = "calendar_feed"
+
+    def get_cache_key(self, request: Request, view: "APIView") -> str | None:
+        token = (getattr(view, "kwargs", None) or {}).get("token", "")
+        return self.key_for(hashlib.sha256(str(token).encode()).hexdigest()) if token else None
 
 
 class CertificateVerifyThrottle(_RateFromSettings):

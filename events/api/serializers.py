@@ -241,3 +241,12 @@ class VerifyResultSerializer(serializers.Serializer[Any]):
 class TokenSerializer(serializers.Serializer[Any]):
     token = serializers.CharField()
     expires_in = serializers.IntegerField(help_text="Seconds until the app should ask for a new one.")
+
+
+class CalendarFeedSerializer(serializers.Serializer[Any]):
+    created_at = serializers.DateTimeField()
+
+
+class NewCalendarFeedSerializer(CalendarFeedSerializer):
+    url = serializers.URLField(help_text="The feed's secret address (https or http): shown this once only.")
+    webcal_url = serializers.CharField(help_text="The same address as webcal://, which opens a calendar app.")

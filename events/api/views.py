@@ -1,9 +1,12 @@
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -16,13 +19,14 @@ from core.api.errors import DomainError, error_body
 from core.api.idempotency import accepts_idempotency_key
 from core.api.pagination import PageNumberPagination
 from core.api.schema import refuses
-from core.api.throttling import AddressRateThrottle
-from core.api.views import paginated, validated
+from core.api.throttling import AddressRateThrottle, SecretPathThrottle
+from core.api.views import download_renderers, paginated, validated
 from core.errors import NotFound, OwnCase, ReasonRequired
 from events import errors, selectors, services
 from events.api import filters
 from events.api import serializers as s
 from events.api.permissions import IsEventStaff
+from events.calendar import calendar_ics
 from events.models import Activity, CheckIn, Participation
 from volunteer.models import Organisation, User
 from volunteer.selectors import organisation_acting_for
@@ -36,6 +40,10 @@ CHECKIN_REFUSALS = (
     errors.NotRegistered,
     errors.NotCheckedIn,
 )
+
+
+# What a calendar feed still shows of the past: a season, enough to look back at last month.
+CALENDAR_HISTORY = dt.timedelta(days=90)
 
 
 def _event(event_id: int) -> Activity:
@@ -172,6 +180,58 @@ class MyQrView(APIView):
     def get(self, request: Request) -> Response:
         token = services.checkin_resident_token(person=signed_in_user(request))
         return Response({"token": token, "expires_in": settings.CHECKIN_PERSONAL_CODE_LIFETIME})
+
+
+class MyCalendarFeedView(APIView):
+    """My calendar subscription: POST makes a secret address for a calendar app (a new one
+    revokes the old; the address is shown once), GET says whether one is live, DELETE revokes it."""
+
+    @extend_schema(responses=s.CalendarFeedSerializer)
+    @refuses(NotFound)
+    def get(self, request: Request) -> Response:
+        feed = selectors.calendar_feed_of(person=signed_in_user(request))
+        if feed is None:
+            raise exceptions.NotFound()
+        return Response(s.CalendarFeedSerializer(feed).data)
+
+    @extend_schema(request=None, responses={201: s.NewCalendarFeedSerializer})
+    def post(self, request: Request) -> Response:
+        feed, token = services.calendar_feed_create(person=signed_in_user(request))
+        url = f"{settings.PUBLIC_BASE_URL}{services.calendar_feed_path(token)}"
+        body = {"created_at": feed.created_at, "url": url, "webcal_url": "webcal://" + url.split("://", 1)[1]}
+        return Response(s.NewCalendarFeedSerializer(body).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={204: None})
+    @refuses(NotFound)
+    def delete(self, request: Request) -> Response:
+        if not services.calendar_feed_revoke(person=signed_in_user(request)):
+            raise exceptions.NotFound()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CalendarFeedView(APIView):
+    """A person's activities as iCalendar (text/calendar), at the secret address their app made:
+    from 90 days back on, not cancelled. Anyone holding the address may read it (calendar apps
+    send no sign-in); a revoked or unknown one is a 404. Counted per feed (API_THROTTLE_CALENDAR_FEED)."""
+
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+    throttle_classes = [SecretPathThrottle]
+    renderer_classes = download_renderers("text/calendar", "ics")
+
+    @extend_schema(responses={(200, "text/calendar"): OpenApiTypes.BINARY})
+    def get(self, request: Request, token: str) -> HttpResponse:
+        now = timezone.now()
+        participations = selectors.calendar_feed_participations(
+            token_hash=services.calendar_token_hash(token), since=now - CALENDAR_HISTORY
+        )
+        if participations is None:
+            raise exceptions.NotFound()
+        response = HttpResponse(
+            calendar_ics(participations, now=now), content_type="text/calendar; charset=utf-8"
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 # --- organiser staff ----------------------------------------------------------------------

@@ -25,12 +25,22 @@ from events.services.attendance import (
     checkouts_close_forgotten,
     participation_verify,
 )
+from events.services.calendar import (
+    calendar_feed_create,
+    calendar_feed_path,
+    calendar_feed_revoke,
+    calendar_token_hash,
+)
 
 __all__ = [
     "EventChanges",
     "EventDetails",
     "EventSeriesChanges",
     "activity_schedule",
+    "calendar_feed_create",
+    "calendar_feed_path",
+    "calendar_feed_revoke",
+    "calendar_token_hash",
     "checkin_by_resident_token",
     "checkin_by_venue_token",
     "checkin_manual",

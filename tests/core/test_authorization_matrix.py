@@ -99,6 +99,10 @@ DELETE /me/identity/                                     401  204 404 404 404  4
 POST /me/identity/verification/                          401  503 503 503 503  503  503   503    503  503
 GET /me/participations/                                  401  200 200 200 200  200  200   200    200  200
 GET /me/qr/                                              401  200 200 200 200  200  200   200    200  200
+GET /me/calendar/                                        401  200 404 404 404  404  404   404    404  404
+POST /me/calendar/                                       401  201 201 201 201  201  201   201    201  201
+DELETE /me/calendar/                                     401  204 404 404 404  404  404   404    404  404
+GET /calendar/{token}.ics                                200  200 200 200 200  200  200   200    200  200
 GET /notifications/                                      401  200 200 200 200  200  200   200    200  200
 POST /notifications/read/                                401  200 200 200 200  200  200   200    200  200
 GET /devices/                                            401  200 200 200 200  200  200   200    200  200
@@ -448,6 +452,11 @@ class World:
         )
 
     @cached_property
+    def calendar_token(self) -> str:
+        """The resident's calendar feed: the secret in its address."""
+        return events_services.calendar_feed_create(person=self.resident)[1]
+
+    @cached_property
     def device(self) -> Device:
         return DeviceFactory(user=self.resident)
 
@@ -534,6 +543,9 @@ CALLS: dict[str, Call] = {
     ),
     "GET /events/{event_id}/": Call(path=lambda w: {"event_id": w.event.pk}),
     "GET /public/events/{event_id}/": Call(path=lambda w: {"event_id": w.open_event.pk}),
+    "GET /me/calendar/": Call(prepare=lambda w: w.calendar_token),
+    "DELETE /me/calendar/": Call(prepare=lambda w: w.calendar_token),
+    "GET /calendar/{token}.ics": Call(path=lambda w: {"token": w.calendar_token}),
     "POST /events/{event_id}/register/": Call(path=lambda w: {"event_id": w.open_event.pk}),
     "POST /events/{event_id}/cancel/": Call(path=lambda w: {"event_id": w.event.pk}),
     "POST /checkins/": Call(body=_venue_checkin),
