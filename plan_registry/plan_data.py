@@ -219,7 +219,7 @@ def _indicator_system(raw: dict[str, Any]) -> IndicatorData:
     (`source: manual`) a denominator the plan office enters, such as the population."""
     return IndicatorData(
         code=raw["code"],
-        label=raw["code"].replace("SYS-", "S-"),
+        label=raw["code"],  # one spelling everywhere: the data, the API, the report and the README
         policy_code=None,
         name=raw["name"],
         unit=raw["unit"],

@@ -205,6 +205,10 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # Indicator values, baselines, targets and achievement rates are numbers the app and the plan
+    # office compute and chart with: JSON numbers (at most 14 digits, 3 after the point, exact
+    # in a double), not strings. The open-data CSV writes them as the plan prints them.
+    "COERCE_DECIMAL_TO_STRING": False,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kumamoto volunteer matching and points API",

@@ -62,7 +62,7 @@ def test_the_plan_office_enters_and_then_corrects_a_value(
         {"source_document": "令和7年度 市民アンケート 問12"},
     )
     assert (no_reason.status_code, no_reason.json()["code"]) == (400, "reason_required")
-    assert corrected.json()["value"] == "18.100"
+    assert corrected.json()["value"] == 18.1
     assert by_ward.json()["area"] == "chuo"
     history = IndicatorValueChange.objects.order_by("changed_at", "pk")
     assert [(c.old_value, c.new_value, c.reason, c.changed_by) for c in history] == [

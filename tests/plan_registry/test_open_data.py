@@ -78,7 +78,7 @@ def test_small_counts_in_small_areas_are_suppressed(
     rows = api_client.get(URL, {"fiscal_year": 2025}).json()
 
     shown = {(r["area_code"], r["value"], r["suppressed"]) for r in rows}
-    assert shown == {(None, "40.000", False), ("chuo", "12.000", False), ("chuo-01", None, True)}
+    assert shown == {(None, 40.0, False), ("chuo", 12.0, False), ("chuo-01", None, True)}
 
 
 def test_the_csv_has_stable_columns_and_parses_back(api_client: APIClient, fed: None) -> None:
@@ -109,7 +109,7 @@ def test_parts_of_a_value_come_with_their_key_and_small_ones_in_a_ward_are_suppr
     parts = {(r["area_code"], r["breakdown_label"]) for r in rows if r["breakdown"] == "age:65-74"}
     assert parts == {(None, "65-74歳"), ("chuo", "65-74歳"), ("kita", "65-74歳")}
     assert published(api_client, "SYS-02")["chuo", "age:65-74"] is None
-    assert "2.000" not in {r["value"] for r in rows}
+    assert 2.0 not in {r["value"] for r in rows}
 
 
 def test_a_suppressed_cell_is_never_its_published_parent_less_its_published_siblings(
@@ -134,7 +134,7 @@ def test_a_suppressed_cell_is_never_its_published_parent_less_its_published_sibl
     shown = published(api_client, "SYS-02")
 
     assert {key for key, value in shown.items() if value is None} == {("chuo-01", ""), ("chuo-02", "")}
-    assert shown["chuo-dla-1", ""] == "25.000"  # the parent stays: two hidden children protect each other
+    assert shown["chuo-dla-1", ""] == 25.0  # the parent stays: two hidden children protect each other
 
 
 def test_a_part_of_the_city_resting_on_few_people_is_suppressed_with_a_complement(
@@ -149,7 +149,7 @@ def test_a_part_of_the_city_resting_on_few_people_is_suppressed_with_a_complemen
     shown = published(api_client, "SYS-02")
 
     # 40 − 37 would give the 3 back: the other part of the partition goes too.
-    assert shown == {(None, ""): "40.000", (None, "age:65-74"): None, (None, "age:75-"): None}
+    assert shown == {(None, ""): 40.0, (None, "age:65-74"): None, (None, "age:75-"): None}
 
 
 def test_a_city_value_resting_on_few_people_is_suppressed(api_client: APIClient) -> None:
@@ -164,7 +164,7 @@ def test_values_entered_by_hand_count_nobody_and_are_shown_as_entered(
     population = IndicatorFactory(code="POP-01", source="manual")
     IndicatorValueFactory(indicator=population, area=ward, value=Decimal(5), source="manual")
 
-    assert published(api_client, "POP-01") == {("chuo", ""): "5.000"}
+    assert published(api_client, "POP-01") == {("chuo", ""): 5.0}
 
 
 def test_a_rate_over_a_published_count_is_hidden_wherever_that_count_is(
@@ -187,7 +187,7 @@ def test_a_rate_over_a_published_count_is_hidden_wherever_that_count_is(
 
     assert shown["chuo-01", ""] is None  # its own count is small
     assert shown["chuo-02", ""] is None  # 37 people, but SYS-02 hides it to protect chuo-01
-    assert shown["chuo", ""] == "1.000"
+    assert shown["chuo", ""] == 1.0
 
 
 def test_the_public_indicator_page_shows_no_value_open_data_hides(
@@ -195,7 +195,7 @@ def test_the_public_indicator_page_shows_no_value_open_data_hides(
 ) -> None:
     body = api_client.get("/api/v1/plan/indicators/SYS-02/").json()
 
-    assert [(v["area"], v["value"]) for v in body["values"]] == [(None, "40.000"), ("chuo", "12.000")]
+    assert [(v["area"], v["value"]) for v in body["values"]] == [(None, 40.0), ("chuo", 12.0)]
     assert all("rows_counted" not in v["provenance"] for v in body["values"])
 
 

@@ -136,6 +136,7 @@ def test_the_systems_own_indicators_sit_under_the_initiatives_they_serve(loaded:
         ("SYS-13", 4),
     }
     assert {(i.baseline_value, i.target_value, i.source) for i in system} == {(None, None, "feed")}
+    assert [i.code for i in system if i.label != i.code] == []  # one spelling: SYS-01, never S-01
     assert Indicator.objects.get(code="SYS-11").direction == Indicator.Direction.DECREASE
 
 

@@ -22,7 +22,7 @@ ApiClient = Callable[[User], APIClient]
 @pytest.fixture
 def indicators() -> tuple[Indicator, Indicator]:
     plan = PlanFactory(code="kumamoto-welfare-5", start_fiscal_year=2024, end_fiscal_year=2031)
-    fed = IndicatorFactory(plan=plan, code="SYS-02", label="S-02", source="feed", baseline_fiscal_year=2023)
+    fed = IndicatorFactory(plan=plan, code="SYS-02", label="SYS-02", source="feed", baseline_fiscal_year=2023)
     survey = IndicatorFactory(
         plan=plan, code="KPI5-IV-3", label="IV-3", source="manual", unit="%", baseline_fiscal_year=2023
     )

@@ -27,15 +27,15 @@ def test_the_report_as_json(
     training, loneliness = rows
     assert (training["code"], training["value"]["value"], training["value"]["source"]) == (
         "KPI5-I-2",
-        "600.000",
+        600.0,
         "feed",
     )
     assert training["value"]["provenance"]["feed"] == "events.training_participants"
     assert [v["fiscal_year"] for v in training["values"]] == [2024, 2027]
-    assert (training["achievement_rate"], training["on_track"]) == ("0.569", True)  # 198 / 348; path 576
-    assert training["by_ward"] == [{"ward": "chuo", "name": "中央区", "value": "200.000"}]
+    assert (training["achievement_rate"], training["on_track"]) == (0.569, True)  # 198 / 348; path 576
+    assert training["by_ward"] == [{"ward": "chuo", "name": "中央区", "value": 200.0}]
     assert (loneliness["achievement_rate"], loneliness["on_track"]) == (
-        "0.400",
+        0.4,
         False,
     )  # path 17.5, 18 is behind
 
@@ -94,7 +94,7 @@ def test_the_app_measure_sits_beside_the_survey_and_parts_show_under_the_total(
         plan=training.plan, code="KPI5-II-2", label="II-2", source="manual", unit="%", position=3
     )
     proxy = IndicatorFactory(
-        plan=training.plan, code="SYS-13", label="S-13", source="feed", unit="%", position=4, proxy_for=survey
+        plan=training.plan, code="SYS-13", label="SYS-13", source="feed", unit="%", position=4, proxy_for=survey
     )
     now = timezone.now()
     for indicator, breakdown, label, value, source in (
@@ -127,12 +127,12 @@ def test_the_app_measure_sits_beside_the_survey_and_parts_show_under_the_total(
         )
     }
 
-    assert rows["KPI5-II-2"]["value"]["value"] == "31.500"  # the survey's own value, untouched
-    assert (rows["KPI5-II-2"]["proxy"]["code"], rows["KPI5-II-2"]["proxy"]["value"]) == ("SYS-13", "4.200")
+    assert rows["KPI5-II-2"]["value"]["value"] == 31.5  # the survey's own value, untouched
+    assert (rows["KPI5-II-2"]["proxy"]["code"], rows["KPI5-II-2"]["proxy"]["value"]) == ("SYS-13", 4.2)
     assert (csv_rows["KPI5-II-2"]["value"], csv_rows["KPI5-II-2"]["proxy_value"]) == ("31.5", "4.2")
-    assert rows["KPI5-I-2"]["value"]["value"] == "600.000"  # the total, not a part
+    assert rows["KPI5-I-2"]["value"]["value"] == 600.0  # the total, not a part
     assert rows["KPI5-I-2"]["parts"] == [
-        {"label": "65〜74歳", "value": "250.000"},
-        {"label": "75歳以上", "value": "120.000"},
+        {"label": "65〜74歳", "value": 250.0},
+        {"label": "75歳以上", "value": 120.0},
     ]
     assert rows["KPI5-I-2"]["proxy"] is None
