@@ -82,6 +82,19 @@ def server_environment(url: str) -> dict[str, str]:
     }
 
 
+def demo_server_environment(url: str, password: str) -> dict[str, str]:
+    """A server of the demo city on `url` whose accounts sign in with `password`, its e-mails kept
+    in memory and its tasks run in its own process: none of its messages may reach a shared Redis
+    queue, where the integration tests' workers would take them for their own database's rows."""
+    return {
+        **server_environment(url),
+        "DEMO_MODE": "true",
+        "DEMO_PASSWORD": password,
+        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "REDIS_URL": "",
+    }
+
+
 def seed(residents: int) -> tuple[int, list[str], str]:
     """(event id, residents' session tokens, the organiser's token) in the bench database."""
     import datetime as dt

@@ -24,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-from bench_checkin import free_port, server_environment, start_gunicorn  # noqa: E402
+from bench_checkin import demo_server_environment, free_port, start_gunicorn  # noqa: E402
 from bench_database import bench_database_url, drop_database, recreate_database  # noqa: E402
 
 CHECKS = ",".join(
@@ -90,14 +90,9 @@ def main() -> int:
     recreate_database(url)
     password = secrets.token_urlsafe(12)
     environment = {
-        **server_environment(url),
-        "DEMO_MODE": "true",
-        "DEMO_PASSWORD": password,
+        **demo_server_environment(url, password),
         "API_THROTTLE_CERTIFICATE_VERIFY": "1000000/minute",
-        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        # Tasks run in the server's process: none of its messages may reach a shared Redis queue,
-        # where the integration tests' workers would take them for their own database's rows.
-        "REDIS_URL": "",
+        "API_THROTTLE_CALENDAR_FEED": "1000000/minute",
     }
     server = None
     try:

@@ -41,7 +41,7 @@ PAGE_SIZE = 5  # the small city's events span pages: the client must follow `nex
 # Fields the typed script reads; a document without them must fail its compile.
 READ_FIELDS = (("Event", "title"), ("Offer", "valid_until"))
 sys.path.insert(0, str(ROOT / "scripts"))
-from bench_checkin import free_port, server_environment, start_gunicorn  # noqa: E402
+from bench_checkin import demo_server_environment, free_port, start_gunicorn  # noqa: E402
 from bench_database import bench_database_url, drop_database, recreate_database  # noqa: E402
 
 
@@ -223,15 +223,7 @@ def main() -> int:
         return 0
     url = bench_database_url("_typescript_client")
     password = secrets.token_urlsafe(12)
-    environment = {
-        **server_environment(url),
-        "DEMO_MODE": "true",
-        "DEMO_PASSWORD": password,
-        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        # Tasks run in the server's process: none of its messages may reach a shared Redis queue,
-        # where the integration tests' workers would take them for their own database's rows.
-        "REDIS_URL": "",
-    }
+    environment = demo_server_environment(url, password)
     build_client(environment)
     for key in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "REDIS_URL"):  # for database_counts()
         os.environ[key] = environment[key]

@@ -15,6 +15,13 @@ from volunteer.models import ActivityCategory, Organisation, QualificationType
 MAX_CAPACITY = 1000
 
 
+class IdNameSerializer(serializers.Serializer[Any]):
+    """A row an event names (its organisation, its programme of the plan): id and name."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
 class EventSerializer(serializers.ModelSerializer[Activity]):
     category: serializers.SlugRelatedField[ActivityCategory] = serializers.SlugRelatedField(
         slug_field="code", read_only=True
@@ -22,8 +29,8 @@ class EventSerializer(serializers.ModelSerializer[Activity]):
     school_district: serializers.SlugRelatedField[Area] = serializers.SlugRelatedField(
         slug_field="code", read_only=True
     )
-    organisation = serializers.SerializerMethodField()
-    programme = serializers.SerializerMethodField()
+    organisation = IdNameSerializer(read_only=True, allow_null=True)
+    programme = IdNameSerializer(read_only=True, allow_null=True)
     grants_qualification: serializers.SlugRelatedField[QualificationType] = serializers.SlugRelatedField(
         slug_field="code", read_only=True, allow_null=True
     )
@@ -49,14 +56,6 @@ class EventSerializer(serializers.ModelSerializer[Activity]):
             "grants_qualification",
             "series",
         ]
-
-    def get_organisation(self, activity: Activity) -> dict[str, Any] | None:
-        organisation = activity.organisation
-        return None if organisation is None else {"id": organisation.pk, "name": organisation.name}
-
-    def get_programme(self, activity: Activity) -> dict[str, Any] | None:
-        programme = activity.programme
-        return None if programme is None else {"id": programme.pk, "name": programme.name}
 
     def get_registered(self, activity: Activity) -> int:
         return int(activity.registered_count)  # type: ignore[attr-defined]  # (selectors.with_counts)

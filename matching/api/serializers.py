@@ -10,7 +10,13 @@ from core.limits import MAX_ID
 from core.text import validate_single_line
 from matching.models import MAX_HEADCOUNT, Match, Need, NeedWindow, Offer, Reach
 from plan_registry.models import Area
-from volunteer.api.serializers import LANGUAGES, MAX_CODES, MAX_WEEKLY_SLOTS, AvailabilitySerializer
+from volunteer.api.serializers import (
+    LANGUAGES,
+    MAX_CODES,
+    MAX_WEEKLY_SLOTS,
+    AvailabilitySerializer,
+    CodeNameSerializer,
+)
 from volunteer.models import ActivityCategory, Organisation, QualificationType, Skill
 
 # Lists are bounded (as the profile's are, volunteer.api.serializers) so a request cannot make the
@@ -87,6 +93,8 @@ class OfferSerializer(serializers.ModelSerializer[Offer]):
     school_district: serializers.SlugRelatedField[Area] = serializers.SlugRelatedField(
         slug_field="code", read_only=True
     )
+    weekly_availability = AvailabilitySerializer(many=True, read_only=True)
+    specific_dates = DatedWindowSerializer(many=True, read_only=True)
 
     class Meta:
         model = Offer
@@ -189,6 +197,9 @@ class NeedSerializer(serializers.ModelSerializer[Need]):
     required_qualifications: serializers.SlugRelatedField[QualificationType] = serializers.SlugRelatedField(
         slug_field="code", many=True, read_only=True
     )
+    required_languages = serializers.ListField(
+        child=serializers.ChoiceField(choices=LANGUAGES), read_only=True
+    )
     windows = NeedWindowSerializer(many=True, read_only=True)
 
     class Meta:
@@ -223,8 +234,8 @@ class MatchNeedSerializer(serializers.Serializer[Any]):
 
     id = serializers.IntegerField()
     title = serializers.CharField()
-    category = serializers.CharField()
-    school_district = serializers.CharField()
+    category = CodeNameSerializer()
+    school_district = CodeNameSerializer()
     windows = NeedWindowSerializer(many=True)
     address = serializers.CharField(allow_null=True)
 
@@ -242,13 +253,39 @@ class MatchSerializer(serializers.Serializer[Any]):
     proposed_at = serializers.DateTimeField()
 
 
+class StaffMatchNeedSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    category = CodeNameSerializer()
+    school_district = CodeNameSerializer()
+    organisation = serializers.IntegerField(
+        source="organisation_id", allow_null=True, help_text="The organisation that posted it, if one did."
+    )
+    headcount = serializers.IntegerField()
+    urgency = serializers.ChoiceField(choices=Need.Urgency.choices)
+
+
+class StaffMatchVolunteerSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    display_name = serializers.CharField()
+    school_district = CodeNameSerializer(allow_null=True)
+
+
 class StaffMatchSerializer(serializers.ModelSerializer[Match]):
-    need = serializers.SerializerMethodField()
-    volunteer = serializers.SerializerMethodField()
+    reasons = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="Why the engine proposed this pair, in Japanese for the staff (同じ校区, "
+        "火曜午前が空いている, 初参加 …); `reason` joins them. Empty for a match made by hand.",
+    )
+    need = StaffMatchNeedSerializer(read_only=True)
+    volunteer = StaffMatchVolunteerSerializer(read_only=True)
     age_hours = serializers.SerializerMethodField()
 
     class Meta:
         model = Match
+        # An answer only: no checks (nor defaults) from the model's unique constraints.
+        validators: list[Any] = []
         fields = [
             "id",
             "status",
@@ -263,23 +300,6 @@ class StaffMatchSerializer(serializers.ModelSerializer[Match]):
             "decided_at",
             "age_hours",
         ]
-
-    def get_need(self, match: Match) -> dict[str, Any]:
-        need = match.need
-        return {
-            "id": need.pk,
-            "title": need.title,
-            "category": need.category.name,
-            "school_district": need.school_district.name,
-            "organisation": need.organisation_id,
-            "headcount": need.headcount,
-            "urgency": need.urgency,
-        }
-
-    def get_volunteer(self, match: Match) -> dict[str, Any]:
-        volunteer = match.volunteer
-        district = volunteer.school_district.name if volunteer.school_district else None
-        return {"id": volunteer.pk, "display_name": volunteer.display_name, "school_district": district}
 
     def get_age_hours(self, match: Match) -> int:
         return int((timezone.now() - match.proposed_at).total_seconds() // 3600)

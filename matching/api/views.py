@@ -153,8 +153,8 @@ def _match_for(match: Match, person: User) -> dict[str, Any]:
             "need": {
                 "id": need.pk,
                 "title": need.title,
-                "category": need.category.code,
-                "school_district": need.school_district.code,
+                "category": need.category,
+                "school_district": need.school_district,
                 "windows": need.windows.all(),
                 "address": posts.address_release(match=match, person=person),
             },

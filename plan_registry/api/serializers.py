@@ -16,6 +16,12 @@ from plan_registry.models import (
 
 
 class ProgrammeSerializer(serializers.ModelSerializer[Programme]):
+    lead = serializers.ListField(child=serializers.CharField(), help_text="実施主体 where legible.")
+    features = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="What a volunteer programme does, as keys (points, matching, training …).",
+    )
+
     class Meta:
         model = Programme
         fields = ["id", "name", "summary", "lead", "unit", "volunteer_relation", "features"]
@@ -107,11 +113,34 @@ class IndicatorSerializer(serializers.ModelSerializer[Indicator]):
         return FiscalYear(indicator.target_fiscal_year).label
 
 
+class PublishedProvenanceSerializer(serializers.Serializer[Any]):
+    """Where a value comes from: which keys it has depends on its `source`."""
+
+    feed = serializers.CharField(required=False, help_text="Source feed: the feed that counted it.")
+    version = serializers.IntegerField(required=False, help_text="Source feed: the feed's version then.")
+    computed_at = serializers.DateTimeField(required=False, help_text="Source feed: when it was counted.")
+    source_document = serializers.CharField(
+        required=False, help_text="Source manual: the document the plan office read it from."
+    )
+    document = serializers.CharField(required=False, help_text="Source plan_document: the plan's document.")
+
+
+class ProvenanceSerializer(PublishedProvenanceSerializer):
+    """Where a value comes from, with what the plan office alone sees: how many it rests on."""
+
+    rows_counted = serializers.IntegerField(
+        required=False, help_text="Source feed: how many rows (people, activities) the value rests on."
+    )
+
+
 class IndicatorValueSerializer(serializers.ModelSerializer[IndicatorValue]):
     area: serializers.SlugRelatedField[Area] = serializers.SlugRelatedField(
         slug_field="code", read_only=True, allow_null=True
     )
     fiscal_year_label = serializers.SerializerMethodField()
+    provenance = PublishedProvenanceSerializer(
+        help_text="Without the counts, which stay with the plan office."
+    )
 
     class Meta:
         model = IndicatorValue
@@ -160,7 +189,7 @@ class ReportValueSerializer(serializers.Serializer[Any]):
     fiscal_year = serializers.IntegerField()
     value = serializers.DecimalField(max_digits=14, decimal_places=3)
     source = serializers.CharField()  # type: ignore[assignment]  # (the JSON key is "source")
-    provenance = serializers.JSONField()
+    provenance = ProvenanceSerializer()
 
 
 class ReportWardSerializer(serializers.Serializer[Any]):
@@ -222,7 +251,7 @@ class ManualValueSerializer(serializers.Serializer[Any]):
     area = serializers.CharField(source="area.code", allow_null=True, default=None)
     value = serializers.DecimalField(max_digits=14, decimal_places=3)
     source = serializers.CharField()  # type: ignore[assignment]  # (the JSON key is "source")
-    provenance = serializers.JSONField()
+    provenance = ProvenanceSerializer()
     note = serializers.CharField()
     recorded_at = serializers.DateTimeField()
 

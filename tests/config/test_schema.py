@@ -121,3 +121,138 @@ def test_every_input_list_documents_its_maximum_and_ids_stay_integers(schema: di
     assert components["OfferInputRequest"]["properties"]["categories"]["maxItems"] == 50
     (offer_id,) = schema["paths"]["/api/v1/offers/{offer_id}/"]["get"]["parameters"]
     assert offer_id["schema"] == {"type": "integer", "format": "int64", "minimum": 0, "maximum": 2**63 - 1}
+
+
+def _resolved(schema: dict[str, Any], node: Any) -> Any:
+    """The node with every $ref replaced by its component (the components are not recursive here)."""
+    if isinstance(node, list):
+        return [_resolved(schema, item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if "$ref" in node:
+        return _resolved(schema, schema["components"]["schemas"][node["$ref"].rsplit("/", 1)[1]])
+    return {key: _resolved(schema, value) for key, value in node.items()}
+
+
+def _untyped(node: Any, path: str = "") -> list[str]:
+    """Where a schema admits any value: no type, no enum, no composition (or a free map/list)."""
+    if isinstance(node, list):
+        return [where for index, item in enumerate(node) for where in _untyped(item, f"{path}[{index}]")]
+    if not isinstance(node, dict):
+        return []
+    typed = {"type", "enum", "allOf", "oneOf", "anyOf"} & set(node)
+    loose = [key for key in ("items", "additionalProperties") if node.get(key) in ({}, True)]
+    here = ([path or "."] if not typed else []) + [f"{path}.{key}" for key in loose]
+    nested = [
+        where
+        for key in ("properties",)
+        for name, value in node.get(key, {}).items()
+        for where in _untyped(value, f"{path}.{name}")
+    ]
+    nested += [
+        where
+        for key in ("items", "additionalProperties", "allOf", "oneOf", "anyOf")
+        if isinstance(node.get(key), dict | list) and node.get(key) != {}
+        for where in _untyped(node[key], f"{path}.{key}")
+    ]
+    return here + nested
+
+
+TYPED_FIELDS = [
+    ("Me", "languages"),
+    ("Me", "weekly_availability"),
+    ("Offer", "weekly_availability"),
+    ("Offer", "specific_dates"),
+    ("Need", "required_languages"),
+    ("IndicatorValue", "provenance"),
+    ("ManualValue", "provenance"),
+    ("ReportValue", "provenance"),
+    ("ReportProxy", "provenance"),
+    ("StaffMatch", "reasons"),
+    ("StaffMatch", "need"),
+    ("StaffMatch", "volunteer"),
+    ("MatchNeed", "category"),
+    ("MatchNeed", "school_district"),
+    ("Event", "organisation"),
+    ("Event", "programme"),
+    ("Programme", "lead"),
+    ("Programme", "features"),
+]
+
+
+def test_the_fields_the_app_reads_have_precise_types(schema: dict[str, Any]) -> None:
+    components = schema["components"]["schemas"]
+    untyped = {
+        f"{component}.{field}": _untyped(_resolved(schema, components[component]["properties"][field]))
+        for component, field in TYPED_FIELDS
+    }
+    assert {name: where for name, where in untyped.items() if where} == {}
+
+
+class _AnyInteger:
+    """Equal to any integer schema (its bounds and description aside)."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, dict) and other.get("type") == "integer"
+
+    def __repr__(self) -> str:
+        return "{'type': 'integer', …}"
+
+
+ANY_INTEGER = _AnyInteger()
+
+
+def test_the_notifications_data_is_typed_by_kind(schema: dict[str, Any]) -> None:
+    notification = schema["components"]["schemas"]["Notification"]
+    assert notification["discriminator"]["propertyName"] == "kind"
+    assert set(notification["discriminator"]["mapping"]) == {
+        "match_proposed",
+        "match_confirmed",
+        "match_scheduled",
+        "match_declined",
+        "match_withdrawn",
+        "event_place_offered",
+        "points_awarded",
+    }
+    assert _untyped(_resolved(schema, notification)) == []
+    data = {
+        kind: _resolved(schema, {"$ref": ref})["properties"]["data"]
+        for kind, ref in notification["discriminator"]["mapping"].items()
+    }
+    match = (["match_id", "need_id"], {"match_id": ANY_INTEGER, "need_id": ANY_INTEGER})
+    assert {kind: (sorted(d["required"]), d["properties"]) for kind, d in data.items()} == {
+        "match_proposed": match,
+        "match_confirmed": match,
+        "match_scheduled": match,
+        "match_declined": match,
+        "match_withdrawn": match,
+        "event_place_offered": (["event"], {"event": ANY_INTEGER}),
+        "points_awarded": (["participation"], {"participation": ANY_INTEGER}),
+    }
+    for kind, ref in notification["discriminator"]["mapping"].items():
+        assert kind in _resolved(schema, {"$ref": ref})["properties"]["kind"]["enum"]
+
+
+def test_both_views_of_a_match_name_the_category_and_district_alike(schema: dict[str, Any]) -> None:
+    components = schema["components"]["schemas"]
+    code_name = {"$ref": "#/components/schemas/CodeName"}
+    assert set(components["CodeName"]["required"]) == {"code", "name", "name_en"}
+    resident, staff = components["MatchNeed"]["properties"], components["StaffMatchNeed"]["properties"]
+    for field in ("category", "school_district"):
+        assert code_name in [resident[field], *resident[field].get("allOf", [])]
+        assert code_name in [staff[field], *staff[field].get("allOf", [])]
+    assert components["StaffMatchVolunteer"]["properties"]["school_district"]["allOf"] == [code_name]
+
+
+def test_the_public_provenance_leaves_out_the_counts(schema: dict[str, Any]) -> None:
+    components = schema["components"]["schemas"]
+    public = _resolved(schema, components["IndicatorValue"]["properties"]["provenance"])
+    staff = _resolved(schema, components["ReportValue"]["properties"]["provenance"])
+    (public,) = public["allOf"]
+    assert set(staff["properties"]) - set(public["properties"]) == {"rows_counted"}
+    assert staff["properties"]["rows_counted"]["type"] == "integer"
+    assert staff["properties"]["computed_at"] == {
+        "type": "string",
+        "format": "date-time",
+        "description": "Source feed: when it was counted.",
+    }

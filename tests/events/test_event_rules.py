@@ -44,6 +44,19 @@ def test_a_full_event_puts_people_on_its_waiting_list_and_offers_a_freed_place(
     assert services.event_register(activity=event, person=third).status == Participation.Status.WAITLISTED
 
 
+def test_the_inbox_gives_the_held_place_notification_its_event(
+    client_for: Client, organisation: Organisation
+) -> None:
+    event = ActivityFactory(kind=Activity.Kind.EVENT, organisation=organisation, capacity=1)
+    first, second = UserFactory(), UserFactory()
+    services.event_register(activity=event, person=first)
+    services.event_register(activity=event, person=second)
+    services.event_cancel(activity=event, person=first)
+
+    (told,) = client_for(second).get("/api/v1/notifications/").json()["results"]
+    assert (told["kind"], told["data"]) == ("event_place_offered", {"event": event.pk})
+
+
 def test_a_held_place_not_taken_in_time_goes_to_the_next_in_line(organisation: Organisation) -> None:
     event = ActivityFactory(kind=Activity.Kind.EVENT, organisation=organisation, capacity=1)
     first, second, third = UserFactory(), UserFactory(), UserFactory()

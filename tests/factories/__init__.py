@@ -3,6 +3,7 @@
 from tests.factories.core import IdempotencyKeyFactory, OwnCaseRefusalFactory
 from tests.factories.events import (
     ActivityFactory,
+    CalendarFeedFactory,
     CheckInFactory,
     EventSeriesFactory,
     ParticipationFactory,
@@ -80,6 +81,7 @@ __all__ = [
     "AreaFactory",
     "AwardRuleFactory",
     "BasicPolicyFactory",
+    "CalendarFeedFactory",
     "CertificateFactory",
     "CertificateKeyFactory",
     "CertificateKeyPublicationFactory",

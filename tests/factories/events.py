@@ -5,7 +5,8 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from events.models import Activity, CheckIn, EventSeries, Participation
+from events.models import Activity, CalendarFeed, CheckIn, EventSeries, Participation
+from events.services import calendar_token_hash
 from tests.factories.plan_registry import AreaFactory
 from tests.factories.volunteer import ActivityCategoryFactory, OrganisationFactory, UserFactory
 
@@ -60,3 +61,16 @@ class CheckInFactory(factory.django.DjangoModelFactory):
     direction = CheckIn.Direction.IN
     method = CheckIn.Method.VENUE_QR
     at = factory.LazyAttribute(lambda o: o.participation.activity.starts_at)
+
+
+class CalendarFeedFactory(factory.django.DjangoModelFactory):
+    """A feed whose secret is `token` (hashed as the service keeps it)."""
+
+    class Meta:
+        model = CalendarFeed
+        exclude = ("token",)
+
+    person = factory.SubFactory(UserFactory)
+    token = factory.Sequence(lambda n: f"calendar-token-{n:040d}")
+    token_hash = factory.LazyAttribute(lambda o: calendar_token_hash(o.token))
+    created_at = factory.LazyFunction(timezone.now)

@@ -162,8 +162,9 @@ class NotificationFactory(factory.django.DjangoModelFactory):
         model = Notification
 
     user = factory.SubFactory(UserFactory)
-    kind = "test"
+    kind = "match_proposed"  # a kind the apps send, with the data it carries (the API documents both)
     title = "お知らせ"
+    data = factory.Sequence(lambda n: {"match_id": n + 1, "need_id": n + 1})
     created_at = factory.LazyFunction(timezone.now)
     dedupe_key = factory.Sequence(lambda n: f"test:{n}")
 

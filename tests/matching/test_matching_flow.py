@@ -163,6 +163,44 @@ def test_confirm_notifies_both_and_accept_schedules_the_activity(
     assert (Participation.objects.count(), Activity.objects.count()) == (1, 1)
 
 
+def test_the_inbox_gives_each_match_notification_the_match_and_the_need(
+    posted: Match,
+    client_for: Any,
+    resident: User,
+    other_resident: User,
+    coordinator: User,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(coordinator).post(f"/api/v1/staff/matches/{posted.pk}/confirm/", {}, format="json")
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(resident).post(f"/api/v1/matches/{posted.pk}/accept/", {}, format="json")
+
+    def inbox(person: User) -> list[tuple[str, dict[str, int]]]:
+        listed = client_for(person).get("/api/v1/notifications/").json()["results"]
+        return sorted((n["kind"], n["data"]) for n in listed)  # (kinds differ within an inbox)
+
+    ids = {"match_id": posted.pk, "need_id": posted.need_id}
+    assert inbox(resident) == [("match_confirmed", ids), ("match_proposed", ids), ("match_scheduled", ids)]
+    assert inbox(other_resident) == [("match_confirmed", ids), ("match_scheduled", ids)]
+
+
+def test_both_views_of_a_match_give_the_category_and_the_district_by_code_and_name(
+    posted: Match, client_for: Any, resident: User, coordinator: User, school_district: Area
+) -> None:
+    category = posted.need.category
+    named_category = {"code": "listening", "name": "傾聴", "name_en": category.name_en}
+    district = {"code": "chuo-01", "name": "桜台校区", "name_en": school_district.name_en}
+
+    mine = client_for(resident).get("/api/v1/matches/").json()["results"][0]["need"]
+    staff = client_for(coordinator).get("/api/v1/staff/matches/").json()["results"][0]
+
+    assert (mine["category"], mine["school_district"]) == (named_category, district)
+    assert (staff["need"]["category"], staff["need"]["school_district"]) == (named_category, district)
+    assert staff["volunteer"] == {"id": resident.pk, "display_name": "田中 勝", "school_district": district}
+    assert staff["reasons"] == ["同じ校区", "火曜午前が空いている", "「傾聴」の経験", "初参加"]
+
+
 def test_accepting_first_waits_for_the_coordinator(
     posted: Match, client_for: Any, resident: User, coordinator: User
 ) -> None:

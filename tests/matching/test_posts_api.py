@@ -124,6 +124,8 @@ def test_a_resident_cannot_post_for_an_organisation(
         ({"school_district": "nowhere"}, "school_district", "does_not_exist"),
         ({"min_age": 70, "max_age": 65}, "max_age", "age_range"),
         ({"required_languages": ["xx"]}, "required_languages.0", "invalid_choice"),
+        ({"required_languages": "en"}, "required_languages", "not_a_list"),
+        ({"required_languages": [{"code": "en"}]}, "required_languages.0", "invalid_choice"),
     ],
 )
 def test_bad_needs_are_refused_and_nothing_is_written(
@@ -156,6 +158,66 @@ def test_an_offer_without_a_category_or_with_a_past_date_is_refused(
     assert response.status_code == 400
     assert {e["field"] for e in response.json()["errors"]} == {"categories", "valid_until"}
     assert not Offer.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "code"),
+    [
+        ({"weekly_availability": "weekday mornings"}, "weekly_availability", "not_a_list"),
+        ({"weekly_availability": [[1, "09:00", "12:00"]]}, "weekly_availability.0", "invalid"),
+        (
+            {"weekly_availability": [{"weekday": -1, "start": "09:00", "end": "12:00"}]},
+            "weekly_availability.0.weekday",
+            "min_value",
+        ),
+        ({"specific_dates": {"date": "2030-01-01"}}, "specific_dates", "not_a_list"),
+        (
+            {"specific_dates": [{"date": "next tuesday", "start": "09:00", "end": "12:00"}]},
+            "specific_dates.0.date",
+            "invalid",
+        ),
+        (
+            {"specific_dates": [{"date": "2030-01-01", "start": "12:00", "end": "09:00"}]},
+            "specific_dates.0",
+            "end_before_start",
+        ),
+        (
+            {"specific_dates": [{"weekday": 1, "start": "09:00", "end": "12:00"}]},
+            "specific_dates.0.date",
+            "required",
+        ),
+    ],
+)
+def test_offers_with_badly_shaped_times_are_refused_and_nothing_is_written(
+    client_for: Any, resident: User, catalogue: None, change: dict[str, Any], field: str, code: str
+) -> None:
+    body = {"categories": ["listening"], "valid_until": str(timezone.localdate() + dt.timedelta(days=60))}
+    response = client_for(resident).post("/api/v1/offers/", {**body, **change}, format="json")
+    assert response.status_code == 400
+    assert (field, code) in [(e["field"], e["code"]) for e in response.json()["errors"]]
+    assert not Offer.objects.exists()
+
+
+def test_an_offer_shows_its_times_as_they_were_given(
+    client_for: Any, resident: User, catalogue: None
+) -> None:
+    day = str(timezone.localdate() + dt.timedelta(days=10))
+    response = client_for(resident).post(
+        "/api/v1/offers/",
+        {
+            "categories": ["listening"],
+            "weekly_availability": [{"weekday": 5, "start": "13:00", "end": "16:30"}],
+            "specific_dates": [{"date": day, "start": "09:00", "end": "11:00"}],
+            "valid_until": str(timezone.localdate() + dt.timedelta(days=60)),
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    shown = client_for(resident).get(f"/api/v1/offers/{response.json()['id']}/").json()
+    assert (shown["weekly_availability"], shown["specific_dates"]) == (
+        [{"weekday": 5, "start": "13:00", "end": "16:30"}],
+        [{"date": day, "start": "09:00", "end": "11:00"}],
+    )
 
 
 def test_changing_someone_elses_post_is_404_and_changes_nothing(

@@ -94,7 +94,13 @@ def test_the_app_measure_sits_beside_the_survey_and_parts_show_under_the_total(
         plan=training.plan, code="KPI5-II-2", label="II-2", source="manual", unit="%", position=3
     )
     proxy = IndicatorFactory(
-        plan=training.plan, code="SYS-13", label="SYS-13", source="feed", unit="%", position=4, proxy_for=survey
+        plan=training.plan,
+        code="SYS-13",
+        label="SYS-13",
+        source="feed",
+        unit="%",
+        position=4,
+        proxy_for=survey,
     )
     now = timezone.now()
     for indicator, breakdown, label, value, source in (

@@ -1,6 +1,7 @@
 """Awards for verified participation, under the city's rules as loaded by the migration."""
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -176,6 +177,15 @@ def test_the_resident_is_told_what_the_activity_earned_once(resident: User, veri
     told = Notification.objects.get(user=resident, kind="points_awarded")
     assert told.body == "くまもとポイント 100ポイントを付与しました。"
     assert participation.activity.title in told.title
+
+
+def test_the_inbox_gives_the_points_notification_its_participation(
+    client_for: Any, resident: User, verified: Verified
+) -> None:
+    participation = verified(resident)
+
+    (told,) = client_for(resident).get("/api/v1/notifications/").json()["results"]
+    assert (told["kind"], told["data"]) == ("points_awarded", {"participation": participation.pk})
 
 
 def test_an_award_for_an_old_verification_stays_quiet(resident: User, verified: Verified) -> None:

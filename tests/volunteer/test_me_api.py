@@ -105,6 +105,26 @@ def test_a_partial_patch_leaves_the_rest_alone(client_for: Any, resident: User) 
         ({"school_district": "nowhere"}, "school_district", "does_not_exist"),
         ({"skills": ["no-such-skill"]}, "skills", "does_not_exist"),
         ({"languages": ["klingon"]}, "languages.0", "invalid_choice"),
+        ({"languages": "ja"}, "languages", "not_a_list"),
+        ({"languages": [["ja"]]}, "languages.0", "invalid_choice"),
+        ({"languages": [None]}, "languages.0", "null"),
+        (
+            {"weekly_availability": {"weekday": 1, "start": "09:00", "end": "12:00"}},
+            "weekly_availability",
+            "not_a_list",
+        ),
+        ({"weekly_availability": ["tuesday mornings"]}, "weekly_availability.0", "invalid"),
+        (
+            {"weekly_availability": [{"weekday": "tuesday", "start": "09:00", "end": "12:00"}]},
+            "weekly_availability.0.weekday",
+            "invalid",
+        ),
+        (
+            {"weekly_availability": [{"weekday": 1, "start": "9 o'clock", "end": "12:00"}]},
+            "weekly_availability.0.start",
+            "invalid",
+        ),
+        ({"weekly_availability": [{"weekday": 1}]}, "weekly_availability.0.start", "required"),
         (
             {"weekly_availability": [{"weekday": 7, "start": "09:00", "end": "12:00"}]},
             "weekly_availability.0.weekday",

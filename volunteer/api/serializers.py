@@ -2,6 +2,10 @@ from itertools import pairwise
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiSerializerExtension
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.serializers import PolymorphicProxySerializerExtension
+from drf_spectacular.utils import Direction, PolymorphicProxySerializer
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 
@@ -29,6 +33,16 @@ NOTIFICATION_CHANNELS = ("email", "push")
 MAX_CODES = 50
 MAX_WEEKLY_SLOTS = 28
 MAX_CONSENTS = 2 * len(Consent.Document)  # each document, and perhaps a newer version of it
+# The kinds of notification the apps send (the callers of volunteer.services.notification_send:
+# matching.services.notify, events.services.activities, points.services.awards).
+MATCH_NOTIFICATION_KINDS = (
+    "match_proposed",
+    "match_confirmed",
+    "match_scheduled",
+    "match_declined",
+    "match_withdrawn",
+)
+NOTIFICATION_KINDS = (*MATCH_NOTIFICATION_KINDS, "event_place_offered", "points_awarded")
 
 
 class SkillSerializer(serializers.ModelSerializer[Skill]):
@@ -41,6 +55,15 @@ class ActivityCategorySerializer(serializers.ModelSerializer[ActivityCategory]):
     class Meta:
         model = ActivityCategory
         fields = ["code", "name", "name_en"]
+
+
+class CodeNameSerializer(serializers.Serializer[Any]):
+    """A catalogue entry or an area where a row shows one: its code and its names, as the
+    catalogues (GET /skills/, /categories/, /areas/) give them."""
+
+    code = serializers.CharField()
+    name = serializers.CharField()
+    name_en = serializers.CharField(help_text="The English name; empty where none is recorded.")
 
 
 class AvailabilitySerializer(serializers.Serializer[Any]):
@@ -153,6 +176,9 @@ class MeSerializer(serializers.ModelSerializer[User]):
         slug_field="code", many=True, read_only=True
     )
     weekly_availability = AvailabilitySerializer(many=True)
+    languages = serializers.ListField(
+        child=serializers.ChoiceField(choices=LANGUAGES), help_text="The languages I can help in."
+    )
     notification_preferences = NotificationPreferencesSerializer()
     consents = ConsentSerializer(many=True)
     qualifications = QualificationSerializer(many=True)
@@ -274,10 +300,78 @@ class CareHostSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(max_length=2000)
 
 
-class NotificationSerializer(serializers.ModelSerializer[Notification]):
+class MatchNotificationDataSerializer(serializers.Serializer[Any]):
+    # Read only, as the other kinds' data: a key missing from an old row is left out of the answer
+    # rather than failing it.
+    match_id = serializers.IntegerField(read_only=True, help_text="The match it announces (GET /matches/).")
+    need_id = serializers.IntegerField(read_only=True, help_text="The need the match is for.")
+
+
+class EventNotificationDataSerializer(serializers.Serializer[Any]):
+    event = serializers.IntegerField(
+        read_only=True, help_text="The event whose place is held for me (GET /events/{id}/)."
+    )
+
+
+class ParticipationNotificationDataSerializer(serializers.Serializer[Any]):
+    participation = serializers.IntegerField(
+        read_only=True, help_text="The participation that earned the points (GET /me/participations/)."
+    )
+
+
+class _NotificationSerializer(serializers.ModelSerializer[Notification]):
     class Meta:
         model = Notification
         fields = ["id", "kind", "title", "body", "data", "created_at", "read_at"]
+
+
+class MatchNotificationSerializer(_NotificationSerializer):
+    kind = serializers.ChoiceField(choices=MATCH_NOTIFICATION_KINDS)
+    data = MatchNotificationDataSerializer()  # type: ignore[assignment]  # (the JSON key is "data")
+
+
+class EventPlaceOfferedNotificationSerializer(_NotificationSerializer):
+    kind = serializers.ChoiceField(choices=["event_place_offered"])
+    data = EventNotificationDataSerializer()  # type: ignore[assignment]  # (the JSON key is "data")
+
+
+class PointsAwardedNotificationSerializer(_NotificationSerializer):
+    kind = serializers.ChoiceField(choices=["points_awarded"])
+    data = ParticipationNotificationDataSerializer()  # type: ignore[assignment]  # (the JSON key is "data")
+
+
+NOTIFICATION_SHAPES: dict[str, type[_NotificationSerializer]] = {
+    **dict.fromkeys(MATCH_NOTIFICATION_KINDS, MatchNotificationSerializer),
+    "event_place_offered": EventPlaceOfferedNotificationSerializer,
+    "points_awarded": PointsAwardedNotificationSerializer,
+}
+
+
+class NotificationSerializer(_NotificationSerializer):
+    """A notification with the data of its kind (the schema: one shape per kind, by `kind`)."""
+
+    kind = serializers.ChoiceField(choices=NOTIFICATION_KINDS)
+
+    def to_representation(self, instance: Notification) -> Any:
+        shape = NOTIFICATION_SHAPES.get(instance.kind)
+        if shape is None:
+            return super().to_representation(instance)
+        return shape(context=self.context).to_representation(instance)
+
+
+class NotificationSchema(OpenApiSerializerExtension):
+    """Documents NotificationSerializer as a oneOf of NOTIFICATION_SHAPES, told apart by `kind`."""
+
+    target_class = NotificationSerializer
+
+    def map_serializer(self, auto_schema: AutoSchema, direction: Direction) -> Any:
+        shapes: dict[str, serializers.Serializer[Any] | type[serializers.Serializer[Any]]] = {
+            **NOTIFICATION_SHAPES
+        }
+        by_kind = PolymorphicProxySerializer(
+            component_name="Notification", serializers=shapes, resource_type_field_name="kind"
+        )
+        return PolymorphicProxySerializerExtension(by_kind).map_serializer(auto_schema, direction)
 
 
 class MarkReadSerializer(serializers.Serializer[Any]):
