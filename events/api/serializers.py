@@ -2,6 +2,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.errors import NotFound, OwnCase, ReasonRequired
@@ -170,6 +171,11 @@ class CheckInSerializer(serializers.ModelSerializer[CheckIn]):
         fields = ["id", "event", "person", "direction", "method", "at"]
 
 
+class ParticipantPersonSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    display_name = serializers.CharField(help_text="As the person chose it; may be empty.")
+
+
 class ParticipantSerializer(serializers.ModelSerializer[Participation]):
     person = serializers.SerializerMethodField()
     verified_by = serializers.SerializerMethodField()
@@ -189,6 +195,7 @@ class ParticipantSerializer(serializers.ModelSerializer[Participation]):
             "verified_by",
         ]
 
+    @extend_schema_field(ParticipantPersonSerializer)
     def get_person(self, participation: Participation) -> dict[str, Any]:
         return {"id": participation.person_id, "display_name": participation.person.display_name}
 

@@ -1,5 +1,6 @@
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from plan_registry.fiscal_year import FiscalYear
@@ -166,6 +167,11 @@ class IndicatorDetailSerializer(IndicatorSerializer):
         fields = [*IndicatorSerializer.Meta.fields, "values"]
 
 
+@extend_schema_field({"type": "array", "items": {"$ref": "#/components/schemas/AreaNode"}})
+class _AreaChildrenField(serializers.ListField):
+    """An area's children, each an AreaNode: the schema refers to the component itself."""
+
+
 class AreaNodeSerializer(serializers.Serializer[Any]):
     code = serializers.CharField()
     kind = serializers.ChoiceField(choices=Area.Kind.choices)
@@ -175,9 +181,7 @@ class AreaNodeSerializer(serializers.Serializer[Any]):
     neighbours = serializers.ListField(
         child=serializers.CharField(), help_text="Codes of neighbouring school districts."
     )
-    children = serializers.ListField(
-        child=serializers.DictField(), help_text="Nested areas of the same shape."
-    )
+    children = _AreaChildrenField(child=serializers.DictField(), help_text="Nested areas of the same shape.")
 
 
 class ReportQuerySerializer(serializers.Serializer[Any]):

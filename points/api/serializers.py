@@ -1,9 +1,10 @@
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from events.models import Participation
-from points.models import Certificate, ConversionRequest, Entry, Redemption, Reward, Scheme
+from points.models import Certificate, ConversionRequest, Entry, LedgerTransaction, Redemption, Reward, Scheme
 
 
 class BalanceSerializer(serializers.Serializer[Any]):
@@ -17,17 +18,23 @@ class BalanceSerializer(serializers.Serializer[Any]):
     expiring_on = serializers.DateField()
 
 
+class EntryEventSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField(help_text="The activity (GET /events/{id}/).")
+    title = serializers.CharField()
+
+
 class EntrySerializer(serializers.ModelSerializer[Entry]):
     scheme = serializers.CharField(source="account.scheme.code")
-    kind = serializers.CharField(source="transaction.kind")
+    kind = serializers.ChoiceField(source="transaction.kind", choices=LedgerTransaction.Kind.choices)
     memo = serializers.CharField(source="transaction.memo")
     at = serializers.DateTimeField(source="transaction.created_at")
-    event = serializers.SerializerMethodField()
+    event = serializers.SerializerMethodField(help_text="The activity that earned the points, if one did.")
 
     class Meta:
         model = Entry
         fields = ["id", "scheme", "amount", "kind", "memo", "at", "expires_on", "event"]
 
+    @extend_schema_field(EntryEventSerializer(allow_null=True))
     def get_event(self, entry: Entry) -> dict[str, Any] | None:
         participation = entry.transaction.participation
         if participation is None:
@@ -115,7 +122,18 @@ class CertificateInputSerializer(serializers.Serializer[Any]):
     fiscal_year = serializers.IntegerField(min_value=2019, max_value=2100, required=False)
 
 
+class CertifiedActivitySerializer(serializers.Serializer[Any]):
+    """One activity as the certificate states it (and its signed credential carries it)."""
+
+    date = serializers.DateField()
+    place = serializers.CharField()
+    content = serializers.CharField()
+    minutes = serializers.IntegerField(min_value=0)
+    organiser = serializers.CharField()
+
+
 class CertificateSerializer(serializers.ModelSerializer[Certificate]):
+    activities = CertifiedActivitySerializer(many=True, read_only=True)
     revoked = serializers.SerializerMethodField()
     verification_url = serializers.SerializerMethodField()
     pdf_url = serializers.SerializerMethodField()

@@ -123,15 +123,19 @@ def test_every_input_list_documents_its_maximum_and_ids_stay_integers(schema: di
     assert offer_id["schema"] == {"type": "integer", "format": "int64", "minimum": 0, "maximum": 2**63 - 1}
 
 
-def _resolved(schema: dict[str, Any], node: Any) -> Any:
-    """The node with every $ref replaced by its component (the components are not recursive here)."""
+def _resolved(schema: dict[str, Any], node: Any, seen: frozenset[str] = frozenset()) -> Any:
+    """The node with every $ref replaced by its component; a component met again inside itself (an
+    area's children are areas) stays a reference, which is a type."""
     if isinstance(node, list):
-        return [_resolved(schema, item) for item in node]
+        return [_resolved(schema, item, seen) for item in node]
     if not isinstance(node, dict):
         return node
     if "$ref" in node:
-        return _resolved(schema, schema["components"]["schemas"][node["$ref"].rsplit("/", 1)[1]])
-    return {key: _resolved(schema, value) for key, value in node.items()}
+        name = node["$ref"].rsplit("/", 1)[1]
+        if name in seen:
+            return {"type": "object", "$recursive": name}
+        return _resolved(schema, schema["components"]["schemas"][name], seen | {name})
+    return {key: _resolved(schema, value, seen) for key, value in node.items()}
 
 
 def _untyped(node: Any, path: str = "") -> list[str]:
@@ -177,6 +181,11 @@ TYPED_FIELDS = [
     ("Event", "programme"),
     ("Programme", "lead"),
     ("Programme", "features"),
+    ("Certificate", "activities"),
+    ("Entry", "event"),
+    ("Entry", "kind"),
+    ("Participant", "person"),
+    ("AreaNode", "children"),
 ]
 
 
