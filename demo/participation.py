@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from demo.city import DEMO_LABEL, demo_residents, organisation_staff
 from events import errors, services
+from events.indicator_feeds import OUTREACH_PROGRAMME
 from events.models import Activity, CheckIn, Participation
 from plan_registry.models import Programme
 from volunteer.models import ActivityCategory, Organisation, QualificationType, User
@@ -61,7 +62,7 @@ def _events_create(rng: random.Random, plan: EventPlan) -> list[Activity]:
     programmes = {
         "salon": Programme.objects.filter(name__contains="サロン").first(),
         "centre": Programme.objects.filter(name="ボランティアセンター事業").first(),
-        "outreach": Programme.objects.filter(name__contains="出前講座").first(),
+        "outreach": Programme.objects.filter(name=OUTREACH_PROGRAMME).first(),
     }
     start = _monday(plan.first_day)
     weeks = range(0, (timezone.localdate() - start).days // 7 + plan.future_weeks + 1, plan.every_weeks)

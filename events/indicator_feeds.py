@@ -3,9 +3,10 @@ takes part (active volunteers by age band, first-timers, repeaters, hours, parti
 initiative and programme, and the app's own measure beside the survey's II-2).
 
 熊本市ボランティアセンターによる研修 are the volunteer centre's events that grant a qualification
-(ボランティア入門講座, 認知症サポーター養成講座 …); ふくし出前講座 are events of a programme of that
-name. Only verified participation counts, in the fiscal year of the activity's start (1 April
-00:00 in Japan). Two passes serve every feed here, each computed once per run: the year's
+(ボランティア入門講座, 認知症サポーター養成講座 …); ふくし出前講座 are the events of the plan's programme
+ふくし出前講座の強化 only (the city's general 出前講座 and the 空き家 one are other programmes).
+Only verified participation counts, in the fiscal year of the activity's start (1 April 00:00 in
+Japan). Two passes serve every feed here, each computed once per run: the year's
 verified participations aggregated by where the activity took place (`_by_activity`), and the
 people who took part aggregated by where they live and their age band (`_by_person`).
 
@@ -50,7 +51,8 @@ from volunteer.models import Organisation, User
 CENTRE_TRAINING = Q(grants_qualification__isnull=False, organisation__kind=Organisation.Kind.VOLUNTEER_CENTRE)
 ACTIVITY_DISTRICT = "activity__school_district"
 PEOPLE = Count("person", distinct=True)
-OUTREACH_LECTURE = "出前講座"
+# KPI5-I-3 (ふくし出前講座の受講者数) measures this programme of the plan, and no other 出前講座.
+OUTREACH_PROGRAMME = "ふくし出前講座の強化"
 POPULATION = "POP-01"
 # Age on the fiscal year's first day (as a school year counts it): (key, label, youngest age).
 AGE_BANDS = (
@@ -199,7 +201,7 @@ def trainings_held(year: FiscalYear) -> list[FeedRow]:
 
 
 def _outreach_programmes() -> QuerySet[Programme]:
-    return Programme.objects.filter(name__contains=OUTREACH_LECTURE)
+    return Programme.objects.filter(name=OUTREACH_PROGRAMME)
 
 
 def _outreach_parts(keys: Collection[str]) -> Iterable[SumOfParts]:
@@ -226,7 +228,7 @@ def training_participants(year: FiscalYear) -> list[FeedRow]:
 
 @indicator_feed(
     "KPI5-I-3",
-    version=2,
+    version=3,
     description="ふくし出前講座の出席確認済みの受講者数（延べ）",
     sums=_outreach_parts,
 )

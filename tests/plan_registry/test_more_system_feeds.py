@@ -160,7 +160,7 @@ def test_participation_by_initiative_and_programme(
 ) -> None:
     initiative = InitiativeFactory(number=3, title="ボランティア活動の推進")
     salon = ProgrammeFactory(initiative=initiative, name="ふれあい・いきいきサロン", position=2)
-    lecture = ProgrammeFactory(initiative=initiative, name="ふくし出前講座", position=5)
+    lecture = ProgrammeFactory(initiative=initiative, name="ふくし出前講座の強化", position=5)
     for activity, people in (
         (event(school_district, dt.date(2025, 5, 1), salon), 2),
         (event(other_school_district, dt.date(2025, 5, 2), lecture), 3),
@@ -176,15 +176,12 @@ def test_participation_by_initiative_and_programme(
     assert breakdowns("SYS-08") == {
         "initiative:3": ("取組3 ボランティア活動の推進", 5),
         "programme:3-2": ("ふれあい・いきいきサロン", 2),
-        "programme:3-5": ("ふくし出前講座", 3),
+        "programme:3-5": ("ふくし出前講座の強化", 3),
         "programme:none": ("事業の指定なし", 1),
     }
     assert breakdowns("SYS-08", "kita") == {
         "initiative:3": ("取組3 ボランティア活動の推進", 3),
-        "programme:3-5": (
-            "ふくし出前講座",
-            3,
-        ),
+        "programme:3-5": ("ふくし出前講座の強化", 3),
     }
 
 
@@ -282,3 +279,31 @@ def test_a_second_run_writes_the_same_rows_breakdowns_included(school_district: 
     assert first == second
     assert ("SYS-02", None, "age:75-", Decimal(1)) in first
     assert IndicatorValue.objects.filter(indicator=Indicator.objects.get(code="SYS-02")).count() == 4 + 2
+
+
+def test_the_outreach_lectures_are_the_plans_programme_and_no_other_demae_koza(
+    school_district: Area, other_school_district: Area
+) -> None:
+    """KPI5-I-3 (ふくし出前講座の受講者数) counts ふくし出前講座の強化 only: the city's general 出前講座
+    (initiative 1) and the 空き家 one (initiative 11) are other programmes with other audiences."""
+    IndicatorFactory(code="KPI5-I-3", source="feed")
+    general = ProgrammeFactory(initiative=InitiativeFactory(number=1), name="出前講座", position=3)
+    welfare = ProgrammeFactory(
+        initiative=InitiativeFactory(number=4), name="ふくし出前講座の強化", position=2
+    )
+    vacant = ProgrammeFactory(initiative=InitiativeFactory(number=11), name="出前講座", position=4)
+    for programme, district, people in (
+        (general, school_district, 4),
+        (welfare, school_district, 2),
+        (welfare, other_school_district, 3),
+        (vacant, other_school_district, 5),
+    ):
+        activity = event(district, dt.date(2025, 6, 1), programme)
+        for _ in range(people):
+            attended(activity, UserFactory())
+
+    feeds_run(fiscal_year=2025)
+
+    counted = values("KPI5-I-3")
+    assert (counted[None], counted["chuo"], counted["kita"]) == (5, 2, 3)
+    assert (counted[school_district.code], counted[other_school_district.code]) == (2, 3)

@@ -239,7 +239,7 @@ def town(city: Area) -> dict[str, list[str]]:
                 AreaFactory(kind=Area.Kind.SCHOOL_DISTRICT, code=code, parent=area)
                 chains[code] = [area.code, ward_code]
     initiative, other = InitiativeFactory(number=1), InitiativeFactory(number=2)
-    ProgrammeFactory(initiative=initiative, position=1, name="ふくし出前講座")
+    ProgrammeFactory(initiative=initiative, position=1, name="ふくし出前講座の強化")
     ProgrammeFactory(initiative=initiative, position=2, name="ふれあい・いきいきサロン")
     ProgrammeFactory(initiative=other, position=1, name="見守り活動")
     for code in ("SYS-02", "SYS-08", "KPI5-I-3"):
@@ -270,7 +270,7 @@ def store_table(
                 indicator=indicator,
                 area=areas[area] if area else None,
                 breakdown=part,
-                breakdown_label={"programme:1-1": "ふくし出前講座"}.get(part, part),
+                breakdown_label={"programme:1-1": "ふくし出前講座の強化"}.get(part, part),
                 value=Decimal(count),
                 provenance={"rows_counted": count},
             )
