@@ -16,9 +16,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def failures(report: str) -> str:
-    """Schemathesis's FAILURES sections of each run (what broke, with a curl to replay it), else
-    the report's tail."""
-    sections = re.findall(r"=+ FAILURES =+\n(.*?)(?:\n=+ WARNINGS =+|\n=+ SUMMARY =+)", report, re.S)
+    """Schemathesis's ERRORS and FAILURES sections of each run (what broke, with a curl to replay
+    it), else the report's tail."""
+    ending = r"(?=\n=+ (?:ERRORS|FAILURES|WARNINGS|SUMMARY) =+)"
+    sections = re.findall(r"=+ (?:ERRORS|FAILURES) =+\n(.*?)" + ending, report, re.S)
     return "\n".join(section[:8000] for section in sections) or report[-6000:]
 
 
