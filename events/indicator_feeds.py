@@ -212,8 +212,8 @@ def _outreach_parts(keys: Collection[str]) -> Iterable[SumOfParts]:
 
 
 @indicator_feed(
-    "KPI5-I-2",
-    version=2,
+    "SYS-14",
+    version=3,
     description="研修の出席確認済みの参加人数（延べ）",
 )
 def training_participants(year: FiscalYear) -> list[FeedRow]:
@@ -227,8 +227,8 @@ def training_participants(year: FiscalYear) -> list[FeedRow]:
 
 
 @indicator_feed(
-    "KPI5-I-3",
-    version=3,
+    "SYS-15",
+    version=4,
     description="ふくし出前講座の出席確認済みの受講者数（延べ）",
     sums=_outreach_parts,
 )

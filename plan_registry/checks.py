@@ -28,21 +28,22 @@ def feeds_match_the_plan(app_configs: Any = None, **kwargs: Any) -> list[Error]:
         Error(
             f"The plan says the system counts {code} ({indicator.name}), but no feed declares it.",
             hint="Declare one with @indicator_feed in the counting app's indicator_feeds.py, "
-            "or mark the indicator as not automatable in the plan data.",
+            "or mark the indicator as not automatable (or recorded_by) in the plan data.",
             obj=code,
             id="plan_registry.E002",
         )
         for code, indicator in sorted(indicators.items())
-        if indicator.automatable and code not in fed
+        if indicator.counted_here and code not in fed
     ]
     errors += [
         Error(
-            f"The feed {fed[code].name} counts {code}, which the plan enters by hand (not automatable).",
+            f"The feed {fed[code].name} counts {code}, which the plan enters by hand "
+            "(not automatable, or recorded outside the product).",
             hint="A value the plan office enters must not be overwritten by a feed.",
             obj=fed[code].name,
             id="plan_registry.E003",
         )
         for code, indicator in sorted(indicators.items())
-        if not indicator.automatable and code in fed
+        if not indicator.counted_here and code in fed
     ]
     return errors

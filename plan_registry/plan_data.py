@@ -71,7 +71,15 @@ class IndicatorData:
     note: str
     actuals: tuple[tuple[int, Decimal], ...] = ()
     initiative_number: int | None = None
-    proxy_for: str | None = None  # the code of the survey indicator this one approximates
+    proxy_for: str | None = None  # the code of the indicator this one approximates
+    # Whose records the plan's figure comes from, when they are outside this product (市社協's): the
+    # plan office enters the official value, and the system's own count sits beside it as a proxy.
+    recorded_by: str = ""
+
+    @property
+    def counted_here(self) -> bool:
+        """Whether the system's count is this indicator's value (fed), not the plan office's entry."""
+        return self.automatable and not self.recorded_by
 
 
 @dataclass(frozen=True)
@@ -208,6 +216,7 @@ def _indicator_5th(raw: dict[str, Any]) -> IndicatorData:
         target_fiscal_year=target["fy"],
         target_value=_required_decimal(target["value"]),
         note=raw.get("note", "") or ("成年後見制度利用促進計画（第4章）" if policy is None else ""),
+        recorded_by=raw.get("recorded_by", ""),
     )
 
 

@@ -129,7 +129,11 @@ def _indicator_load(*, plan: Plan, data: IndicatorData, position: int, report: L
             "name": data.name,
             "unit": data.unit,
             "direction": data.direction,
-            "source": Indicator.Source.FEED if data.automatable else Indicator.Source.MANUAL,
+            "source": (
+                Indicator.Source.FEED
+                if data.automatable and not data.recorded_by
+                else Indicator.Source.MANUAL
+            ),
             "baseline_fiscal_year": data.baseline_fiscal_year,
             "baseline_value": data.baseline_value,
             "baseline_note": data.baseline_note,
@@ -141,6 +145,15 @@ def _indicator_load(*, plan: Plan, data: IndicatorData, position: int, report: L
         },
         report,
     )
+    if indicator.source == Indicator.Source.MANUAL:
+        # The system's counts written while it fed this indicator (before the plan office's records
+        # became the official value, I-2 and I-3) now go to its proxy; here they would pass for the
+        # official figure.
+        retired, _ = IndicatorValue.objects.filter(
+            indicator=indicator, source=IndicatorValue.Source.FEED
+        ).delete()
+        if retired:
+            report.count("updated")
     for fiscal_year, value in data.actuals:
         _upsert(
             IndicatorValue,

@@ -59,7 +59,7 @@ def test_residents_redeemed_points_and_staff_approved_most(small_demo: str) -> N
     assert Certificate.objects.filter(person__email__startswith="demo-resident-").exists()
 
 
-FEEDS = ("SYS-02", "SYS-04", "SYS-05", "SYS-08", "SYS-10", "SYS-11", "KPI4-02", "KPI5-I-2", "KPI5-I-3")
+FEEDS = ("SYS-02", "SYS-04", "SYS-05", "SYS-08", "SYS-10", "SYS-11", "KPI4-02", "SYS-14", "SYS-15")
 
 
 def city_value(code: str, fiscal_year: int) -> float:

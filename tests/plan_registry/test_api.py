@@ -35,10 +35,12 @@ def test_the_previous_plan_by_code_and_an_unknown_one(api_client: APIClient, loa
 
 def test_indicators_list_filters_by_plan_and_source(api_client: APIClient, loaded: None) -> None:
     body = api_client.get("/api/v1/plan/indicators/?plan=kumamoto-welfare-5&source=feed").json()
-    assert body["count"] == 15  # the plan's two, and the system's own thirteen (POP-01 is entered)
-    assert [i["code"] for i in body["results"]][:2] == ["KPI5-I-2", "KPI5-I-3"]
-    assert body["results"][0]["baseline_label"] == "令和5年度（2023年度）"
-    assert body["results"][0]["target_label"] == "令和13年度（2031年度）"
+    assert body["count"] == 15  # the system's own fifteen (I-2 and I-3, POP-01 are entered)
+    assert [i["code"] for i in body["results"]][:2] == ["SYS-01", "SYS-02"]
+    entered = api_client.get("/api/v1/plan/indicators/?plan=kumamoto-welfare-5&source=manual").json()
+    training = next(i for i in entered["results"] if i["code"] == "KPI5-I-2")
+    assert training["baseline_label"] == "令和5年度（2023年度）"
+    assert training["target_label"] == "令和13年度（2031年度）"
 
 
 def test_a_bad_filter_is_a_400(api_client: APIClient, loaded: None) -> None:

@@ -25,7 +25,7 @@ def test_the_decorator_names_the_feed_after_its_app_and_function() -> None:
 
     assert by_code["SYS-05"].name == "points.points_issued"
     assert by_code["SYS-05"].version == 4
-    assert by_code["KPI5-I-2"].name == "events.training_participants"
+    assert by_code["SYS-14"].name == "events.training_participants"
 
 
 def test_a_feed_for_an_indicator_the_plan_lacks_stops_start_up(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -29,7 +29,7 @@ JST = ZoneInfo("Asia/Tokyo")
 
 @pytest.fixture
 def indicators() -> dict[str, Indicator]:
-    return {code: IndicatorFactory(code=code) for code in ("KPI4-02", "KPI4-03", "KPI5-I-2", "KPI5-I-3")}
+    return {code: IndicatorFactory(code=code) for code in ("KPI4-02", "KPI4-03", "SYS-14", "SYS-15")}
 
 
 def training(district: Area, at: dt.datetime) -> Activity:
@@ -59,7 +59,7 @@ def values(code: str, fiscal_year: int) -> dict[str | None, Decimal]:
 
 
 def test_every_feed_is_found_at_start_up() -> None:
-    assert {feed.indicator_code for feed in registered()} >= {"KPI4-02", "KPI4-03", "KPI5-I-2", "KPI5-I-3"}
+    assert {feed.indicator_code for feed in registered()} >= {"KPI4-02", "KPI4-03", "SYS-14", "SYS-15"}
 
 
 def test_the_fiscal_year_starts_on_1_april_in_japan_and_only_verified_people_count(
@@ -76,7 +76,7 @@ def test_the_fiscal_year_starts_on_1_april_in_japan_and_only_verified_people_cou
     feeds_run(fiscal_year=2025)
     feeds_run(fiscal_year=2024)
 
-    assert values("KPI5-I-2", 2025) == {
+    assert values("SYS-14", 2025) == {
         None: 4,
         "chuo": 3,
         "chuo-dla-1": 3,
@@ -86,7 +86,7 @@ def test_the_fiscal_year_starts_on_1_april_in_japan_and_only_verified_people_cou
         "kita-01": 1,
     }
     assert values("KPI4-03", 2025)[None] == 2
-    assert values("KPI5-I-2", 2024) == {None: 2, "chuo": 2, "chuo-dla-1": 2, "chuo-01": 2}
+    assert values("SYS-14", 2024) == {None: 2, "chuo": 2, "chuo-dla-1": 2, "chuo-01": 2}
 
 
 def test_running_twice_gives_the_same_rows(indicators: dict[str, Indicator], school_district: Area) -> None:
@@ -102,9 +102,9 @@ def test_running_twice_gives_the_same_rows(indicators: dict[str, Indicator], sch
     )
 
     assert first == second
-    value = IndicatorValue.objects.get(indicator__code="KPI5-I-2", fiscal_year=2025, area=None)
+    value = IndicatorValue.objects.get(indicator__code="SYS-14", fiscal_year=2025, area=None)
     assert value.provenance["feed"] == "events.training_participants"
-    assert (value.provenance["version"], value.provenance["rows_counted"]) == (2, 1)
+    assert (value.provenance["version"], value.provenance["rows_counted"]) == (3, 1)
     assert FeedRun.objects.filter(feed="events.training_participants").count() == 2
 
 
@@ -113,7 +113,7 @@ def test_a_value_entered_by_hand_is_never_overwritten(
 ) -> None:
     attend(training(school_district, dt.datetime(2025, 5, 1, 10, 0, tzinfo=JST)))
     IndicatorValue.objects.create(
-        indicator=indicators["KPI5-I-2"],
+        indicator=indicators["SYS-14"],
         fiscal_year=2025,
         area=None,
         value=Decimal(402),
@@ -122,10 +122,10 @@ def test_a_value_entered_by_hand_is_never_overwritten(
         recorded_at=dt.datetime(2026, 4, 10, tzinfo=JST),
     )
 
-    outcome = next(o for o in feeds_run(fiscal_year=2025) if o.indicator == "KPI5-I-2")
+    outcome = next(o for o in feeds_run(fiscal_year=2025) if o.indicator == "SYS-14")
 
-    assert values("KPI5-I-2", 2025)[None] == 402
-    assert values("KPI5-I-2", 2025)["chuo"] == 1  # the breakdown is still fed
+    assert values("SYS-14", 2025)[None] == 402
+    assert values("SYS-14", 2025)["chuo"] == 1  # the breakdown is still fed
     assert outcome.kept_manual == 1
 
 
@@ -139,7 +139,7 @@ def test_a_count_that_falls_to_zero_is_written_as_zero(
 
     feeds_run(fiscal_year=2025)
 
-    assert set(values("KPI5-I-2", 2025).values()) == {0}
+    assert set(values("SYS-14", 2025).values()) == {0}
 
 
 def test_a_closed_year_is_recomputed_only_after_a_reopening_with_a_reason(
@@ -152,13 +152,13 @@ def test_a_closed_year_is_recomputed_only_after_a_reopening_with_a_reason(
 
     with pytest.raises(errors.FiscalYearClosed):
         feeds_run(fiscal_year=2025)
-    assert values("KPI5-I-2", 2025)[None] == 1
+    assert values("SYS-14", 2025)[None] == 1
     with pytest.raises(ReasonRequired):
         fiscal_year_reopen(fiscal_year=2025, staff=planner, reason=" ")
     fiscal_year_reopen(fiscal_year=2025, staff=planner, reason="出席確認の漏れを訂正")
     feeds_run(fiscal_year=2025)
 
-    assert values("KPI5-I-2", 2025)[None] == 2
+    assert values("SYS-14", 2025)[None] == 2
 
 
 def test_matches_count_in_the_year_staff_confirmed_them(

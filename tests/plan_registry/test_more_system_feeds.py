@@ -284,9 +284,10 @@ def test_a_second_run_writes_the_same_rows_breakdowns_included(school_district: 
 def test_the_outreach_lectures_are_the_plans_programme_and_no_other_demae_koza(
     school_district: Area, other_school_district: Area
 ) -> None:
-    """KPI5-I-3 (ふくし出前講座の受講者数) counts ふくし出前講座の強化 only: the city's general 出前講座
-    (initiative 1) and the 空き家 one (initiative 11) are other programmes with other audiences."""
-    IndicatorFactory(code="KPI5-I-3", source="feed")
+    """SYS-15, the app's count beside I-3 (ふくし出前講座の受講者数), counts ふくし出前講座の強化 only:
+    the city's general 出前講座 (initiative 1) and the 空き家 one (initiative 11) are other
+    programmes with other audiences."""
+    IndicatorFactory(code="SYS-15", source="feed")
     general = ProgrammeFactory(initiative=InitiativeFactory(number=1), name="出前講座", position=3)
     welfare = ProgrammeFactory(
         initiative=InitiativeFactory(number=4), name="ふくし出前講座の強化", position=2
@@ -304,6 +305,6 @@ def test_the_outreach_lectures_are_the_plans_programme_and_no_other_demae_koza(
 
     feeds_run(fiscal_year=2025)
 
-    counted = values("KPI5-I-3")
+    counted = values("SYS-15")
     assert (counted[None], counted["chuo"], counted["kita"]) == (5, 2, 3)
     assert (counted[school_district.code], counted[other_school_district.code]) == (2, 3)

@@ -43,7 +43,7 @@ pytestmark = pytest.mark.django_db
 JST = ZoneInfo("Asia/Tokyo")
 Key = tuple[str, int, str | None, str]  # indicator, fiscal year, area code (None: the city), breakdown
 # The figures that add up; rates and medians do not (SYS-07 joins as the repeaters it gives back).
-COUNTS = {"KPI4-02", "KPI4-03", "KPI5-I-2", "KPI5-I-3", "SYS-01", "SYS-02", "SYS-03", "SYS-04", "SYS-05"}
+COUNTS = {"KPI4-02", "KPI4-03", "SYS-14", "SYS-15", "SYS-01", "SYS-02", "SYS-03", "SYS-04", "SYS-05"}
 COUNTS |= {"SYS-06", "SYS-08", "SYS-09", "SYS-10", "SYS-12"}
 
 
@@ -154,7 +154,7 @@ def _sums(
                     (code, year, initiative),
                     (code, [p for p in programmes if p.startswith(f"programme:{number}-")]),
                 )
-        if code == "KPI5-I-3":
+        if code == "SYS-15":
             lectures = [
                 key for (of, key), label in published.labels.items() if of == "SYS-08" and "出前講座" in label
             ]
@@ -242,7 +242,7 @@ def town(city: Area) -> dict[str, list[str]]:
     ProgrammeFactory(initiative=initiative, position=1, name="ふくし出前講座の強化")
     ProgrammeFactory(initiative=initiative, position=2, name="ふれあい・いきいきサロン")
     ProgrammeFactory(initiative=other, position=1, name="見守り活動")
-    for code in ("SYS-02", "SYS-08", "KPI5-I-3"):
+    for code in ("SYS-02", "SYS-08", "SYS-15"):
         IndicatorFactory(code=code, source="feed")
     return chains
 
@@ -282,7 +282,7 @@ def store_town(chains: Mapping[str, list[str]], people: list[int], visits: list[
     store_table("SYS-02", active, chains)
     taking_part = dict(zip(((d, p) for d in districts[:-1] for p in PROGRAMMES), visits, strict=True))
     store_table("SYS-08", taking_part, chains)
-    store_table("KPI5-I-3", {(d, ""): n for (d, p), n in taking_part.items() if p == "programme:1-1"}, chains)
+    store_table("SYS-15", {(d, ""): n for (d, p), n in taking_part.items() if p == "programme:1-1"}, chains)
 
 
 # Participations by programme (1-1, 1-2, 2-1, none) in chuo-1, kita-1 and nishi-1: once every sum
@@ -333,7 +333,7 @@ def test_the_attack_pins_small_values_when_only_primary_suppression_runs(
 
     found = attack(api_client)
 
-    assert {code for code, *_rest in found} == {"SYS-02", "SYS-02 unplaced", "SYS-08", "KPI5-I-3"}
+    assert {code for code, *_rest in found} == {"SYS-02", "SYS-02 unplaced", "SYS-08", "SYS-15"}
 
 
 def test_the_same_table_with_complementary_suppression_gives_nothing_away(

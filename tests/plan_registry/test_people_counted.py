@@ -33,7 +33,7 @@ JST = ZoneInfo("Asia/Tokyo")
 
 @pytest.fixture(autouse=True)
 def _indicators() -> None:
-    for code in ("KPI4-02", "KPI5-I-2", "SYS-04", "SYS-07", "SYS-08", "SYS-09", "SYS-11"):
+    for code in ("KPI4-02", "SYS-14", "SYS-04", "SYS-07", "SYS-08", "SYS-09", "SYS-11"):
         IndicatorFactory(code=code, source="feed")
 
 
@@ -87,7 +87,7 @@ def test_trainings_count_their_people_once(school_district: Area, sibling: Area)
 
     feeds_run(fiscal_year=2025)
 
-    assert counted("KPI5-I-2") == {None: 1, "chuo": 1, "chuo-dla-1": 1, "chuo-01": 1, "chuo-02": 1}
+    assert counted("SYS-14") == {None: 1, "chuo": 1, "chuo-dla-1": 1, "chuo-01": 1, "chuo-02": 1}
 
 
 def test_parts_by_programme_and_initiative_count_their_people(school_district: Area, sibling: Area) -> None:

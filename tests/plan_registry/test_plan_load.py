@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.forms.models import model_to_dict
+from django.utils import timezone
 
 from plan_registry.models import (
     Area,
@@ -115,7 +116,7 @@ def test_fifth_plan_has_exactly_these_indicators(loaded: None) -> None:
     assert codes == set(FIFTH_PLAN) | SYSTEM | {"POP-01"}
 
 
-SYSTEM = {f"SYS-{n:02d}" for n in range(1, 14)}
+SYSTEM = {f"SYS-{n:02d}" for n in range(1, 16)}
 
 
 def test_the_systems_own_indicators_sit_under_the_initiatives_they_serve(loaded: None) -> None:
@@ -134,6 +135,8 @@ def test_the_systems_own_indicators_sit_under_the_initiatives_they_serve(loaded:
         ("SYS-11", 3),
         ("SYS-12", 3),
         ("SYS-13", 4),
+        ("SYS-14", 3),
+        ("SYS-15", 2),
     }
     assert {(i.baseline_value, i.target_value, i.source) for i in system} == {(None, None, "feed")}
     assert [i.code for i in system if i.label != i.code] == []  # one spelling: SYS-01, never S-01
@@ -149,9 +152,36 @@ def test_the_app_measure_of_participation_is_a_proxy_beside_the_survey_and_popul
     assert Indicator.objects.get(code="POP-01").source == Indicator.Source.MANUAL
 
 
+def test_what_the_plan_counts_from_the_shakyos_records_is_entered_and_the_apps_count_sits_beside_it(
+    loaded: None,
+) -> None:
+    """I-2 (402 trained in FY2023) and I-3 (2,465 at ふくし出前講座) are the 市社協's records of every
+    training and lecture: the plan office enters them, and what the app verified is a proxy."""
+    for official, proxy in (("KPI5-I-2", "SYS-14"), ("KPI5-I-3", "SYS-15")):
+        assert Indicator.objects.get(code=official).source == Indicator.Source.MANUAL
+        assert Indicator.objects.get(code=proxy).proxy_for == Indicator.objects.get(code=official)
+
+
+def test_reloading_retires_the_counts_fed_to_an_indicator_that_is_now_entered(loaded: None) -> None:
+    official = Indicator.objects.get(code="KPI5-I-2")
+    IndicatorValue.objects.create(
+        indicator=official,
+        fiscal_year=2025,
+        value=Decimal(7),
+        source=IndicatorValue.Source.FEED,
+        recorded_at=timezone.now(),
+    )
+    baseline = IndicatorValue.objects.filter(indicator=official).exclude(source=IndicatorValue.Source.FEED)
+    kept = list(baseline.values_list("pk", flat=True))
+
+    plan_load(plans=read_plans(), city=read_city())
+
+    assert list(IndicatorValue.objects.filter(indicator=official).values_list("pk", flat=True)) == kept
+
+
 def test_counted_and_survey_indicators_are_told_apart(loaded: None) -> None:
     fed = set(Indicator.objects.filter(source=Indicator.Source.FEED).values_list("code", flat=True))
-    assert fed == {"KPI5-I-2", "KPI5-I-3", "KPI4-02", "KPI4-03"} | SYSTEM
+    assert fed == {"KPI4-02", "KPI4-03"} | SYSTEM
 
 
 @pytest.mark.parametrize("code", sorted(FOURTH_PLAN))
