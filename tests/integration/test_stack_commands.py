@@ -32,7 +32,7 @@ def test_gunicorn_serves_the_api_under_production_settings(transactional_db: Non
         assert get_json(f"http://127.0.0.1:{port}/healthz") == {"status": "ok"}
         indicators = get_json(f"http://127.0.0.1:{port}/api/v1/plan/indicators/?plan=kumamoto-welfare-5")
         assert isinstance(indicators, dict)
-        assert indicators["count"] == 12 + 13 + 1  # the plan's twelve, the system's own thirteen, POP-01
+        assert indicators["count"] == 12 + 15 + 1  # the plan's twelve, the system's own fifteen, POP-01
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/plan/indicators/?q={spaced}", timeout=5)
         assert refused.value.code == 400
