@@ -19,6 +19,9 @@ def calendar_token_hash(token: str) -> str:
 def calendar_feed_create(*, person: User) -> tuple[CalendarFeed, str]:
     """The feed and its secret token, shown this once: any earlier address stops answering."""
     token = secrets.token_urlsafe(32)
+    # Two requests at once (a double tap) would each find no feed and both insert one: the
+    # person's row is locked first, so the second waits and replaces the first's.
+    User.objects.select_for_update().filter(pk=person.pk).first()
     CalendarFeed.objects.filter(person=person).delete()
     feed = CalendarFeed.objects.create(
         person=person, token_hash=calendar_token_hash(token), created_at=timezone.now()

@@ -1,4 +1,4 @@
-"""What PostgreSQL itself guarantees for check-ins and the ledger, under real concurrency:
+"""What PostgreSQL itself guarantees for check-ins, the ledger and a calendar feed, under real concurrency:
 threads, each with its own connection, racing on the same rows."""
 
 import datetime as dt
@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from core.api.errors import DomainError
 from events import services as event_services
-from events.models import Activity, CheckIn, Participation
+from events.models import Activity, CalendarFeed, CheckIn, Participation
 from points import services
 from points.models import Account, Entry, LedgerTransaction, Redemption, Scheme
 from points.services.ledger import Line, resident_account, system_account, transaction_post
@@ -193,3 +193,13 @@ def test_the_database_refuses_a_transaction_without_entries_or_across_schemes(
 
     assert not LedgerTransaction.objects.exists()
     assert services.points_reconcile().ok
+
+
+def test_a_double_tap_on_making_a_calendar_feed_leaves_one_feed_and_no_error() -> None:
+    person = UserFactory()
+
+    made = race(4, lambda: event_services.calendar_feed_create(person=person))
+
+    assert [type(result) for result in made] == [tuple] * 4  # no IntegrityError from a second insert
+    (kept,) = CalendarFeed.objects.filter(person=person)
+    assert kept.token_hash in {event_services.calendar_token_hash(token) for _feed, token in made}
