@@ -36,9 +36,15 @@ check: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py spectacular --fail-on-warn --file /dev/null
 
+# axe-core (tests/browser, pinned by its package-lock) for the browser tests' accessibility
+# checks; without npm there is no chromium either, and those tests are skipped.
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+$(AXE): tests/browser/package-lock.json
+	if command -v npm >/dev/null; then npm ci --prefix tests/browser --no-audit --no-fund --silent; fi
+
 # One pytest-xdist worker per core (two here), each with its own test database; the integration
 # tests all run on one of them (--dist loadgroup; tests/integration/conftest.py says why).
-pytest: $(STAMP)
+pytest: $(STAMP) $(AXE)
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 test: check pytest

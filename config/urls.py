@@ -6,7 +6,6 @@ from config import views
 from core.api.errors import api_path_not_found
 from core.api.throttling import StaffLoginAttemptThrottle, throttled_page
 from core.api.views import ErrorCatalogueView, PingView
-from events import views as events_views
 from matching import views as matching_views
 from plan_registry import staff_values as plan_values
 from plan_registry import views as plan_views
@@ -41,20 +40,23 @@ urlpatterns = [
     path("verify/<str:serial>/", points_views.verify_page, name="certificate-verify-page"),
     path("identity/callback/", volunteer_views.identity_callback, name="identity-callback"),
     path("staff/queue/", matching_views.match_queue, name="staff-match-queue-page"),
-    path("staff/events/", events_views.event_list, name="staff-event-list-page"),
     path("staff/plan/report/", plan_views.report_page, name="plan-report-page"),
     path("staff/plan/report.pdf", plan_views.report_pdf_view, name="plan-report-pdf-page"),
     path("staff/plan/values/", plan_values.values_page, name="plan-values-page"),
-    path(
-        "staff/events/<id:event_id>/checkin/", events_views.checkin_screen, name="staff-event-checkin-screen"
-    ),
     path("staff/queue/<id:match_id>/<str:action>/", matching_views.match_decide, name="staff-match-decide"),
+    path(
+        "staff/queue/confirm-selected/",
+        matching_views.match_confirm_selected,
+        name="staff-match-confirm-selected",
+    ),
     # Before the staff site's own route: its sign-in POSTs counted per address (spraying).
     path(
         "staff/login/",
         throttled_page(StaffLoginAttemptThrottle, methods=("POST",))(admin.site.login),
         name="staff-login",
     ),
+    path("staff/points/", include("points.staff_urls")),
+    path("staff/", include("events.staff_urls")),
     path("staff/", admin.site.urls),
     path("_allauth/", include("allauth.headless.urls")),
     path("api/v1/", include(api_v1)),

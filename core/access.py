@@ -34,9 +34,15 @@ class RolePermission(BasePermission):
         return user_has_any_role(request.user, *self.roles)
 
 
-def role_required(request: HttpRequest, permission: type[RolePermission]) -> None:
-    """The same rule for a staff page: refused with 403 unless the permission admits the person."""
-    if not permission().has_permission(request, None):
+def admits(request: HttpRequest, permission: type[BasePermission]) -> bool:
+    """Whether an endpoint's permission admits the person making a page's request (no view)."""
+    return bool(permission().has_permission(request, None))  # type: ignore[arg-type]  # (a page's request)
+
+
+def role_required(request: HttpRequest, permission: type[BasePermission]) -> None:
+    """The same rule for a staff page: refused with 403 unless the permission admits the person
+    (the staff site's refusal page, which offers the pages the person may open)."""
+    if not admits(request, permission):
         raise PermissionDenied
 
 

@@ -2,12 +2,16 @@
 
 import datetime as dt
 from collections import defaultdict
+from typing import TYPE_CHECKING, TypedDict
 
-from django.db.models import Count, Exists, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, Min, Prefetch, Q, QuerySet
 
 from events.models import Activity, CalendarFeed, EventSeries, Participation
 from volunteer.models import Organisation, OrganisationMembership, User
-from volunteer.selectors import staff_area_ids
+from volunteer.selectors import people_of_staff_areas, staff_area_ids
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 def registered_windows(
@@ -163,3 +167,59 @@ def calendar_feed_participations(*, token_hash: str, since: dt.datetime) -> Quer
 
 def calendar_feed_of(*, person: User) -> CalendarFeed | None:
     return CalendarFeed.objects.filter(person=person).first()
+
+
+def with_staff_counts(activities: QuerySet[Activity]) -> QuerySet[Activity]:
+    """What the staff's event list adds to `with_counts`: the waiting list and the arrivals."""
+    return with_counts(activities).annotate(
+        waitlisted_count=Count(
+            "participations", filter=Q(participations__status=Participation.Status.WAITLISTED)
+        ),
+        arrived_count=Count(
+            "participations",
+            filter=Q(
+                participations__status=Participation.Status.REGISTERED,
+                participations__checked_in_at__isnull=False,
+            ),
+        ),
+    )
+
+
+def arrivals_count(*, activity: Activity) -> int:
+    """How many registered people have checked in: the number the venue's screen shows."""
+    return activity.participations.filter(
+        status=Participation.Status.REGISTERED, checked_in_at__isnull=False
+    ).count()
+
+
+class NewcomerCounts(TypedDict):
+    first_attended: dt.datetime
+    last_attended: dt.datetime
+    times_attended: int
+
+
+if TYPE_CHECKING:  # (the alias is the type checker's: at run time the rows are plain users)
+    Newcomer = WithAnnotations[User, NewcomerCounts]
+
+
+def newcomers_for_staff(*, staff: User, since: dt.datetime, only_once: bool = False) -> "QuerySet[Newcomer]":
+    """地域デビュー: residents of the staff member's areas whose first attended activity (attendance
+    verified) was on or after `since`, with how often they have come and when last, so that a
+    coordinator can reach out to those who came once and not again. People who stopped the use of
+    their data (利用停止) or were erased are not listed."""
+    attended = Q(
+        participations__verified_at__isnull=False,
+        participations__status=Participation.Status.REGISTERED,
+    )
+    people = (
+        User.objects.filter(people_of_staff_areas(staff=staff), is_active=True, use_suspended_at__isnull=True)
+        .annotate(
+            first_attended=Min("participations__activity__starts_at", filter=attended),
+            last_attended=Max("participations__activity__starts_at", filter=attended),
+            times_attended=Count("participations", filter=attended),
+        )
+        .filter(first_attended__gte=since)
+        .select_related("school_district")
+        .order_by("-first_attended", "pk")
+    )
+    return people.filter(times_attended=1) if only_once else people

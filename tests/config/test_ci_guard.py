@@ -14,7 +14,7 @@ from tests.skip_rules import skip_refused
 
 ROOT = Path(__file__).resolve().parents[2]
 PDF_TEXT = "tests/points/test_certificate_pdf.py::test_the_certificate_reads_back_with_name_hours_and_serial"
-BROWSER = "tests/matching/test_staff_queue_page.py"  # three tests
+BROWSER = "tests/matching/test_staff_queue_page.py"  # four tests
 INTEGRATION = "tests/integration/test_worker.py"  # one test
 
 
@@ -67,8 +67,8 @@ def test_under_ci_a_missing_browser_or_poppler_fails_the_run(tmp_path: Path) -> 
     result = _pytest(PDF_TEXT, BROWSER, CI="true", PATH=_without_system_tools(tmp_path))
 
     assert result.returncode == 1, result.stdout
-    assert result.stdout.rstrip().splitlines()[-1].startswith("4 errors"), result.stdout
-    assert len(_summary(result, "ERROR", "browser test skipped under CI=true")) == 3
+    assert result.stdout.rstrip().splitlines()[-1].startswith("5 errors"), result.stdout
+    assert len(_summary(result, "ERROR", "browser test skipped under CI=true")) == 4
     assert _summary(result, "ERROR", "pdf_text test skipped under CI=true") == [PDF_TEXT]
 
 
@@ -79,11 +79,11 @@ def test_the_fresh_machine_run_skips_browser_and_pdf_text_tests_and_nothing_else
     )
 
     assert result.returncode == 1, result.stdout
-    assert result.stdout.rstrip().splitlines()[-1].startswith("4 skipped, 1 error"), result.stdout
+    assert result.stdout.rstrip().splitlines()[-1].startswith("5 skipped, 1 error"), result.stdout
     assert _summary(result, "ERROR", "skipped in the fresh-machine run (FRESH_MACHINE=true)") == [
         "tests/integration/test_worker.py::test_an_application_is_notified_by_the_worker_once"
     ]
-    assert "SKIPPED [3] tests/matching/test_staff_queue_page.py: needs Debian's chromium" in result.stdout
+    assert "SKIPPED [4] tests/matching/test_staff_queue_page.py: needs Debian's chromium" in result.stdout
     assert re.search(
         r"SKIPPED \[1\] tests/points/test_certificate_pdf.py:\d+: needs pdftotext", result.stdout
     )

@@ -180,8 +180,20 @@ page                                                     anon res oth org org2 s
 GET staff-login                                          200  200 200 302 302  302  302   302    302  302
 GET staff-match-queue-page                               302  403 403 403 403  403  200   200    403  200
 POST staff-match-decide                                  302  403 403 403 403  403  302   404    403  302
+POST staff-match-confirm-selected                        302  403 403 403 403  403  302   302    403  302
+GET staff-newcomers-page                                 302  403 403 403 403  403  200   200    403  200
 GET staff-event-list-page                                302  403 403 200 200  403  200   200    403  200
+GET staff-event-participants-page                        302  403 403 200 404  403  200   404    403  200
+POST staff-event-verify-page                             302  403 403 302 404  403  302   404    403  302
 GET staff-event-checkin-screen                           302  403 403 200 404  403  200   404    403  200
+GET staff-event-checkin-status                           302  403 403 200 404  403  200   404    403  200
+POST staff-event-checkin-by-hand                         302  403 403 302 404  403  302   404    403  302
+GET staff-redemptions-page                               302  403 403 403 403  403  200   200    403  200
+GET staff-redemptions-csv                                302  403 403 403 403  403  200   200    403  200
+POST staff-redemption-decide-page                        302  403 403 403 403  403  302   404    403  302
+GET staff-conversions-page                               302  403 403 403 403  403  200   200    403  200
+GET staff-conversions-csv                                302  403 403 403 403  403  200   200    403  200
+POST staff-conversion-decide-page                        302  403 403 403 403  403  302   404    403  302
 GET plan-report-page                                     302  403 403 403 403  403  403   403    200  200
 GET plan-report-pdf-page                                 302  403 403 403 403  403  403   403    200  200
 GET plan-values-page                                     302  403 403 403 403  403  403   403    200  200
@@ -686,15 +698,26 @@ def _staff_pages() -> set[str]:
         opts = model._meta
         pages |= {f"GET admin:{opts.app_label}_{opts.model_name}_{view}" for view in ("changelist", "add")}
     for pattern in get_resolver().url_patterns:
-        if isinstance(pattern, URLPattern) and str(pattern.pattern).startswith("staff/") and pattern.name:
-            method = "POST" if pattern.name == "staff-match-decide" else "GET"
-            pages.add(f"{method} {pattern.name}")
-        assert not (
-            isinstance(pattern, URLResolver)
-            and str(pattern.pattern).startswith("staff/")
-            and pattern.app_name != "admin"
-        )
+        if not str(pattern.pattern).startswith("staff/"):
+            continue
+        if isinstance(pattern, URLResolver) and pattern.app_name != "admin":
+            named = [p.name for p in pattern.url_patterns if isinstance(p, URLPattern) and p.name]
+            assert len(named) == len(pattern.url_patterns)  # every page of an app's staff routes is named
+        else:
+            named = [pattern.name] if isinstance(pattern, URLPattern) and pattern.name else []
+        pages |= {f"{'POST' if name in POST_PAGES else 'GET'} {name}" for name in named}
     return pages
+
+
+# The staff pages that only take a POST (a decision, a verification, an entry by hand).
+POST_PAGES = {
+    "staff-match-decide",
+    "staff-match-confirm-selected",
+    "staff-event-verify-page",
+    "staff-event-checkin-by-hand",
+    "staff-redemption-decide-page",
+    "staff-conversion-decide-page",
+}
 
 
 def test_every_operation_has_a_row() -> None:
@@ -772,6 +795,12 @@ def test_each_persona_gets_the_expected_answer_from_each_operation(world: World,
 PAGE_ARGUMENTS: dict[str, Callable[[World], dict[str, Any]]] = {
     "staff-match-decide": lambda w: {"match_id": w.match.pk, "action": "confirm"},
     "staff-event-checkin-screen": lambda w: {"event_id": w.event.pk},
+    "staff-event-checkin-status": lambda w: {"event_id": w.event.pk},
+    "staff-event-checkin-by-hand": lambda w: {"event_id": w.event.pk},
+    "staff-event-participants-page": lambda w: {"event_id": w.event.pk},
+    "staff-event-verify-page": lambda w: {"event_id": w.event.pk},
+    "staff-redemption-decide-page": lambda w: {"redemption_id": w.redemption.pk, "action": "approve"},
+    "staff-conversion-decide-page": lambda w: {"conversion_id": w.conversion.pk, "action": "approve"},
 }
 
 

@@ -92,3 +92,34 @@ def test_a_resident_cannot_open_the_queue(page: Page, live_server: Any, resident
     page.fill("input[name=password]", PASSWORD)
     page.click("input[type=submit]")
     assert "マッチング確認キュー" not in page.content()
+
+
+def test_on_a_phone_the_coordinator_searches_and_confirms_the_ticked_ones_together(
+    page: Page, live_server: Any, coordinator: User, queue: dict[str, Match]
+) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, live_server)
+    page.fill("input[name=search]", "通学")
+    page.click("text=絞り込む")
+    expect(page.locator("table.queue tbody tr")).to_have_count(1)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    walk = page.locator(f"tr[data-match='{queue['walk'].pk}']")
+    expect(walk.get_by_role("link", name="通学の付き添い", exact=True)).to_have_attribute(
+        "href", f"/staff/matching/need/{queue['walk'].need_id}/change/"
+    )
+    for control in (walk.get_by_role("button", name="見送る"), walk.locator("input[name=reason]")):
+        box = control.bounding_box()
+        assert box is not None
+        assert box["x"] >= 0
+        assert box["x"] + box["width"] <= 390  # within the phone's width, not cut off
+
+    page.fill("input[name=search]", "")
+    page.click("text=絞り込む")
+    for name in ("salon", "walk"):
+        page.locator(f"tr[data-match='{queue[name].pk}'] input[name=match]").check()
+    page.get_by_role("button", name="選んだ提案をまとめて確定").click()
+    expect(page.locator(".messagelist")).to_contain_text("2件の提案を確定しました。")
+
+    statuses = dict(Match.objects.values_list("pk", "status"))
+    assert statuses[queue["salon"].pk] == statuses[queue["walk"].pk] == Match.Status.CONFIRMED
+    assert statuses[queue["elsewhere"].pk] == Match.Status.PROPOSED
