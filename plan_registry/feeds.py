@@ -340,3 +340,13 @@ def shared(key: Any, compute: Callable[[], T]) -> T:
     if key not in passes:
         passes[key] = compute()
     return passes[key]
+
+
+def feed_title(name: str, indicator_code: str = "") -> str:
+    """A feed as people read it (職員が確定したマッチングの件数…, its description), never its internal
+    name: found by that name or, for a name that provenance kept from before a rename, by the
+    indicator it feeds; a name of neither is said to be the system's count and nothing more."""
+    feed = _REGISTRY.get(name) or next(
+        (f for f in _REGISTRY.values() if indicator_code and f.indicator_code == indicator_code), None
+    )
+    return feed.description if feed is not None else "システムによる集計"

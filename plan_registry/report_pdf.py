@@ -1,156 +1,200 @@
-"""The annual progress report as a printable PDF (A4 landscape, Japanese, IPAexGothic embedded):
-per indicator its plan, this year's value with its source, the rate, the on-track flag and a
-chart of baseline → yearly values → target drawn with reportlab's vector graphics."""
+"""The annual progress report as a printable PDF (A4 landscape, Japanese): per plan, per indicator
+the facts `report_text` writes and the indicator's chart, a vector drawing (matplotlib's SVG turned
+into a reportlab drawing by svglib, its text still text). Every page carries the report's title,
+the date of issue, the issuing department and its number out of the total.
 
+One font, IPAexGothic, is embedded and every text is set in it: the paragraphs, the tables (which
+otherwise name Helvetica for their cells), the charts (svglib maps the SVG's font family to it) and
+the drawings' starting state (reportlab's graphics otherwise begin in Helvetica). A font a PDF
+names without embedding it shows as boxes on a machine without it.
+"""
+
+import datetime as dt
 import functools
 import io
-import pathlib
-from decimal import Decimal
+from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, String
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from svglib.fonts import FontMap
+from svglib.svglib import svg2rlg
 
-from plan_registry.fiscal_year import FiscalYear
-from plan_registry.report import ReportRow
+from plan_registry import charts, figures
+from plan_registry.report_text import IndicatorText, ReportText, Section
 
-CHART_W, CHART_H, PAD = 80 * mm, 32 * mm, 6 * mm
+PAGE = landscape(A4)
+MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 12 * mm, 18 * mm, 16 * mm
+CHART_WIDTH = 105 * mm
+STATUS_COLOURS = {"ok": "#106b21", "late": "#a4161a", "interim": "#5b5b5b", "none": "#5b5b5b"}
 
 
 @functools.cache
-def _font(font_path: pathlib.Path) -> str:
+def _font(font_path: Path) -> str:
+    # reportlab's font registry is process-wide; registering each file once keeps renders cheap.
     name = f"Report-{font_path.stem}"
     pdfmetrics.registerFont(TTFont(name, str(font_path)))
     return name
 
 
-def report_pdf(*, rows: list[ReportRow], fiscal_year: int, font_path: pathlib.Path) -> bytes:
+@functools.cache
+def _chart_fonts(font_path: Path, family: str) -> FontMap:
+    """svglib's map from the SVG's font family (matplotlib writes the font's own name) to the
+    registered font; a family it cannot map it would draw in Helvetica."""
+    fonts = FontMap()
+    fonts.register_font(family, str(font_path), rlgFontName=_font(font_path))
+    return fonts
+
+
+def report_pdf(*, text: ReportText, font_path: Path, issued_on: dt.date, department: str) -> bytes:
     font = _font(font_path)
-    body = ParagraphStyle("body", fontName=font, fontSize=9, leading=13, wordWrap="CJK")
-    title = ParagraphStyle("title", parent=body, fontSize=16, leading=22)
+    styles = _styles(font)
     out = io.BytesIO()
     document = SimpleDocTemplate(
         out,
-        pagesize=landscape(A4),
-        leftMargin=12 * mm,
-        rightMargin=12 * mm,
-        topMargin=12 * mm,
-        bottomMargin=12 * mm,
-        title="成果指標の進捗",
-        invariant=1,
+        pagesize=PAGE,
+        leftMargin=MARGIN_X,
+        rightMargin=MARGIN_X,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title=text.title,
+        author=department,
+        lang="ja",
+        initialFontName=font,
+        invariant=1,  # no timestamps or random ids: the same report gives the same bytes
     )
-    story: list = [
-        Paragraph(escape(f"地域福祉計画 成果指標の進捗 {FiscalYear(fiscal_year).label}"), title),
-        Spacer(0, 4 * mm),
-    ]
-    for row in rows:
-        story.append(KeepTogether([_table(row, body, font), Spacer(0, 3 * mm)]))
-    document.build(story)
+    page = _page_canvas(font=font, title=text.title, issued_on=issued_on, department=department)
+    document.build(_story(text, styles, font_path, issued_on, department), canvasmaker=page)
     return out.getvalue()
 
 
-def _number(value: Decimal | None) -> str:
-    if value is None:
-        return "—"
-    return (
-        format(value.normalize(), "f")
-        if value == value.to_integral()
-        else format(value.quantize(Decimal("0.1")), "f")
-    )
+def _styles(font: str) -> dict[str, ParagraphStyle]:
+    # wordWrap="CJK" breaks Japanese lines between any two characters; the default waits for spaces.
+    body = ParagraphStyle("body", fontName=font, fontSize=9, leading=13, wordWrap="CJK")
+    return {
+        "body": body,
+        "title": ParagraphStyle("title", parent=body, fontSize=16, leading=22),
+        # keepWithNext: a plan's heading never ends a page without its first indicator below it.
+        "plan": ParagraphStyle(
+            "plan", parent=body, fontSize=12, leading=17, spaceBefore=2 * mm, keepWithNext=1
+        ),
+        "heading": ParagraphStyle("heading", parent=body, fontSize=10.5, leading=15),
+        "small": ParagraphStyle("small", parent=body, fontSize=8, leading=11),
+    }
 
 
-def _table(row: ReportRow, body: ParagraphStyle, font: str) -> Table:
-    i = row.indicator
-    value = row.value
-    rate = "—" if row.achievement_rate is None else f"{row.achievement_rate * 100:.1f}%"
-    track = "—" if row.on_track is None else ("計画どおり" if row.on_track else "遅れ")
-    source = (
-        {"feed": "システム集計", "manual": "手入力（調査等）", "plan_document": "計画書"}.get(
-            value.source, ""
-        )
-        if value
-        else ""
-    )
-    better = "増加" if i.direction == "increase" else "減少"
-    plan = (
-        f"基準値 {i.baseline_fiscal_year}年度: {_number(i.baseline_value)} ／ "
-        f"目標 {i.target_fiscal_year}年度: {_number(i.target_value)}"
-    )
-    this_year = (
-        f"本年度: {_number(value.value if value else None)} {escape(source)} ／ 達成率 {rate} ／ {track}"
-    )
-    lines = [
-        f"<b>{escape(i.label)} {escape(i.name)}</b>（{escape(i.unit)}・{better}が改善）",
-        plan,
-        this_year,
+def _story(
+    text: ReportText, styles: dict[str, ParagraphStyle], font_path: Path, issued_on: dt.date, department: str
+) -> list[Flowable]:
+    story: list[Flowable] = [
+        _paragraph(text.title, styles["title"]),
+        _paragraph(f"発行日 {figures.date(issued_on)}　発行 {department}", styles["body"]),
+        Spacer(0, 2 * mm),
     ]
-    if row.proxy:
-        proxy, proxy_value = row.proxy
-        lines.append(
-            f"参考値（{escape(proxy.label)} アプリの記録）: {_number(proxy_value.value)}{escape(proxy.unit)}"
-        )
-    if row.by_ward:
-        lines.append("区別: " + "、".join(f"{escape(area.name)} {_number(v)}" for area, v in row.by_ward))
-    if row.parts:
-        lines.append("内訳: " + "、".join(f"{escape(label)} {_number(v)}" for label, v in row.parts))
-    text = [Paragraph(line, body) for line in lines]
-    table = Table([[text, _chart(row, font)]], colWidths=[None, CHART_W + 4 * mm])
-    table.setStyle(
-        TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOX", (0, 0), (-1, -1), 0.5, colors.grey)])
+    story += [_paragraph(note, styles["small"]) for note in text.notes]
+    for section in text.sections:
+        story += _section(section, styles, font_path)
+    return story
+
+
+def _section(section: Section, styles: dict[str, ParagraphStyle], font_path: Path) -> list[Flowable]:
+    story: list[Flowable] = [
+        Spacer(0, 3 * mm),
+        _paragraph(f"{section.title}　{section.period}", styles["plan"]),
+    ]
+    for indicator in section.indicators:
+        story.append(KeepTogether([_indicator(indicator, styles, font_path), Spacer(0, 3 * mm)]))
+    return story
+
+
+def _paragraph(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(escape(text), style)
+
+
+def _indicator(indicator: IndicatorText, styles: dict[str, ParagraphStyle], font_path: Path) -> Table:
+    font = styles["body"].fontName
+    facts = Table(
+        [
+            [_paragraph(fact.heading, styles["small"]), _fact(fact.text, fact.kind, indicator, styles)]
+            for fact in indicator.facts
+        ],
+        colWidths=[32 * mm, None],
     )
+    facts.setStyle(_table_style(font, [("LINEBELOW", (0, 0), (-1, -2), 0.25, colors.lightgrey)]))
+    text = [
+        _paragraph(indicator.heading, styles["heading"]),
+        _paragraph(indicator.subheading, styles["small"]),
+        facts,
+    ]
+    if indicator.series.empty:
+        table = Table([[text]])  # nothing to draw: the facts take the width
+    else:
+        table = Table([[text, _chart(indicator.series, font_path)]], colWidths=[None, CHART_WIDTH + 4 * mm])
+    table.setStyle(_table_style(font, [("BOX", (0, 0), (-1, -1), 0.5, colors.grey)]))
     return table
 
 
-def _chart(row: ReportRow, font: str) -> Drawing:
-    i = row.indicator
-    baseline = (i.baseline_fiscal_year, i.baseline_value) if i.baseline_value is not None else None
-    target = (i.target_fiscal_year, i.target_value) if i.target_value is not None else None
-    values = [(year, v.value) for year, v in sorted(row.by_year.items())]
-    points = [p for p in (baseline, *values, target) if p is not None]
-    drawing = Drawing(CHART_W, CHART_H)
-    drawing.add(Line(PAD, PAD, CHART_W - PAD, PAD, strokeColor=colors.lightgrey))
-    if not points:
-        return drawing
-    years, numbers = [p[0] for p in points], [float(p[1]) for p in points]
-    low, high = min(numbers), max(numbers)
-    low, high = (low - 1, high + 1) if high == low else (low, high)
-    span = max(max(years) - min(years), 1)
+def _fact(text: str, kind: str, indicator: IndicatorText, styles: dict[str, ParagraphStyle]) -> Paragraph:
+    if kind != "status":
+        return _paragraph(text, styles["body"])
+    colour = STATUS_COLOURS.get(indicator.status_class, STATUS_COLOURS["none"])
+    return Paragraph(f'<font color="{colour}">{escape(text)}</font>', styles["heading"])
 
-    def xy(point: tuple[int, Decimal]) -> tuple[float, float]:
-        return (
-            PAD + (CHART_W - 2 * PAD) * (point[0] - min(years)) / span,
-            PAD + (CHART_H - 2 * PAD) * (float(point[1]) - low) / (high - low),
-        )
 
-    if baseline and target:
-        drawing.add(Line(*xy(baseline), *xy(target), strokeColor=colors.grey, strokeDashArray=[3, 2]))
-    line = [p for p in (baseline, *values) if p is not None]
-    if len(line) > 1:
-        drawing.add(
-            PolyLine(
-                [c for p in line for c in xy(p)], strokeColor=colors.HexColor("#1f5fa8"), strokeWidth=1.5
-            )
-        )
-    for point, colour in [(baseline, colors.grey), (target, colors.HexColor("#c2410c"))] + [
-        (p, colors.HexColor("#1f5fa8")) for p in values
-    ]:
-        if point is not None:
-            x, y = xy(point)
-            drawing.add(Circle(x, y, 2, fillColor=colour, strokeColor=colour))
-            drawing.add(
-                String(
-                    x,
-                    y + 3,
-                    f"{point[0]}: {_number(point[1])}",
-                    fontName=font,
-                    fontSize=6,
-                    textAnchor="middle",
-                )
-            )
+def _table_style(font: str, extra: list[tuple[Any, ...]]) -> TableStyle:
+    # Tables set their own cell font, Helvetica unless told: it would be named, unembedded.
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), font), ("VALIGN", (0, 0), (-1, -1), "TOP"), *extra])
+
+
+def _chart(series: charts.Series, font_path: Path) -> Drawing:
+    svg = charts.indicator_svg(series, font_path=font_path, text_as_paths=False)
+    family = charts.font_family(font_path)
+    drawing = svg2rlg(io.BytesIO(svg.encode("utf-8")), font_map=_chart_fonts(font_path, family))
+    if drawing is None:
+        raise ValueError(f"svglib could not read the chart of {series.title}")
+    scale = CHART_WIDTH / drawing.width
+    drawing.scale(scale, scale)
+    drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
+    drawing.initialFontName = _font(font_path)  # the renderer's starting font, named in the PDF
     return drawing
+
+
+def _page_canvas(*, font: str, title: str, issued_on: dt.date, department: str) -> type[Canvas]:
+    """A canvas that holds its pages back until the last one, so that each can say "n / total"."""
+
+    class PageCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            for number, state in enumerate(self._pages, 1):
+                self.__dict__.update(state)
+                self._frame(number, len(self._pages))
+                super().showPage()
+            super().save()
+
+        def _frame(self, number: int, total: int) -> None:
+            width, height = PAGE
+            self.saveState()
+            self.setFont(font, 8)
+            self.setFillColor(colors.HexColor("#444444"))
+            self.drawString(MARGIN_X, height - 10 * mm, title)
+            self.drawRightString(width - MARGIN_X, height - 10 * mm, f"発行日 {figures.date(issued_on)}")
+            self.drawString(MARGIN_X, 8 * mm, f"発行 {department}")
+            self.drawRightString(width - MARGIN_X, 8 * mm, f"{number} / {total}")
+            self.restoreState()
+
+    return PageCanvas

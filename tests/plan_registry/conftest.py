@@ -1,13 +1,32 @@
 """A hand-made slice of the plan for the report's tests: one indicator that should rise (fed by
-the system) and one that should fall (entered by hand), with values in FY2024 and FY2027."""
+the system) and one that should fall (entered by hand), with values in FY2024 and FY2027; and a
+clock that a test moves into the fiscal year it needs (which year is in progress is the report's
+business, so a test must not depend on the day it runs)."""
 
+import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
+from plan_registry.fiscal_year import JAPAN
 from plan_registry.models import Area, Indicator, IndicatorValue
 from tests.factories import IndicatorFactory, PlanFactory
+
+InFiscalYear = Callable[[int], dt.datetime]
+
+
+@pytest.fixture
+def in_fiscal_year(monkeypatch: pytest.MonkeyPatch) -> InFiscalYear:
+    """Moves the clock to 1 October (mid-year, in Japan) of a fiscal year; gives that moment."""
+
+    def move(year: int) -> dt.datetime:
+        moment = dt.datetime(year, 10, 1, 10, 0, tzinfo=JAPAN)
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+        return moment
+
+    return move
 
 
 @pytest.fixture

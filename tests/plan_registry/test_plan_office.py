@@ -6,7 +6,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django import forms
 from django.test import Client
+from django.utils.html import escape as html_escape
 from rest_framework.test import APIClient
 
 from core.errors import ReasonRequired
@@ -187,7 +189,7 @@ def test_the_staff_page_explains_a_refusal_and_changes_nothing(planner: User, in
     )
 
     assert without_reason.status_code == 200
-    assert without_reason.context["value_form"].non_field_errors() == [str(ReasonRequired.message)]
+    assert without_reason.context["value_form"].errors == {"reason": [str(ReasonRequired.message)]}
     assert not_a_number.status_code == 200
     assert "value" in not_a_number.context["value_form"].errors
     assert "indicator" in fed_indicator.context["value_form"].errors  # not offered: counted by the system
@@ -198,12 +200,68 @@ def test_the_staff_page_recomputes_closes_and_reopens(planner: User, indicators:
     client = signed_in(planner)
 
     client.post("/staff/plan/values/", {"action": "run", "fiscal_year": 2025})
-    client.post("/staff/plan/values/", {"action": "close", "fiscal_year": 2025, "reason": "報告済み"})
+    client.post(
+        "/staff/plan/values/",
+        {"action": "close", "fiscal_year": 2025, "reason": "報告済み", "confirmed": "yes"},
+    )
     refused = client.post("/staff/plan/values/", {"action": "run", "fiscal_year": 2025})
     reopen_without_reason = client.post("/staff/plan/values/", {"action": "reopen", "fiscal_year": 2025})
 
     assert FeedRun.objects.filter(fiscal_year=2025, run_by=planner).count() == 1
     assert refused.status_code == 200
-    assert refused.context["year_form"].non_field_errors() == [str(errors.FiscalYearClosed.message)]
-    assert reopen_without_reason.context["year_form"].non_field_errors() == [str(ReasonRequired.message)]
+    assert refused.context["year_form"].errors == {"fiscal_year": [str(errors.FiscalYearClosed.message)]}
+    assert reopen_without_reason.context["year_form"].errors == {"reason": [str(ReasonRequired.message)]}
     assert list(FiscalYearEvent.objects.values_list("action", flat=True)) == ["close"]
+    assert FiscalYearEvent.objects.get().reason == "報告済み"  # carried through the confirmation
+
+
+def test_closing_a_year_asks_first_and_the_first_step_changes_nothing(
+    planner: User, indicators: object
+) -> None:
+    client = signed_in(planner)
+    before = state()
+
+    asked = client.post("/staff/plan/values/", {"action": "close", "fiscal_year": 2025, "reason": "報告済み"})
+
+    html = asked.content.decode()
+    assert asked.status_code == 200
+    assert state() == before
+    assert "2025年度を締めますか" in html
+    assert "入力・変更も、システムの再集計もできなくなり" in html  # what closing means
+    assert '<input type="hidden" name="confirmed" value="yes">' in html
+    assert '<input type="hidden" name="reason" value="報告済み">' in html
+    confirmed = client.post(
+        "/staff/plan/values/",
+        {"action": "close", "fiscal_year": 2025, "reason": "報告済み", "confirmed": "yes"},
+    )
+    assert confirmed.status_code == 302
+    assert list(FiscalYearEvent.objects.values_list("fiscal_year", "action")) == [(2025, "close")]
+
+
+def test_closing_a_closed_year_is_refused_at_once(planner: User, indicators: object) -> None:
+    client = signed_in(planner)
+    client.post("/staff/plan/values/", {"action": "close", "fiscal_year": 2025, "confirmed": "yes"})
+    before = state()
+
+    again = client.post("/staff/plan/values/", {"action": "close", "fiscal_year": 2025})
+
+    assert "締めますか" not in again.content.decode()
+    assert again.context["year_form"].errors == {"fiscal_year": [str(errors.FiscalYearClosed.message)]}
+    assert state() == before
+
+
+def test_each_error_is_shown_once_beside_its_field(planner: User, indicators: object) -> None:
+    client = signed_in(planner)
+    entry = {"action": "value", "indicator": "KPI5-IV-3", "fiscal_year": 2025, "source_document": "A"}
+    client.post("/staff/plan/values/", {**entry, "value": "18.4"})
+
+    without_reason = client.post("/staff/plan/values/", {**entry, "value": "17"}).content.decode()
+    not_a_number = client.post("/staff/plan/values/", {**entry, "value": "abc"}).content.decode()
+
+    reason_required = html_escape(str(ReasonRequired.message))
+    assert without_reason.count(reason_required) == 1
+    field = without_reason.index('name="reason"')
+    assert without_reason.index(reason_required, field) - field < 300  # right after the reason's box
+    not_a_number_message = html_escape(str(forms.DecimalField().error_messages["invalid"]))
+    assert not_a_number.count(not_a_number_message) == 1
+    assert 'class="errorlist nonfield"' not in without_reason + not_a_number
