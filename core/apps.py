@@ -2,11 +2,12 @@ from django.apps import AppConfig
 from django.db.models.signals import pre_save
 from django.urls import register_converter
 from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "core"
-    verbose_name = "core"
+    verbose_name = _("Shared records")
 
     def ready(self) -> None:
         # The database's door against individual numbers, for writes that come from no request

@@ -35,7 +35,7 @@ class OwnCaseRefusal(GuardedModel):
         related_name="+",
         verbose_name=_("actor"),
     )
-    subject = models.CharField(_("case"), max_length=120, help_text='e.g. "points.redemption:12"')
+    subject = models.CharField(_("case"), max_length=120, help_text=_('For example "points.redemption:12".'))
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
 
     class Meta:
@@ -54,12 +54,16 @@ class IdempotencyKey(GuardedModel):
     # Filled by the service (hashes, keys, tokens), never typed by a person: see core.privacy.
     individual_number_exempt: ClassVar[frozenset[str]] = frozenset({"key", "fingerprint"})
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(max_length=100)
-    fingerprint = models.CharField(max_length=64, help_text="sha256 of method, path and body.")
-    status_code = models.PositiveSmallIntegerField()
-    body = models.JSONField(blank=True)
-    created_at = models.DateTimeField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("person")
+    )
+    key = models.CharField(_("key"), max_length=100)
+    fingerprint = models.CharField(
+        _("fingerprint"), max_length=64, help_text=_("The SHA-256 of the method, path and body.")
+    )
+    status_code = models.PositiveSmallIntegerField(_("status code"))
+    body = models.JSONField(_("body"), blank=True)
+    created_at = models.DateTimeField(_("created at"))
 
     class Meta:
         verbose_name = _("idempotency key")

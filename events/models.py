@@ -17,11 +17,17 @@ class EventSeries(GuardedModel):
     """A recurring event (a weekly salon): a recurrence rule and the fields its occurrences copy.
     Occurrences are rows of their own; changing the series changes only those still to come."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="event_series")
-    rule = models.CharField(max_length=200, help_text="RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=TU;COUNT=12.")
-    first_starts_at = models.DateTimeField()
-    duration_minutes = models.PositiveIntegerField()
-    created_at = models.DateTimeField()
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="event_series", verbose_name=_("organisation")
+    )
+    rule = models.CharField(
+        _("recurrence rule"),
+        max_length=200,
+        help_text=_("RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=TU;COUNT=12."),
+    )
+    first_starts_at = models.DateTimeField(_("first starts at"))
+    duration_minutes = models.PositiveIntegerField(_("duration minutes"))
+    created_at = models.DateTimeField(_("created at"))
 
     class Meta:
         verbose_name = _("event series")
@@ -39,35 +45,55 @@ class Activity(GuardedModel):
         EVENT = "event", _("Event")
         ONE_OFF = "one_off", _("One-off activity for a need")
 
-    kind = models.CharField(max_length=8, choices=Kind.choices)
-    title = models.CharField(max_length=200)
-    category = models.ForeignKey(ActivityCategory, on_delete=models.PROTECT, related_name="activities")
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    category = models.ForeignKey(
+        ActivityCategory, on_delete=models.PROTECT, related_name="activities", verbose_name=_("category")
+    )
     organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="activities"
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="activities",
+        verbose_name=_("organisation"),
     )
     programme = models.ForeignKey(
-        Programme, null=True, blank=True, on_delete=models.PROTECT, related_name="activities"
+        Programme,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="activities",
+        verbose_name=_("programme"),
     )
-    school_district = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
-    starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField()
-    capacity = models.PositiveSmallIntegerField(default=1)
-    min_age = models.PositiveSmallIntegerField(null=True, blank=True)
-    max_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    school_district = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="+", verbose_name=_("school district")
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    capacity = models.PositiveSmallIntegerField(_("capacity"), default=1)
+    min_age = models.PositiveSmallIntegerField(_("min age"), null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField(_("max age"), null=True, blank=True)
     grants_qualification = models.ForeignKey(
         QualificationType,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="A training: verified attendance grants this qualification.",
+        help_text=_("A training: verified attendance grants this qualification."),
+        verbose_name=_("grants qualification"),
     )
     series = models.ForeignKey(
-        EventSeries, null=True, blank=True, on_delete=models.PROTECT, related_name="occurrences"
+        EventSeries,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="occurrences",
+        verbose_name=_("event series"),
     )
     # Who scheduled it and why, as a stable key ("need-window:42"), so scheduling is idempotent.
-    source_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
-    created_at = models.DateTimeField()
+    source_key = models.CharField(_("source key"), max_length=64, unique=True, null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"))
 
     class Meta:
         verbose_name = _("activity")
@@ -95,26 +121,45 @@ class Participation(GuardedModel):
         OFFERED = "offered", _("A freed place is held for you")
         CANCELLED = "cancelled", _("Cancelled")
 
-    activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="participations")
+    activity = models.ForeignKey(
+        Activity, on_delete=models.PROTECT, related_name="participations", verbose_name=_("activity")
+    )
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="participations"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="participations",
+        verbose_name=_("person"),
     )
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.REGISTERED)
-    registered_at = models.DateTimeField()
-    source_key = models.CharField(max_length=64, blank=True, help_text="What registered it, e.g. match:7.")
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.REGISTERED)
+    registered_at = models.DateTimeField(_("registered at"))
+    source_key = models.CharField(
+        _("source key"), max_length=64, blank=True, help_text=_("What registered it, e.g. match:7.")
+    )
     offer_expires_at = models.DateTimeField(
-        null=True, blank=True, help_text="A freed place held for someone from the waiting list until then."
+        _("offer expires at"),
+        null=True,
+        blank=True,
+        help_text=_("A freed place held for someone from the waiting list until then."),
     )
-    checked_in_at = models.DateTimeField(null=True, blank=True)
-    checked_out_at = models.DateTimeField(null=True, blank=True)
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    checked_out_at = models.DateTimeField(_("checked out at"), null=True, blank=True)
     checked_out_automatically = models.BooleanField(
-        default=False, help_text="The person forgot to check out; closed at the activity's end."
+        _("checked out automatically"),
+        default=False,
+        help_text=_("The person forgot to check out; closed at the activity's end."),
     )
-    minutes = models.PositiveIntegerField(null=True, blank=True)
-    minutes_reason = models.TextField(blank=True, help_text="Why staff set the minutes by hand.")
-    verified_at = models.DateTimeField(null=True, blank=True)
+    minutes = models.PositiveIntegerField(_("minutes"), null=True, blank=True)
+    minutes_reason = models.TextField(
+        _("minutes reason"), blank=True, help_text=_("Why staff set the minutes by hand.")
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("verified by"),
     )
 
     class Meta:
@@ -158,20 +203,31 @@ class CheckIn(GuardedModel):
         MANUAL = "manual", _("Entered by staff")
         AUTOMATIC = "automatic", _("Closed at the activity's end")
 
-    participation = models.ForeignKey(Participation, on_delete=models.PROTECT, related_name="checkins")
+    participation = models.ForeignKey(
+        Participation, on_delete=models.PROTECT, related_name="checkins", verbose_name=_("participation")
+    )
     # The participation's activity and person again, so a repeated scan is found with one indexed
     # read, and the database itself holds one check-in per person, event and direction.
-    activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="+")
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    direction = models.CharField(max_length=3, choices=Direction.choices)
-    method = models.CharField(max_length=12, choices=Method.choices)
-    at = models.DateTimeField()
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    activity = models.ForeignKey(
+        Activity, on_delete=models.PROTECT, related_name="+", verbose_name=_("activity")
     )
-    reason = models.TextField(blank=True)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("person")
+    )
+    direction = models.CharField(_("direction"), max_length=3, choices=Direction.choices)
+    method = models.CharField(_("method"), max_length=12, choices=Method.choices)
+    at = models.DateTimeField(_("at"))
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+    reason = models.TextField(_("reason"), blank=True)
     # A resident's own code is good for one scan: its id is kept, so a copy cannot be used again.
-    token_id = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    token_id = models.CharField(_("token id"), max_length=64, null=True, blank=True, unique=True)
 
     class Meta:
         verbose_name = _("check-in")
@@ -194,10 +250,13 @@ class CalendarFeed(GuardedModel):
     the address is shown once, when made, and a new one revokes the old."""
 
     person = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="calendar_feed"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="calendar_feed",
+        verbose_name=_("person"),
     )
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField()
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"))
 
     class Meta:
         verbose_name = _("calendar feed")

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from core.access import RoleAdmin
+from core.admin import number
 from core.deferred import publish
 from matching import tasks
 from matching.models import (
@@ -63,7 +64,7 @@ class DecisionInline(RoleAdmin, admin.TabularInline[MatchDecision, Match]):
 
 @admin.register(Offer)
 class OfferAdmin(_AreaScoped, admin.ModelAdmin[Offer]):
-    list_display = ["pk", "person", "status", "school_district", "reach", "max_per_week", "valid_until"]
+    list_display = [number, "person", "status", "school_district", "reach", "max_per_week", "valid_until"]
     list_filter = ["status", "reach"]
 
 
@@ -77,7 +78,7 @@ class NeedAdmin(_AreaScoped, admin.ModelAdmin[Need]):
 @admin.register(Match)
 class MatchAdmin(_AreaScoped, admin.ModelAdmin[Match]):
     area_field = "need__school_district_id"
-    list_display = ["pk", "need", "volunteer", "status", "source", "reason", "proposed_at"]
+    list_display = [number, "need", "volunteer", "status", "source", "reason", "proposed_at"]
     list_filter = ["status", "source"]
     inlines = [DecisionInline]
 
@@ -95,7 +96,7 @@ class AddressReleaseAdmin(_AreaScoped, admin.ModelAdmin[AddressRelease]):
 class MatchingRunAdmin(RoleAdmin, admin.ModelAdmin[MatchingRun]):
     view_roles = CENTRE
     list_display = [
-        "pk",
+        number,
         "kind",
         "started_at",
         "finished_at",
@@ -126,7 +127,7 @@ class MatchingRequestAdmin(RoleAdmin, admin.ModelAdmin[MatchingRequest]):
 
     view_roles = CENTRE
     list_display = [
-        "pk",
+        number,
         "kind",
         "object_id",
         "created_at",

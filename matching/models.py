@@ -29,20 +29,24 @@ class Offer(GuardedModel):
         WITHDRAWN = "withdrawn", _("Withdrawn")
         EXPIRED = "expired", _("Expired")
 
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="offers")
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
-    categories = models.ManyToManyField(ActivityCategory, related_name="offers")
-    skills = models.ManyToManyField(Skill, blank=True, related_name="offers")
-    school_district = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
-    reach = models.CharField(max_length=16, choices=Reach.choices, default=Reach.NEIGHBOURS)
-    weekly_availability = models.JSONField(default=list, blank=True)
-    specific_dates = models.JSONField(default=list, blank=True)
-    max_per_week = models.PositiveSmallIntegerField(default=1)
-    max_per_month = models.PositiveSmallIntegerField(null=True, blank=True)
-    valid_until = models.DateField()
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField()
-    updated_at = models.DateTimeField()
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="offers", verbose_name=_("person")
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
+    categories = models.ManyToManyField(ActivityCategory, related_name="offers", verbose_name=_("categories"))
+    skills = models.ManyToManyField(Skill, blank=True, related_name="offers", verbose_name=_("skills"))
+    school_district = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="+", verbose_name=_("school district")
+    )
+    reach = models.CharField(_("reach"), max_length=16, choices=Reach.choices, default=Reach.NEIGHBOURS)
+    weekly_availability = models.JSONField(_("weekly availability"), default=list, blank=True)
+    specific_dates = models.JSONField(_("specific dates"), default=list, blank=True)
+    max_per_week = models.PositiveSmallIntegerField(_("max per week"), default=1)
+    max_per_month = models.PositiveSmallIntegerField(_("max per month"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"))
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("created at"))
+    updated_at = models.DateTimeField(_("updated at"))
 
     class Meta:
         verbose_name = _("offer")
@@ -71,29 +75,46 @@ class Need(GuardedModel):
         SOON = 1, _("Soon")
         URGENT = 2, _("Urgent")
 
-    requester = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="needs")
-    organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="needs"
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="needs", verbose_name=_("requester")
     )
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
-    title = models.CharField(max_length=120)
-    category = models.ForeignKey(ActivityCategory, on_delete=models.PROTECT, related_name="needs")
-    required_skills = models.ManyToManyField(Skill, blank=True, related_name="needed_by")
-    preferred_skills = models.ManyToManyField(Skill, blank=True, related_name="preferred_by")
-    required_qualifications = models.ManyToManyField(QualificationType, blank=True, related_name="needs")
-    required_languages = models.JSONField(default=list, blank=True)
-    min_age = models.PositiveSmallIntegerField(null=True, blank=True)
-    max_age = models.PositiveSmallIntegerField(null=True, blank=True)
-    school_district = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="needs",
+        verbose_name=_("organisation"),
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
+    title = models.CharField(_("subject"), max_length=120)
+    category = models.ForeignKey(
+        ActivityCategory, on_delete=models.PROTECT, related_name="needs", verbose_name=_("category")
+    )
+    required_skills = models.ManyToManyField(
+        Skill, blank=True, related_name="needed_by", verbose_name=_("required skills")
+    )
+    preferred_skills = models.ManyToManyField(
+        Skill, blank=True, related_name="preferred_by", verbose_name=_("preferred skills")
+    )
+    required_qualifications = models.ManyToManyField(
+        QualificationType, blank=True, related_name="needs", verbose_name=_("required qualifications")
+    )
+    required_languages = models.JSONField(_("required languages"), default=list, blank=True)
+    min_age = models.PositiveSmallIntegerField(_("min age"), null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField(_("max age"), null=True, blank=True)
+    school_district = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="+", verbose_name=_("school district")
+    )
     # Shown to the volunteer only once the match is confirmed (selectors decide).
-    address = models.CharField(max_length=300, blank=True)
-    reach = models.CharField(max_length=16, choices=Reach.choices, default=Reach.NEIGHBOURS)
-    headcount = models.PositiveSmallIntegerField(default=1)
-    urgency = models.PositiveSmallIntegerField(choices=Urgency.choices, default=Urgency.NORMAL)
-    valid_until = models.DateField()
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField()
-    updated_at = models.DateTimeField()
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    reach = models.CharField(_("reach"), max_length=16, choices=Reach.choices, default=Reach.NEIGHBOURS)
+    headcount = models.PositiveSmallIntegerField(_("headcount"), default=1)
+    urgency = models.PositiveSmallIntegerField(_("urgency"), choices=Urgency.choices, default=Urgency.NORMAL)
+    valid_until = models.DateField(_("valid until"))
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("created at"))
+    updated_at = models.DateTimeField(_("updated at"))
 
     class Meta:
         verbose_name = _("need")
@@ -119,9 +140,9 @@ class Need(GuardedModel):
 class NeedWindow(GuardedModel):
     """One time the helper is needed. A need's windows are all attended by the same helper."""
 
-    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="windows")
-    starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField()
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="windows", verbose_name=_("need"))
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
 
     class Meta:
         verbose_name = _("need time window")
@@ -158,18 +179,37 @@ class Match(GuardedModel):
 
     ACTIVE = (Status.PROPOSED, Status.CONFIRMED, Status.SCHEDULED)
 
-    need = models.ForeignKey(Need, on_delete=models.PROTECT, related_name="matches")
-    offer = models.ForeignKey(Offer, null=True, blank=True, on_delete=models.PROTECT, related_name="matches")
-    volunteer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="matches")
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PROPOSED)
-    source = models.CharField(max_length=8, choices=Source.choices)
-    cost = models.IntegerField(null=True, blank=True)
-    reasons = models.JSONField(default=list, blank=True)
-    reason = models.CharField(max_length=300, blank=True)
-    run = models.ForeignKey("MatchingRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    proposed_at = models.DateTimeField()
-    accepted_at = models.DateTimeField(null=True, blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
+    need = models.ForeignKey(Need, on_delete=models.PROTECT, related_name="matches", verbose_name=_("need"))
+    offer = models.ForeignKey(
+        Offer,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="matches",
+        verbose_name=_("offer"),
+    )
+    volunteer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="matches",
+        verbose_name=_("volunteer"),
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PROPOSED)
+    source = models.CharField(_("match source"), max_length=8, choices=Source.choices)
+    cost = models.IntegerField(_("engine cost"), null=True, blank=True)
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    run = models.ForeignKey(
+        "MatchingRun",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("matching run"),
+    )
+    proposed_at = models.DateTimeField(_("proposed at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("match")
@@ -208,13 +248,20 @@ class MatchDecision(GuardedModel):
         CANCEL = "cancel", _("Cancelled")
         SUPERSEDE = "supersede", _("Superseded")
 
-    match = models.ForeignKey(Match, on_delete=models.PROTECT, related_name="decisions")
-    action = models.CharField(max_length=16, choices=Action.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    match = models.ForeignKey(
+        Match, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("match")
     )
-    decided_at = models.DateTimeField()
-    reason = models.TextField(blank=True)
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    decided_at = models.DateTimeField(_("decided at"))
+    reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         verbose_name = _("match decision")
@@ -230,10 +277,16 @@ class AddressRelease(GuardedModel):
     Released only once staff confirmed the match and the volunteer accepted it (scheduled); kept
     for the audit (matching.selectors.address_visible_to)."""
 
-    need = models.ForeignKey(Need, on_delete=models.PROTECT, related_name="address_releases")
-    match = models.OneToOneField(Match, on_delete=models.PROTECT, related_name="address_release")
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    released_at = models.DateTimeField()
+    need = models.ForeignKey(
+        Need, on_delete=models.PROTECT, related_name="address_releases", verbose_name=_("need")
+    )
+    match = models.OneToOneField(
+        Match, on_delete=models.PROTECT, related_name="address_release", verbose_name=_("match")
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("person")
+    )
+    released_at = models.DateTimeField(_("released at"))
 
     class Meta:
         verbose_name = _("address release")
@@ -258,11 +311,11 @@ class MatchingRequest(GuardedModel):
         OFFER = "offer", _("An offer changed")
         FULL = "full", _("Re-optimise all open posts")
 
-    kind = models.CharField(max_length=8, choices=Kind.choices)
-    object_id = models.BigIntegerField(null=True, blank=True)
-    created_at = models.DateTimeField()
-    processed_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    object_id = models.BigIntegerField(_("object id"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"))
+    processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     parked_at = models.DateTimeField(_("parked at"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
 
@@ -279,14 +332,14 @@ class MatchingRequest(GuardedModel):
 class MatchingRun(GuardedModel):
     """One engine run, for provenance and for the staff to see how proposals came about."""
 
-    kind = models.CharField(max_length=8, choices=MatchingRequest.Kind.choices)
-    started_at = models.DateTimeField()
-    finished_at = models.DateTimeField(null=True, blank=True)
-    offers = models.PositiveIntegerField(default=0)
-    needs = models.PositiveIntegerField(default=0)
-    candidate_edges = models.PositiveIntegerField(default=0)
-    proposals = models.PositiveIntegerField(default=0)
-    objective = models.BigIntegerField(null=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=8, choices=MatchingRequest.Kind.choices)
+    started_at = models.DateTimeField(_("started at"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    offers = models.PositiveIntegerField(_("offers considered"), default=0)
+    needs = models.PositiveIntegerField(_("needs considered"), default=0)
+    candidate_edges = models.PositiveIntegerField(_("candidate edges"), default=0)
+    proposals = models.PositiveIntegerField(_("proposals"), default=0)
+    objective = models.BigIntegerField(_("objective"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("matching run")

@@ -1,4 +1,9 @@
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from core.access import RoleAdmin
 from plan_registry.models import Area, BasicPolicy, Indicator, IndicatorValue, Initiative, Plan, Programme
@@ -31,11 +36,39 @@ class InitiativeAdmin(PlanPages, admin.ModelAdmin[Initiative]):
     list_display = ["number", "title", "viewpoint"]
 
 
+# A programme's volunteer_relation, as the plan's data writes it (plan_5th.yaml: volunteer_programs).
+VOLUNTEER_RELATIONS = {
+    "core": _("Volunteer programme"),
+    "related": _("Related programme (community supporters)"),
+    "": _("No volunteer involvement"),
+}
+
+
+class VolunteerRelationFilter(admin.SimpleListFilter):
+    title = _("volunteer relation")
+    parameter_name = "volunteer_relation"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [(value or "none", label) for value, label in VOLUNTEER_RELATIONS.items()]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        if value == "none":
+            return queryset.filter(volunteer_relation="")
+        if value in VOLUNTEER_RELATIONS:
+            return queryset.filter(volunteer_relation=value)
+        return queryset
+
+
 @admin.register(Programme)
 class ProgrammeAdmin(PlanPages, admin.ModelAdmin[Programme]):
-    list_display = ["name", "initiative", "unit", "volunteer_relation"]
-    list_filter = ["volunteer_relation", "initiative__number"]
+    list_display = ["name", "initiative", "unit", "relation"]
+    list_filter = [VolunteerRelationFilter, "initiative__number"]
     search_fields = ["name", "summary"]
+
+    @admin.display(description=_("volunteer relation"), ordering="volunteer_relation")
+    def relation(self, programme: Programme) -> str:
+        return str(VOLUNTEER_RELATIONS.get(programme.volunteer_relation, programme.volunteer_relation))
 
 
 class IndicatorValueInline(PlanPages, admin.TabularInline[IndicatorValue, Indicator]):

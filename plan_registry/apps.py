@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext_lazy as _
 
 
 class PlanRegistryConfig(AppConfig):
     name = "plan_registry"
-    verbose_name = "計画 (plan registry)"
+    verbose_name = _("Plan registry")
 
     def ready(self) -> None:
         # Each installed app's indicator_feeds module registers its feeds (see feeds.py); found

@@ -13,13 +13,13 @@ from core.models import GuardedModel
 
 
 class Plan(GuardedModel):
-    code = models.SlugField(max_length=64, unique=True)
-    title = models.CharField(max_length=200)
-    basic_idea = models.CharField(max_length=200, blank=True)
-    status = models.CharField(max_length=64, blank=True)
-    start_fiscal_year = models.PositiveSmallIntegerField()
-    end_fiscal_year = models.PositiveSmallIntegerField()
-    is_current = models.BooleanField(default=False)
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    basic_idea = models.CharField(_("basic idea"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=64, blank=True)
+    start_fiscal_year = models.PositiveSmallIntegerField(_("start fiscal year"))
+    end_fiscal_year = models.PositiveSmallIntegerField(_("end fiscal year"))
+    is_current = models.BooleanField(_("is current"), default=False)
 
     class Meta:
         verbose_name = _("plan")
@@ -42,12 +42,12 @@ class Plan(GuardedModel):
 class BasicPolicy(GuardedModel):
     """基本方針."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="policies")
-    code = models.CharField(max_length=16)
-    title = models.CharField(max_length=200)
-    stance = models.CharField(max_length=64, blank=True)
-    description = models.TextField(blank=True)
-    position = models.PositiveSmallIntegerField()
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="policies", verbose_name=_("plan"))
+    code = models.CharField(_("code"), max_length=16)
+    title = models.CharField(_("title"), max_length=200)
+    stance = models.CharField(_("stance"), max_length=64, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"))
 
     class Meta:
         verbose_name = _("basic policy")
@@ -62,10 +62,12 @@ class BasicPolicy(GuardedModel):
 class Viewpoint(GuardedModel):
     """視点."""
 
-    policy = models.ForeignKey(BasicPolicy, on_delete=models.CASCADE, related_name="viewpoints")
-    code = models.CharField(max_length=16)
-    title = models.CharField(max_length=200)
-    position = models.PositiveSmallIntegerField()
+    policy = models.ForeignKey(
+        BasicPolicy, on_delete=models.CASCADE, related_name="viewpoints", verbose_name=_("basic policy")
+    )
+    code = models.CharField(_("code"), max_length=16)
+    title = models.CharField(_("title"), max_length=200)
+    position = models.PositiveSmallIntegerField(_("position"))
 
     class Meta:
         verbose_name = _("viewpoint")
@@ -80,10 +82,12 @@ class Viewpoint(GuardedModel):
 class Initiative(GuardedModel):
     """取組, numbered 1–16 across the plan."""
 
-    viewpoint = models.ForeignKey(Viewpoint, on_delete=models.CASCADE, related_name="initiatives")
-    number = models.PositiveSmallIntegerField()
-    title = models.CharField(max_length=200)
-    summary = models.TextField(blank=True)
+    viewpoint = models.ForeignKey(
+        Viewpoint, on_delete=models.CASCADE, related_name="initiatives", verbose_name=_("viewpoint")
+    )
+    number = models.PositiveSmallIntegerField(_("initiative number"))
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
 
     class Meta:
         verbose_name = _("initiative")
@@ -97,16 +101,25 @@ class Initiative(GuardedModel):
 class Programme(GuardedModel):
     """事業. Names repeat across initiatives (出前講座 under 取組1 and 取組6)."""
 
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="programmes")
-    name = models.CharField(max_length=200)
-    summary = models.TextField(blank=True)
-    lead = models.JSONField(default=list, blank=True, help_text="実施主体 where legible.")
-    unit = models.CharField(max_length=64, blank=True, help_text="主な活動の単位.")
-    volunteer_relation = models.CharField(
-        max_length=16, blank=True, help_text="core or related, for volunteer programmes."
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="programmes", verbose_name=_("initiative")
     )
-    features = models.JSONField(default=list, blank=True)
-    position = models.PositiveSmallIntegerField()
+    name = models.CharField(_("name"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    lead = models.JSONField(
+        _("lead"), default=list, blank=True, help_text=_("Who carries it out, where the plan is legible.")
+    )
+    unit = models.CharField(
+        _("unit"), max_length=64, blank=True, help_text=_("The unit of its main activity.")
+    )
+    volunteer_relation = models.CharField(
+        _("volunteer relation"),
+        max_length=16,
+        blank=True,
+        help_text=_("For volunteer programmes: core or related."),
+    )
+    features = models.JSONField(_("features"), default=list, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"))
 
     class Meta:
         verbose_name = _("programme")
@@ -129,40 +142,58 @@ class Indicator(GuardedModel):
         FEED = "feed", _("Counted by the system")
         MANUAL = "manual", _("Entered by the plan office")
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="indicators")
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("plan")
+    )
     policy = models.ForeignKey(
-        BasicPolicy, null=True, blank=True, on_delete=models.SET_NULL, related_name="indicators"
+        BasicPolicy,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="indicators",
+        verbose_name=_("basic policy"),
     )
     initiative = models.ForeignKey(
-        Initiative, null=True, blank=True, on_delete=models.SET_NULL, related_name="indicators"
+        Initiative,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="indicators",
+        verbose_name=_("initiative"),
     )
-    code = models.SlugField(max_length=32, unique=True)
-    label = models.CharField(max_length=16, help_text="As the plan prints it: ② or I-2.")
-    name = models.CharField(max_length=300)
-    unit = models.CharField(max_length=16)
-    direction = models.CharField(max_length=8, choices=Direction.choices)
-    source = models.CharField(max_length=8, choices=Source.choices)
-    baseline_fiscal_year = models.PositiveSmallIntegerField()
-    baseline_value = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
-    baseline_note = models.CharField(max_length=300, blank=True)
-    target_fiscal_year = models.PositiveSmallIntegerField()
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    label = models.CharField(_("label"), max_length=16, help_text=_("As the plan prints it: ② or I-2."))
+    name = models.CharField(_("name"), max_length=300)
+    unit = models.CharField(_("unit"), max_length=16)
+    direction = models.CharField(_("direction"), max_length=8, choices=Direction.choices)
+    source = models.CharField(_("source"), max_length=8, choices=Source.choices)
+    baseline_fiscal_year = models.PositiveSmallIntegerField(_("baseline fiscal year"))
+    baseline_value = models.DecimalField(
+        _("baseline value"), max_digits=14, decimal_places=3, null=True, blank=True
+    )
+    baseline_note = models.CharField(_("baseline note"), max_length=300, blank=True)
+    target_fiscal_year = models.PositiveSmallIntegerField(_("target fiscal year"))
     target_value = models.DecimalField(
+        _("target value"),
         max_digits=14,
         decimal_places=3,
         null=True,
         blank=True,
-        help_text="Empty: the plan sets none (system indicators).",
+        help_text=_("Empty: the plan sets none (system indicators)."),
     )
-    note = models.TextField(blank=True)
-    position = models.PositiveSmallIntegerField()
+    note = models.TextField(_("note"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"))
     proxy_for = models.ForeignKey(
         "self",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="proxies",
-        help_text="A survey indicator this one approximates from the app's own records; shown beside "
-        "it, never in its place.",
+        help_text=_(
+            "A survey indicator this one approximates from the app's own records; shown beside it, "
+            "never in its place."
+        ),
+        verbose_name=_("proxy for"),
     )
 
     class Meta:
@@ -195,15 +226,22 @@ class Area(GuardedModel):
         Kind.SCHOOL_DISTRICT: Kind.DAILY_LIFE_AREA,
     }
 
-    kind = models.CharField(max_length=16, choices=Kind.choices)
-    code = models.SlugField(max_length=32, unique=True)
-    name = models.CharField(max_length=100)
-    name_en = models.CharField(max_length=100, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("parent area"),
     )
-    neighbours = models.ManyToManyField("self", blank=True, symmetrical=True)
-    is_demo = models.BooleanField(default=False, help_text="Generated for the demo city, not a real area.")
+    neighbours = models.ManyToManyField("self", blank=True, symmetrical=True, verbose_name=_("neighbours"))
+    is_demo = models.BooleanField(
+        _("is demo"), default=False, help_text=_("Generated for the demo city, not a real area.")
+    )
 
     class Meta:
         verbose_name = _("area")
@@ -229,21 +267,32 @@ class IndicatorValue(GuardedModel):
         FEED = "feed", _("Counted by the system")
         MANUAL = "manual", _("Entered by the plan office")
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
-    fiscal_year = models.PositiveSmallIntegerField()
-    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.PROTECT)
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("indicator")
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("area"))
     breakdown = models.CharField(
-        max_length=64, blank=True, default="", help_text='Empty for the total; else e.g. "age:65-74".'
+        _("breakdown"),
+        max_length=64,
+        blank=True,
+        default="",
+        help_text=_('Empty for the total; else e.g. "age:65-74".'),
     )
-    breakdown_label = models.CharField(max_length=200, blank=True, default="")
-    value = models.DecimalField(max_digits=14, decimal_places=3)
-    source = models.CharField(max_length=16, choices=Source.choices)
-    provenance = models.JSONField(default=dict, blank=True)
-    note = models.TextField(blank=True)
+    breakdown_label = models.CharField(_("breakdown label"), max_length=200, blank=True, default="")
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=3)
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices)
+    provenance = models.JSONField(_("provenance"), default=dict, blank=True)
+    note = models.TextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
-    recorded_at = models.DateTimeField()
+    recorded_at = models.DateTimeField(_("recorded at"))
 
     class Meta:
         verbose_name = _("indicator value")
@@ -273,18 +322,26 @@ class IndicatorValue(GuardedModel):
 class FeedRun(GuardedModel):
     """One computation of one feed for one fiscal year: what the values' provenance points at."""
 
-    feed = models.CharField(max_length=100)
-    feed_version = models.PositiveSmallIntegerField()
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="feed_runs")
-    fiscal_year = models.PositiveSmallIntegerField()
-    rows_counted = models.PositiveIntegerField(
-        help_text="People (or organisations) the city-wide value rests on, as its feed counts them."
+    feed = models.CharField(_("feed"), max_length=100)
+    feed_version = models.PositiveSmallIntegerField(_("feed version"))
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="feed_runs", verbose_name=_("indicator")
     )
-    values_written = models.PositiveIntegerField()
-    values_kept_manual = models.PositiveIntegerField(default=0)
-    computed_at = models.DateTimeField()
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    rows_counted = models.PositiveIntegerField(
+        _("rows counted"),
+        help_text=_("People (or organisations) the city-wide value rests on, as its feed counts them."),
+    )
+    values_written = models.PositiveIntegerField(_("values written"))
+    values_kept_manual = models.PositiveIntegerField(_("values kept manual"), default=0)
+    computed_at = models.DateTimeField(_("computed at"))
     run_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("run by"),
     )
 
     class Meta:
@@ -304,11 +361,13 @@ class FiscalYearEvent(GuardedModel):
         CLOSE = "close", _("Closed")
         REOPEN = "reopen", _("Reopened")
 
-    fiscal_year = models.PositiveSmallIntegerField()
-    action = models.CharField(max_length=8, choices=Action.choices)
-    reason = models.TextField(blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    decided_at = models.DateTimeField()
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    action = models.CharField(_("action"), max_length=8, choices=Action.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("decided by")
+    )
+    decided_at = models.DateTimeField(_("decided at"))
 
     class Meta:
         verbose_name = _("fiscal year closing")
@@ -322,16 +381,20 @@ class FiscalYearEvent(GuardedModel):
 class IndicatorValueChange(GuardedModel):
     """Every value the plan office entered or changed by hand: who, when, why. Append-only."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="changes")
-    fiscal_year = models.PositiveSmallIntegerField()
-    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.PROTECT)
-    old_value = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
-    new_value = models.DecimalField(max_digits=14, decimal_places=3)
-    source_document = models.CharField(max_length=300)
-    note = models.TextField(blank=True)
-    reason = models.TextField(blank=True)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    changed_at = models.DateTimeField()
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="changes", verbose_name=_("indicator")
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("area"))
+    old_value = models.DecimalField(_("old value"), max_digits=14, decimal_places=3, null=True, blank=True)
+    new_value = models.DecimalField(_("new value"), max_digits=14, decimal_places=3)
+    source_document = models.CharField(_("source document"), max_length=300)
+    note = models.TextField(_("note"), blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("changed by")
+    )
+    changed_at = models.DateTimeField(_("changed at"))
 
     class Meta:
         verbose_name = _("indicator value change")

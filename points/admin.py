@@ -4,6 +4,7 @@ itself is read-only (corrections are reversals, made through the service)."""
 from django.contrib import admin
 
 from core.access import RoleAdmin
+from core.admin import number
 from points.models import (
     Account,
     AwardRule,
@@ -118,13 +119,13 @@ class AccountAdmin(ReadOnlyAdminMixin, PeopleScoped, admin.ModelAdmin[Account]):
 
 @admin.register(Redemption)
 class RedemptionAdmin(ReadOnlyAdminMixin, PeopleScoped, admin.ModelAdmin[Redemption]):
-    list_display = ["pk", "person", "reward", "amount", "status", "created_at", "decided_by"]
+    list_display = [number, "person", "reward", "amount", "status", "created_at", "decided_by"]
     list_filter = ["status"]
 
 
 @admin.register(ConversionRequest)
 class ConversionRequestAdmin(ReadOnlyAdminMixin, PeopleScoped, admin.ModelAdmin[ConversionRequest]):
-    list_display = ["pk", "person", "fiscal_year", "stamps", "yen", "status", "decided_by"]
+    list_display = [number, "person", "fiscal_year", "stamps", "yen", "status", "decided_by"]
     list_filter = ["status", "fiscal_year"]
 
 

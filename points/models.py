@@ -19,22 +19,44 @@ from events.models import Participation
 from points.rules import Expiry, RuleKind
 from volunteer.models import ActivityCategory, Organisation
 
+# How the staff site names the pure core's values (points.rules speaks no Django).
+EXPIRY_LABELS = {
+    Expiry.NONE: _("No expiry"),
+    Expiry.END_OF_FISCAL_YEAR: _("At the end of the fiscal year"),
+    Expiry.END_OF_NEXT_FISCAL_YEAR: _("At the end of the next fiscal year"),
+}
+RULE_KIND_LABELS = {
+    RuleKind.PER_ACTIVITY: _("A fixed amount per activity"),
+    RuleKind.PER_HOUR: _("Per full hour of activity"),
+    RuleKind.CAMPAIGN_BONUS: _("Campaign bonus"),
+}
+
 
 class Scheme(GuardedModel):
     """A point scheme: くまもとポイント, or 介護保険サポーターポイント (stamps, convertible to yen)."""
 
-    code = models.SlugField(max_length=32, unique=True)
-    name = models.CharField(max_length=100)
-    unit = models.CharField(max_length=16, help_text="As shown after an amount: ポイント, スタンプ.")
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    unit = models.CharField(
+        _("unit"), max_length=16, help_text=_("As shown after an amount, e.g. ポイント or スタンプ.")
+    )
     expiry = models.CharField(
-        max_length=32, choices=[(e.value, e.value) for e in Expiry], default=Expiry.NONE.value
+        _("expiry"),
+        max_length=32,
+        choices=[(e.value, EXPIRY_LABELS[e]) for e in Expiry],
+        default=Expiry.NONE.value,
     )
-    convertible = models.BooleanField(default=False, help_text="Stamps can be converted to yen.")
-    yearly_cap_yen = models.PositiveIntegerField(null=True, blank=True)
+    convertible = models.BooleanField(
+        _("convertible"), default=False, help_text=_("Stamps can be converted to yen.")
+    )
+    yearly_cap_yen = models.PositiveIntegerField(_("yearly cap yen"), null=True, blank=True)
     conversion_opens = models.CharField(
-        max_length=5, blank=True, help_text="MM-DD: conversion requests for a fiscal year open then (02-01)."
+        _("conversion opens"),
+        max_length=5,
+        blank=True,
+        help_text=_("MM-DD: conversion requests for a fiscal year open then (02-01)."),
     )
-    is_active = models.BooleanField(default=True)
+    is_active = models.BooleanField(_("is active"), default=True)
 
     class Meta:
         verbose_name = _("point scheme")
@@ -46,22 +68,31 @@ class Scheme(GuardedModel):
 
 
 class AwardRule(GuardedModel):
-    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="rules")
-    code = models.SlugField(max_length=48, unique=True)
-    name = models.CharField(max_length=200)
-    kind = models.CharField(max_length=16, choices=[(k.value, k.value) for k in RuleKind])
-    amount = models.PositiveIntegerField()
-    daily_cap = models.PositiveIntegerField(null=True, blank=True)
-    min_age = models.PositiveSmallIntegerField(null=True, blank=True)
-    min_minutes = models.PositiveSmallIntegerField(
-        default=1,
-        help_text="Verified minutes an activity needs to earn under this rule (at least 1: nothing for 0).",
+    scheme = models.ForeignKey(
+        Scheme, on_delete=models.PROTECT, related_name="rules", verbose_name=_("point scheme")
     )
-    care_hosts_only = models.BooleanField(default=False)
-    category = models.ForeignKey(ActivityCategory, null=True, blank=True, on_delete=models.PROTECT)
-    valid_from = models.DateField(null=True, blank=True)
-    valid_until = models.DateField(null=True, blank=True)
-    is_active = models.BooleanField(default=True)
+    code = models.SlugField(_("code"), max_length=48, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=[(k.value, RULE_KIND_LABELS[k]) for k in RuleKind]
+    )
+    amount = models.PositiveIntegerField(_("amount"))
+    daily_cap = models.PositiveIntegerField(_("daily cap"), null=True, blank=True)
+    min_age = models.PositiveSmallIntegerField(_("min age"), null=True, blank=True)
+    min_minutes = models.PositiveSmallIntegerField(
+        _("min minutes"),
+        default=1,
+        help_text=_(
+            "Verified minutes an activity needs to earn under this rule (at least 1: nothing for 0)."
+        ),
+    )
+    care_hosts_only = models.BooleanField(_("care hosts only"), default=False)
+    category = models.ForeignKey(
+        ActivityCategory, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("category")
+    )
+    valid_from = models.DateField(_("applies from"), null=True, blank=True)
+    valid_until = models.DateField(_("applies until"), null=True, blank=True)
+    is_active = models.BooleanField(_("is active"), default=True)
 
     class Meta:
         verbose_name = _("award rule")
@@ -85,9 +116,11 @@ class AwardRule(GuardedModel):
 class ConversionStep(GuardedModel):
     """One row of a scheme's yearly conversion table: from `min_units` stamps, `yen`."""
 
-    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="conversion_steps")
-    min_units = models.PositiveIntegerField()
-    yen = models.PositiveIntegerField()
+    scheme = models.ForeignKey(
+        Scheme, on_delete=models.CASCADE, related_name="conversion_steps", verbose_name=_("point scheme")
+    )
+    min_units = models.PositiveIntegerField(_("min units"))
+    yen = models.PositiveIntegerField(_("yen"))
 
     class Meta:
         verbose_name = _("conversion step")
@@ -108,16 +141,19 @@ class Account(GuardedModel):
         EXPIRY = "expiry", _("Expiry")
         CONVERSION = "conversion", _("Conversion")
 
-    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="accounts")
-    kind = models.CharField(max_length=12, choices=Kind.choices)
+    scheme = models.ForeignKey(
+        Scheme, on_delete=models.PROTECT, related_name="accounts", verbose_name=_("point scheme")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="point_accounts",
+        verbose_name=_("owner"),
     )
-    balance = models.BigIntegerField(default=0)
+    balance = models.BigIntegerField(_("balance"), default=0)
 
     class Meta:
         verbose_name = _("point account")
@@ -164,23 +200,45 @@ class LedgerTransaction(GuardedModel):
         SETTLE = "settle", _("Hold settled")
         EXPIRY = "expiry", _("Expiry")
 
-    kind = models.CharField(max_length=8, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
     # What this transaction is, once: "award:p42:r1", "redemption:7:hold". A retry finds it.
-    business_key = models.CharField(max_length=100, unique=True)
-    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="transactions")
+    business_key = models.CharField(_("business key"), max_length=100, unique=True)
+    scheme = models.ForeignKey(
+        Scheme, on_delete=models.PROTECT, related_name="transactions", verbose_name=_("point scheme")
+    )
     participation = models.ForeignKey(
-        Participation, null=True, blank=True, on_delete=models.PROTECT, related_name="point_transactions"
+        Participation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="point_transactions",
+        verbose_name=_("participation"),
     )
     rule = models.ForeignKey(
-        AwardRule, null=True, blank=True, on_delete=models.PROTECT, related_name="transactions"
+        AwardRule,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="transactions",
+        verbose_name=_("award rule"),
     )
     reverses = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reversed_by",
+        verbose_name=_("reverses"),
     )
-    memo = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField()
+    memo = models.CharField(_("memo"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
     )
 
     class Meta:
@@ -194,11 +252,18 @@ class LedgerTransaction(GuardedModel):
 
 class Entry(GuardedModel):
     append_only: ClassVar[bool] = True
-    transaction = models.ForeignKey(LedgerTransaction, on_delete=models.PROTECT, related_name="entries")
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="entries")
-    amount = models.BigIntegerField()
+    transaction = models.ForeignKey(
+        LedgerTransaction,
+        on_delete=models.PROTECT,
+        related_name="entries",
+        verbose_name=_("ledger transaction"),
+    )
+    account = models.ForeignKey(
+        Account, on_delete=models.PROTECT, related_name="entries", verbose_name=_("point account")
+    )
+    amount = models.BigIntegerField(_("amount"))
     # On a resident's credit: the last day these points can be used (FIFO: the oldest go first).
-    expires_on = models.DateField(null=True, blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("ledger entry")
@@ -220,12 +285,14 @@ class LedgerSeal(GuardedModel):
     append_only: ClassVar[bool] = True
     individual_number_exempt: ClassVar[frozenset[str]] = frozenset({"chain_hash", "previous_hash"})
 
-    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="seals")
-    day = models.DateField(help_text="The day in Japan time whose transactions the seal covers.")
-    transactions = models.PositiveIntegerField()
-    previous_hash = models.CharField(max_length=64)
-    chain_hash = models.CharField(max_length=64)
-    sealed_at = models.DateTimeField()
+    scheme = models.ForeignKey(
+        Scheme, on_delete=models.PROTECT, related_name="seals", verbose_name=_("point scheme")
+    )
+    day = models.DateField(_("day"), help_text=_("The day in Japan time whose transactions the seal covers."))
+    transactions = models.PositiveIntegerField(_("transactions"))
+    previous_hash = models.CharField(_("previous hash"), max_length=64)
+    chain_hash = models.CharField(_("chain hash"), max_length=64)
+    sealed_at = models.DateTimeField(_("sealed at"))
 
     class Meta:
         verbose_name = _("ledger seal")
@@ -241,8 +308,10 @@ class ParticipationAwarded(GuardedModel):
     """Marks that a verified participation went through the rules (even when it earned nothing),
     written in the same transaction as its awards; the sweep re-drives participations without one."""
 
-    participation = models.OneToOneField(Participation, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField()
+    participation = models.OneToOneField(
+        Participation, on_delete=models.PROTECT, related_name="+", verbose_name=_("participation")
+    )
+    at = models.DateTimeField(_("at"))
 
     class Meta:
         verbose_name = _("participation awarded")
@@ -259,14 +328,21 @@ class Reward(GuardedModel):
         REWARD = "reward", _("Reward")
         DONATION = "donation", _("Donation")
 
-    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="rewards")
-    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.REWARD)
-    name = models.CharField(max_length=200)
-    cost = models.PositiveIntegerField()
-    organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, help_text="For a donation: the group."
+    scheme = models.ForeignKey(
+        Scheme, on_delete=models.PROTECT, related_name="rewards", verbose_name=_("point scheme")
     )
-    is_active = models.BooleanField(default=True)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.REWARD)
+    name = models.CharField(_("name"), max_length=200)
+    cost = models.PositiveIntegerField(_("cost"))
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=_("For a donation: the group."),
+        verbose_name=_("organisation"),
+    )
+    is_active = models.BooleanField(_("is active"), default=True)
 
     class Meta:
         verbose_name = _("reward")
@@ -291,12 +367,17 @@ class Reward(GuardedModel):
 class _HeldForStaff(GuardedModel):
     """A request whose points are held until staff decide it, once: when, who and why."""
 
-    created_at = models.DateTimeField()
-    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
-    reason = models.TextField(blank=True)
+    reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         abstract = True
@@ -310,13 +391,23 @@ class Redemption(_HeldForStaff):
         APPROVED = "approved", _("Approved")
         VOIDED = "voided", _("Voided")
 
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="redemptions")
-    reward = models.ForeignKey(Reward, on_delete=models.PROTECT, related_name="redemptions")
-    amount = models.PositiveIntegerField()
-    recipient_name = models.CharField(
-        max_length=200, blank=True, help_text="The verified name a reward is handed over to."
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="redemptions",
+        verbose_name=_("person"),
     )
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.HELD)
+    reward = models.ForeignKey(
+        Reward, on_delete=models.PROTECT, related_name="redemptions", verbose_name=_("reward")
+    )
+    amount = models.PositiveIntegerField(_("amount"))
+    recipient_name = models.CharField(
+        _("recipient name"),
+        max_length=200,
+        blank=True,
+        help_text=_("The verified name a reward is handed over to."),
+    )
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.HELD)
 
     class Meta:
         verbose_name = _("redemption")
@@ -335,12 +426,19 @@ class ConversionRequest(_HeldForStaff):
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
 
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="conversions")
-    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="conversions")
-    fiscal_year = models.PositiveSmallIntegerField()
-    stamps = models.PositiveIntegerField()
-    yen = models.PositiveIntegerField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="conversions",
+        verbose_name=_("person"),
+    )
+    scheme = models.ForeignKey(
+        Scheme, on_delete=models.PROTECT, related_name="conversions", verbose_name=_("point scheme")
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    stamps = models.PositiveIntegerField(_("stamps"))
+    yen = models.PositiveIntegerField(_("yen"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED)
 
     class Meta:
         verbose_name = _("conversion request")
@@ -368,12 +466,12 @@ class CertificateKey(GuardedModel):
         {"key_id", "private_pem_encrypted", "public_jwk"}
     )
 
-    key_id = models.CharField(max_length=64, unique=True)
+    key_id = models.CharField(_("key id"), max_length=64, unique=True)
     # The private key, encrypted with a key derived from DJANGO_SECRET_KEY (see services.certificates).
-    private_pem_encrypted = models.TextField()
-    public_jwk = models.JSONField()
-    created_at = models.DateTimeField()
-    retired_at = models.DateTimeField(null=True, blank=True)
+    private_pem_encrypted = models.TextField(_("private key (encrypted)"))
+    public_jwk = models.JSONField(_("public key (JWK)"))
+    created_at = models.DateTimeField(_("created at"))
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("certificate signing key")
@@ -390,9 +488,11 @@ class CertificateKeyPublication(GuardedModel):
     PUBLIC_BASE_URL the earlier identifiers stay here, so the certificates they name still verify,
     and a key is accepted only under the identifiers it was published under."""
 
-    key = models.ForeignKey(CertificateKey, on_delete=models.PROTECT, related_name="publications")
-    issuer_did = models.CharField(max_length=255)
-    published_at = models.DateTimeField()
+    key = models.ForeignKey(
+        CertificateKey, on_delete=models.PROTECT, related_name="publications", verbose_name=_("signing key")
+    )
+    issuer_did = models.CharField(_("issuer DID"), max_length=255)
+    published_at = models.DateTimeField(_("published at"))
 
     class Meta:
         verbose_name = _("certificate key publication")
@@ -421,30 +521,51 @@ class Certificate(GuardedModel):
         PARTICIPATION = "participation", _("One activity")
         FISCAL_YEAR = "fiscal_year", _("A fiscal year's activities")
 
-    serial = models.CharField(max_length=32, unique=True)
+    serial = models.CharField(_("serial number"), max_length=32, unique=True)
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        verbose_name=_("person"),
     )
-    kind = models.CharField(max_length=16, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     participation = models.ForeignKey(
-        Participation, null=True, blank=True, on_delete=models.PROTECT, related_name="certificates"
+        Participation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        verbose_name=_("participation"),
     )
-    fiscal_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    title = models.CharField(max_length=200)
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=200)
     activities = models.JSONField(
-        help_text="The activities as certified: date, place, content, minutes, organiser."
+        _("activities"), help_text=_("The activities as certified: date, place, content, minutes, organiser.")
     )
-    participation_ids = models.JSONField(default=list)
-    total_minutes = models.PositiveIntegerField()
-    recipient_salt = models.CharField(max_length=64)
-    credential = models.TextField(help_text="The signed credential (compact JWS, VC-JOSE-COSE).")
-    key = models.ForeignKey(CertificateKey, null=True, on_delete=models.PROTECT, related_name="certificates")
-    issued_at = models.DateTimeField()
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    participation_ids = models.JSONField(_("participation ids"), default=list)
+    total_minutes = models.PositiveIntegerField(_("total minutes"))
+    recipient_salt = models.CharField(_("recipient salt"), max_length=64)
+    credential = models.TextField(
+        _("credential"), help_text=_("The signed credential (compact JWS, VC-JOSE-COSE).")
+    )
+    key = models.ForeignKey(
+        CertificateKey,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        verbose_name=_("signing key"),
+    )
+    issued_at = models.DateTimeField(_("issued at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("revoked by"),
     )
-    revoked_reason = models.TextField(blank=True)
+    revoked_reason = models.TextField(_("revoked reason"), blank=True)
 
     class Meta:
         verbose_name = _("certificate")

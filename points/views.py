@@ -3,11 +3,22 @@ verification page the certificate's QR code opens."""
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from core.api.throttling import CertificateVerifyThrottle, throttled_page
 from points import selectors
 from points.services import certificates
+
+# Why a certificate could not be verified, in words for whoever scanned it (the codes are
+# points.services.certificates.Verification's; a code missing here shows the general sentence).
+UNVERIFIED_BECAUSE = {
+    "malformed": _("Its signed data is damaged or incomplete."),
+    "unknown_key": _("It was not signed with a key the city has published."),
+    "bad_signature": _("Its signature does not match its contents: it may have been altered."),
+    "wrong_type": _("Its signed data is not an activity certificate."),
+    "unknown_certificate": _("The certificate its signed data names is not on record."),
+}
 
 
 @require_GET
@@ -31,9 +42,10 @@ def verify_page(request: HttpRequest, serial: str) -> HttpResponse:
     hold, so it is not repeated here."""
     certificate = selectors.certificate_get_by_serial(serial=serial)
     result = certificates.certificate_verify(token=certificate.credential) if certificate else None
+    because = UNVERIFIED_BECAUSE.get(result.code or "") if result else None
     return render(
         request,
         "points/verify.html",
-        {"serial": serial, "certificate": certificate, "result": result},
+        {"serial": serial, "certificate": certificate, "result": result, "because": because},
         status=200 if certificate else 404,
     )

@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from core.access import RoleAdmin
 from core.errors import DomainError
@@ -53,8 +54,8 @@ class UserAdmin(RoleAdmin, BaseUserAdmin):
     search_fields = ["email", "display_name"]
     fieldsets = (
         (None, {"fields": ["email", "password"]}),
-        ("Profile", {"fields": ["display_name", "birth_date", "school_district", "languages"]}),
-        ("Access", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        (_("Profile"), {"fields": ["display_name", "birth_date", "school_district", "languages"]}),
+        (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
     )
     add_fieldsets = ((None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),)
     view_roles = CENTRE
@@ -96,7 +97,7 @@ class OrganisationAdmin(RoleAdmin, admin.ModelAdmin[Organisation]):
             return Organisation.objects.none()
         return selectors.organisation_list_for_staff(staff=request.user)
 
-    @admin.action(description="Approve the selected applications")
+    @admin.action(description=_("Approve the selected applications"))
     def approve(self, request: HttpRequest, queryset: QuerySet[Organisation]) -> None:
         assert isinstance(request.user, User)  # noqa: S101 (admin pages need a signed-in user)
         for organisation in queryset:

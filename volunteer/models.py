@@ -40,9 +40,9 @@ class UserManager(BaseUserManager["User"]):
 class Skill(GuardedModel):
     """Something a helper can do or has (手話, 運転, 調理 …)."""
 
-    code = models.SlugField(max_length=48, unique=True)
-    name = models.CharField(max_length=100)
-    name_en = models.CharField(max_length=100)
+    code = models.SlugField(_("code"), max_length=48, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100)
 
     class Meta:
         verbose_name = _("skill")
@@ -56,9 +56,9 @@ class Skill(GuardedModel):
 class ActivityCategory(GuardedModel):
     """A kind of activity (傾聴, 見守り, 子育て支援 …): a resident's interests and a need's category."""
 
-    code = models.SlugField(max_length=48, unique=True)
-    name = models.CharField(max_length=100)
-    name_en = models.CharField(max_length=100)
+    code = models.SlugField(_("code"), max_length=48, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100)
 
     class Meta:
         verbose_name = _("activity category")
@@ -79,8 +79,8 @@ class User(AbstractUser):
     first_name = None  # type: ignore[assignment]  # (one display name instead)
     last_name = None  # type: ignore[assignment]
     email = models.EmailField(_("email address"), unique=True)
-    display_name = models.CharField(max_length=60, blank=True)
-    birth_date = models.DateField(null=True, blank=True)
+    display_name = models.CharField(_("display name"), max_length=60, blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
     school_district = models.ForeignKey(
         Area,
         null=True,
@@ -88,15 +88,21 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="residents",
         limit_choices_to={"kind": Area.Kind.SCHOOL_DISTRICT},
+        verbose_name=_("school district"),
     )
-    skills = models.ManyToManyField(Skill, blank=True, related_name="residents")
-    interests = models.ManyToManyField(ActivityCategory, blank=True, related_name="residents")
+    skills = models.ManyToManyField(Skill, blank=True, related_name="residents", verbose_name=_("skills"))
+    interests = models.ManyToManyField(
+        ActivityCategory, blank=True, related_name="residents", verbose_name=_("interests")
+    )
     weekly_availability = models.JSONField(
-        default=list, blank=True, help_text='[{"weekday": 1, "start": "09:00", "end": "12:00"}]'
+        _("weekly availability"),
+        default=list,
+        blank=True,
+        help_text=_('JSON, e.g. [{"weekday": 1, "start": "09:00", "end": "12:00"}]; weekday 0 is Monday.'),
     )
-    languages = models.JSONField(default=list, blank=True)
-    notification_preferences = models.JSONField(default=dict, blank=True)
-    is_demo = models.BooleanField(default=False, help_text="Generated for the demo city.")
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    notification_preferences = models.JSONField(_("notification preferences"), default=dict, blank=True)
+    is_demo = models.BooleanField(_("is demo"), default=False, help_text=_("Generated for the demo city."))
     # 利用停止: the person asked that their data not be used (no matching, no notifications sent,
     # not listed to staff) until they lift it. Erased: only a tombstone is left (rights.py).
     use_suspended_at = models.DateTimeField(_("use suspended at"), null=True, blank=True)
@@ -132,11 +138,13 @@ class Consent(GuardedModel):
         DATA_SHARING = "data_sharing", _("Sharing my activity with organisers")
         GUARDIAN = "guardian", _("A guardian's consent to activities (under 18)")
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents")
-    document = models.CharField(max_length=16, choices=Document.choices)
-    version = models.CharField(max_length=32)
-    consented_at = models.DateTimeField()
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="consents", verbose_name=_("person")
+    )
+    document = models.CharField(_("document"), max_length=16, choices=Document.choices)
+    version = models.CharField(_("version"), max_length=32)
+    consented_at = models.DateTimeField(_("consented at"))
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("consent")
@@ -175,20 +183,28 @@ class Organisation(GuardedModel):
         REJECTED = "rejected", _("Rejected")
         SUSPENDED = "suspended", _("Suspended")
 
-    name = models.CharField(max_length=200)
-    kind = models.CharField(max_length=32, choices=Kind.choices)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.APPLIED)
-    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="organisations")
-    description = models.TextField(blank=True)
-    contact_email = models.EmailField(blank=True)
-    is_care_host = models.BooleanField(
-        default=False,
-        help_text="Registered 受け入れ機関 for 介護保険サポーターポイント (care facilities only).",
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.APPLIED)
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("area")
     )
-    applied_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    applied_at = models.DateTimeField()
-    coordinators_notified_at = models.DateTimeField(null=True, blank=True)
-    is_demo = models.BooleanField(default=False)
+    description = models.TextField(_("description"), blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    is_care_host = models.BooleanField(
+        _("is care host"),
+        default=False,
+        help_text=_(
+            "Registered as a receiving institution of the care insurance supporter points "
+            "(care facilities only)."
+        ),
+    )
+    applied_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("applied by")
+    )
+    applied_at = models.DateTimeField(_("applied at"))
+    coordinators_notified_at = models.DateTimeField(_("coordinators notified at"), null=True, blank=True)
+    is_demo = models.BooleanField(_("is demo"), default=False)
 
     class Meta:
         verbose_name = _("organisation")
@@ -215,11 +231,15 @@ class OrganisationDecision(GuardedModel):
         SET_CARE_HOST = "set_care_host", _("Registered as a care host")
         UNSET_CARE_HOST = "unset_care_host", _("Care host registration withdrawn")
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="decisions")
-    action = models.CharField(max_length=16, choices=Action.choices)
-    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    decided_at = models.DateTimeField()
-    reason = models.TextField(blank=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("organisation")
+    )
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("decided by")
+    )
+    decided_at = models.DateTimeField(_("decided at"))
+    reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         verbose_name = _("organisation decision")
@@ -237,10 +257,14 @@ class OrganisationMembership(GuardedModel):
         ADMIN = "admin", _("Organisation administrator")
         STAFF = "staff", _("Organisation staff")
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=8, choices=Role.choices, default=Role.STAFF)
-    is_active = models.BooleanField(default=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organisation")
+    )
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("person")
+    )
+    role = models.CharField(_("role"), max_length=8, choices=Role.choices, default=Role.STAFF)
+    is_active = models.BooleanField(_("is active"), default=True)
 
     class Meta:
         verbose_name = _("organisation staff member")
@@ -259,9 +283,13 @@ class StaffRole(GuardedModel):
         PLAN_OFFICE = "plan_office", _("Plan office")
         ADMINISTRATOR = "administrator", _("Administrator")
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="staff_roles")
-    role = models.CharField(max_length=16, choices=Role.choices)
-    areas = models.ManyToManyField(Area, blank=True, related_name="staff_roles")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="staff_roles", verbose_name=_("staff member")
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    areas = models.ManyToManyField(
+        Area, blank=True, related_name="staff_roles", verbose_name=_("areas covered")
+    )
 
     class Meta:
         verbose_name = _("staff role")
@@ -280,12 +308,15 @@ class QualificationType(GuardedModel):
         INSURANCE = "insurance", _("Volunteer activity insurance")
         LICENCE = "licence", _("Licence")
 
-    code = models.SlugField(max_length=48, unique=True)
-    name = models.CharField(max_length=100)
-    name_en = models.CharField(max_length=100)
-    kind = models.CharField(max_length=16, choices=Kind.choices)
+    code = models.SlugField(_("code"), max_length=48, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     valid_for_days = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Empty: does not expire (insurance runs to the fiscal year's end)."
+        _("valid for days"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: does not expire (insurance runs to the fiscal year's end)."),
     )
 
     class Meta:
@@ -300,11 +331,15 @@ class QualificationType(GuardedModel):
 class Qualification(GuardedModel):
     """A resident holds a qualification from a date, until an expiry (or for good)."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="qualifications")
-    qualification_type = models.ForeignKey(QualificationType, on_delete=models.PROTECT)
-    obtained_on = models.DateField()
-    expires_on = models.DateField(null=True, blank=True)
-    source = models.CharField(max_length=200, blank=True, help_text="What granted it.")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="qualifications", verbose_name=_("person")
+    )
+    qualification_type = models.ForeignKey(
+        QualificationType, on_delete=models.PROTECT, verbose_name=_("qualification type")
+    )
+    obtained_on = models.DateField(_("obtained on"))
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    source = models.CharField(_("granted by"), max_length=200, blank=True, help_text=_("What granted it."))
 
     class Meta:
         verbose_name = _("qualification")
@@ -327,15 +362,17 @@ class Qualification(GuardedModel):
 class Notification(GuardedModel):
     """A message to a person, stored for the app's inbox and delivered through channels."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
-    kind = models.CharField(max_length=48)
-    title = models.CharField(max_length=200)
-    body = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField()
-    read_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("person")
+    )
+    kind = models.CharField(_("kind"), max_length=48)
+    title = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("body"), blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"))
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     # The business event it announces ("match:7:confirmed"): a retried task never notifies twice.
-    dedupe_key = models.CharField(max_length=120)
+    dedupe_key = models.CharField(_("dedupe key"), max_length=120)
 
     class Meta:
         verbose_name = _("notification")
@@ -359,10 +396,12 @@ class NotificationDelivery(GuardedModel):
         SKIPPED_NO_DEVICE = "skipped_no_device", _("Skipped: no registered device")
         SKIPPED_SUSPENDED = "skipped_suspended", _("Skipped: the person suspended the use of their data")
 
-    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries")
-    channel = models.CharField(max_length=16)
-    outcome = models.CharField(max_length=24, choices=Outcome.choices)
-    at = models.DateTimeField()
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("notification")
+    )
+    channel = models.CharField(_("channel"), max_length=16)
+    outcome = models.CharField(_("outcome"), max_length=24, choices=Outcome.choices)
+    at = models.DateTimeField(_("at"))
 
     class Meta:
         verbose_name = _("notification delivery")
@@ -385,10 +424,10 @@ class Device(GuardedModel):
         IOS = "ios", "iOS"
         ANDROID = "android", "Android"
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="devices")
-    platform = models.CharField(max_length=8, choices=Platform.choices)
-    token = models.CharField(max_length=400, unique=True)
-    registered_at = models.DateTimeField()
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="devices", verbose_name=_("person"))
+    platform = models.CharField(_("platform"), max_length=8, choices=Platform.choices)
+    token = models.CharField(_("token"), max_length=400, unique=True)
+    registered_at = models.DateTimeField(_("registered at"))
 
     class Meta:
         verbose_name = _("device")
@@ -405,14 +444,18 @@ class VerifiedIdentity(GuardedModel):
     verified birth date (the care scheme's age) and name (rewards' hand-over). Never the
     individual number. One identity links to one account."""
 
-    person = models.OneToOneField(User, on_delete=models.CASCADE, related_name="verified_identity")
-    issuer = models.CharField(max_length=200)
-    subject = models.CharField(max_length=255)
-    assurance_level = models.CharField(max_length=200, blank=True, help_text="The ID token's acr.")
-    verified_at = models.DateTimeField()
-    expires_at = models.DateTimeField(null=True, blank=True)
-    birth_date = models.DateField(null=True, blank=True)
-    name = models.CharField(max_length=200, blank=True)
+    person = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="verified_identity", verbose_name=_("person")
+    )
+    issuer = models.CharField(_("issuer"), max_length=200)
+    subject = models.CharField(_("subject identifier"), max_length=255)
+    assurance_level = models.CharField(
+        _("assurance level"), max_length=200, blank=True, help_text=_("The ID token's acr.")
+    )
+    verified_at = models.DateTimeField(_("verified at"))
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    name = models.CharField(_("verified name"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("verified identity")
@@ -432,14 +475,16 @@ class IdentityVerificationAttempt(GuardedModel):
     # Filled by the service (hashes, keys, tokens), never typed by a person: see core.privacy.
     individual_number_exempt: ClassVar[frozenset[str]] = frozenset({"state", "nonce", "code_verifier"})
 
-    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="identity_attempts")
-    state = models.CharField(max_length=64, unique=True)
-    nonce = models.CharField(max_length=64)
-    code_verifier = models.CharField(max_length=128)
-    created_at = models.DateTimeField()
-    expires_at = models.DateTimeField()
-    finished_at = models.DateTimeField(null=True, blank=True)
-    outcome = models.CharField(max_length=64, blank=True)
+    person = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="identity_attempts", verbose_name=_("person")
+    )
+    state = models.CharField(_("state"), max_length=64, unique=True)
+    nonce = models.CharField(_("nonce"), max_length=64)
+    code_verifier = models.CharField(_("code verifier"), max_length=128)
+    created_at = models.DateTimeField(_("created at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("identity verification attempt")
@@ -458,12 +503,18 @@ class IdentityEvent(GuardedModel):
         REFUSED = "refused", _("Refused")
         USED = "used", _("Used")
 
-    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="identity_events")
-    action = models.CharField(max_length=16, choices=Action.choices)
-    purpose = models.CharField(max_length=64, blank=True, help_text="For a use: e.g. care_conversion.")
-    code = models.CharField(max_length=64, blank=True, help_text="For a refusal: its error code.")
-    assurance_level = models.CharField(max_length=200, blank=True)
-    at = models.DateTimeField()
+    person = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="identity_events", verbose_name=_("person")
+    )
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    purpose = models.CharField(
+        _("purpose"), max_length=64, blank=True, help_text=_("For a use: e.g. care_conversion.")
+    )
+    code = models.CharField(
+        _("code"), max_length=64, blank=True, help_text=_("For a refusal: its error code.")
+    )
+    assurance_level = models.CharField(_("assurance level"), max_length=200, blank=True)
+    at = models.DateTimeField(_("at"))
 
     class Meta:
         verbose_name = _("identity event")
@@ -486,13 +537,21 @@ class RightsRequest(GuardedModel):
         SUSPENSION = "suspension", _("Suspension of use")
         SUSPENSION_LIFTED = "suspension_lifted", _("Suspension of use lifted")
 
-    person = models.ForeignKey(User, on_delete=models.PROTECT, related_name="rights_requests")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    requested_at = models.DateTimeField()
-    handled_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", help_text="Staff, for paper."
+    person = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="rights_requests", verbose_name=_("person")
     )
-    reason = models.TextField(blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    requested_at = models.DateTimeField(_("requested at"))
+    handled_by = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("For a request on paper: the member of staff who acted for it."),
+        verbose_name=_("handled by"),
+    )
+    reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         verbose_name = _("rights request")

@@ -212,13 +212,13 @@ REST_FRAMEWORK = {
     "COERCE_DECIMAL_TO_STRING": False,
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Kumamoto volunteer matching and points API",
+    "TITLE": "熊本市ボランティア・ポイント API",
     "DESCRIPTION": (
-        "The JSON API behind the resident app, the volunteer centre and the plan office. "
-        "Registration, login and logout are allauth's headless API: its own OpenAPI "
-        "document is at /_allauth/openapi.json. Send the session token it returns in the "
-        "X-Session-Token header. Every error has the shape of the Error component, with a "
-        "stable code and a message in the language of Accept-Language (ja or en)."
+        "市民向けアプリ、ボランティアセンター、計画担当課が使う JSON API です。"
+        "登録・ログイン・ログアウトは allauth のヘッドレス API で、その OpenAPI 文書は "
+        "/_allauth/openapi.json にあります。そこで返されるセッショントークンを "
+        "X-Session-Token ヘッダーで送ってください。エラーはすべて Error コンポーネントの形で、"
+        "変わらないコード（code）と、Accept-Language の言語（ja または en）のメッセージを返します。"
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

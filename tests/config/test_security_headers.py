@@ -79,10 +79,10 @@ def test_the_docs_and_the_staff_pages_work_in_a_browser_under_the_policy(
         page.goto(f"{live_server.url}/api/docs/")
     assert schema.value.status == 200
     expect(page.locator(".swagger-ui .info .title")).to_contain_text(
-        "Kumamoto volunteer matching", timeout=20_000
+        "熊本市ボランティア・ポイント API", timeout=20_000
     )
     page.goto(f"{live_server.url}/api/redoc/")
-    expect(page.locator("h1").first).to_contain_text("Kumamoto volunteer matching", timeout=20_000)
+    expect(page.locator("h1").first).to_contain_text("熊本市ボランティア・ポイント API", timeout=20_000)
     page.goto(f"{live_server.url}/staff/login/?next=/staff/queue/")
     page.fill("input[name=username]", coordinator.email)
     page.fill("input[name=password]", PASSWORD)
