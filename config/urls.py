@@ -12,10 +12,6 @@ from plan_registry import views as plan_views
 from points import views as points_views
 from volunteer import views as volunteer_views
 
-admin.site.site_header = "熊本市ボランティア・ポイント 職員ページ"
-admin.site.site_title = "職員ページ"
-admin.site.index_title = "業務メニュー"
-
 handler400 = "core.api.errors.bad_request"
 handler403 = "core.api.errors.permission_denied"
 handler404 = "core.api.errors.page_not_found"

@@ -28,7 +28,7 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 CSRF_FAILURE_VIEW = "core.api.errors.csrf_failure"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.staff_admin.StaffAdminConfig",  # Django's admin, as the staff site opened by roles
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -56,8 +56,6 @@ def world(
     other_resident: User,
     school_district: Area,
 ) -> dict[str, Any]:
-    organiser.is_staff = True  # the staff site's sign-in admits staff accounts
-    organiser.save(update_fields=["is_staff"])
     for title in ("サロンの手伝い", "通学の付き添い"):
         volunteer = UserFactory(display_name=f"{title}の協力者", school_district=school_district)
         MatchFactory(
