@@ -159,7 +159,7 @@ def _screen(activity: Activity, staff: User) -> dict[str, Any]:
     token = code = ""
     if state == "open":
         token = services.checkin_venue_token(activity=activity, staff=staff)
-        code = segno.make(token, error="m").svg_inline(scale=8, dark="#000", light="#fff")
+        code = segno.make(token, error="m").svg_inline(scale=8, dark="#000", light="#fff", omitsize=True)
     return {
         "state": state,
         "token": token,
