@@ -1,6 +1,7 @@
 """Reads of activities and participation that other apps (matching) need."""
 
 import datetime as dt
+import unicodedata
 from collections import defaultdict
 from typing import TYPE_CHECKING, TypedDict
 
@@ -143,6 +144,24 @@ def participation_get(*, participation_id: int) -> Participation:
 def participant_get(*, activity: Activity, person_id: int) -> User | None:
     """A person registered (in any state) for the activity, for staff entering them by hand."""
     return User.objects.filter(pk=person_id, participations__activity=activity).first()
+
+
+def _name_key(name: str) -> str:
+    """A name as staff and residents write it differently: full or half width, with or without
+    the space between family and given name."""
+    return "".join(unicodedata.normalize("NFKC", name).split()).casefold()
+
+
+def participants_found_at_the_door(*, activity: Activity, asked: str) -> list[User]:
+    """Whom staff at the venue mean by what they typed: the registration number (番号, as the
+    participants page shows it) or the name the person gives. The venue's screen lists nobody,
+    since anyone at the door can touch it; several people of one name all come back, for staff
+    to ask the number instead."""
+    participants = participants_for_staff(activity=activity)
+    if asked.strip().isdigit():
+        return [p.person for p in participants.filter(pk=int(asked.strip()))]
+    wanted = _name_key(asked)
+    return [p.person for p in participants if wanted and _name_key(p.person.display_name) == wanted]
 
 
 def participations_of_activity(

@@ -30,6 +30,11 @@ from volunteer.models import User
 
 PAGE_SIZE = 50
 NEWCOMER_MONTHS = (1, 3, 6, 12)
+DOOR_REFUSALS = {  # by how many registered people the number or name typed at the door found
+    0: "その番号・名前の申込者は見つかりません。参加者一覧で確かめてください。",
+    1: "受付か退出かを選んでください。",
+    2: "同じ名前の申込者が複数います。参加者一覧の番号で入力してください。",
+}
 
 
 def _staff(request: HttpRequest, permission: type[BasePermission] = IsEventStaff) -> User:
@@ -180,7 +185,6 @@ def checkin_screen(request: HttpRequest, event_id: int) -> HttpResponse:
     context = {
         "activity": activity,
         "screen": _screen(activity, staff),
-        "people": selectors.participants_for_staff(activity=activity),
         "status_url": reverse("staff-event-checkin-status", args=[activity.pk]),
     }
     return render(request, "events/checkin_screen.html", context)
@@ -196,18 +200,17 @@ def checkin_status(request: HttpRequest, event_id: int) -> JsonResponse:
 @login_required
 @require_POST
 def checkin_by_hand(request: HttpRequest, event_id: int) -> HttpResponse:
-    """Staff enter a person without a phone, in or out, always with a reason."""
+    """Staff enter a person without a phone, in or out, always with a reason: found by the number
+    or the name they give, since the screen at the door lists nobody."""
     staff, activity = _activity(request, event_id)
-    person_id = request.POST.get("person", "")
-    person = (
-        selectors.participant_get(activity=activity, person_id=int(person_id))
-        if person_id.isdigit()
-        else None
+    found = selectors.participants_found_at_the_door(
+        activity=activity, asked=request.POST.get("who", "")[:100]
     )
     direction = request.POST.get("direction", CheckIn.Direction.IN)
-    if person is None or direction not in CheckIn.Direction.values:
-        messages.error(request, "受付する参加者を選んでください。")
+    if len(found) != 1 or direction not in CheckIn.Direction.values:
+        messages.error(request, DOOR_REFUSALS[min(len(found), 2)])
     else:
+        person = found[0]
         try:
             _, created = services.checkin_manual(
                 activity=activity,

@@ -115,15 +115,13 @@ def test_an_entry_by_hand_needs_a_reason_and_counts_as_an_arrival(
     url = f"/staff/events/{running_activity.pk}/checkin/by-hand/"
     before = _screen(client, running_activity)["arrivals"]
 
-    refused = client.post(
-        url, {"person": registered.person_id, "direction": "in", "reason": " "}, follow=True
-    )
+    refused = client.post(url, {"who": "田中 勝", "direction": "in", "reason": " "}, follow=True)
     unchanged = CheckIn.objects.filter(participation=registered).count()
-    done = client.post(
-        url, {"person": registered.person_id, "direction": "in", "reason": "携帯なし"}, follow=True
-    )
+    done = client.post(url, {"who": "ﾀﾅｶ", "direction": "in", "reason": "携帯なし"}, follow=True)
+    missed = CheckIn.objects.filter(participation=registered).count()
+    done = client.post(url, {"who": "田中勝", "direction": "in", "reason": "携帯なし"}, follow=True)
 
-    assert (before, unchanged) == (0, 0)
+    assert (before, unchanged, missed) == (0, 0, 0)
     assert [str(m) for m in refused.context["messages"]] != []
     checkin = CheckIn.objects.get(participation=registered)
     assert (checkin.method, checkin.reason, checkin.entered_by) == (
@@ -140,12 +138,35 @@ def test_a_person_not_registered_cannot_be_entered_by_hand(
 ) -> None:
     client = signed_in(organiser)
 
-    client.post(
+    answer = client.post(
         f"/staff/events/{running_activity.pk}/checkin/by-hand/",
-        {"person": other_resident.pk, "direction": "in", "reason": "携帯なし"},
+        {"who": "佐藤 あゆみ", "direction": "in", "reason": "携帯なし"},
+        follow=True,
     )
 
     assert not CheckIn.objects.filter(person=other_resident).exists()
+    assert [str(m) for m in answer.context["messages"]] == [event_views.DOOR_REFUSALS[0]]
+
+
+def test_two_people_of_one_name_are_entered_by_their_number_and_the_screen_lists_nobody(
+    organiser: User, running_activity: Activity, registered: Participation
+) -> None:
+    namesake = ParticipationFactory(
+        activity=running_activity,
+        person=UserFactory(display_name="田中　勝"),  # a full-width space
+    )
+    client = signed_in(organiser)
+    url = f"/staff/events/{running_activity.pk}/checkin/by-hand/"
+
+    by_name = client.post(url, {"who": "田中 勝", "direction": "in", "reason": "携帯なし"}, follow=True)
+    unchanged = CheckIn.objects.filter(activity=running_activity).count()
+    client.post(url, {"who": f" {namesake.pk} ", "direction": "in", "reason": "携帯なし"}, follow=True)
+    screen = client.get(f"/staff/events/{running_activity.pk}/checkin/").content.decode()
+
+    assert [str(m) for m in by_name.context["messages"]] == [event_views.DOOR_REFUSALS[2]]
+    assert unchanged == 0
+    assert list(CheckIn.objects.values_list("person_id", flat=True)) == [namesake.person_id]
+    assert "田中" not in screen
 
 
 def test_the_event_list_shows_registered_and_waiting(
