@@ -6,8 +6,8 @@
 On a throwaway database beside DATABASE_URL's, without Redis (tasks run in the server's process):
 migrate, load the small demo city, serve it with gunicorn, sign in through allauth's API as the
 demo's resident and its coordinator, and run schemathesis over every operation of /api/schema/
-once with each token: examples from the
-schema, its boundaries (the coverage phase) and generated data, valid and invalid. Every answer
+once with each token: the schema's boundaries (the coverage phase) and generated data, valid and
+invalid. Every answer
 must be no 5xx, a status code the operation documents, a content type it documents, a body that
 matches the schema, and the headers it documents. The account's erasure is left out (it would end
 the run's session at its first example); its answers are checked by the test suite. Exits 1 on
@@ -56,8 +56,11 @@ def fuzz(port: int, token: str, arguments: argparse.Namespace) -> int:
         f"http://127.0.0.1:{port}",
         "--checks",
         CHECKS,
+        # Not the examples phase: its own drawing of one example per property fails now and then
+        # inside hypothesis (FlakyFailure, twice in CI, never the server's answer); the coverage and
+        # fuzzing phases reach every operation with the boundaries and generated data.
         "--phases",
-        "examples,coverage,fuzzing",
+        "coverage,fuzzing",
         "--max-examples",
         str(arguments.max_examples),
         "--seed",
