@@ -25,6 +25,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("matching.api.urls")),
     path("", include("events.api.urls")),
     path("", include("points.api.urls")),
+    path("", include("disaster.api.urls")),
 ]
 
 urlpatterns = [
@@ -52,6 +53,7 @@ urlpatterns = [
         name="staff-login",
     ),
     path("staff/points/", include("points.staff_urls")),
+    path("staff/disaster/", include("disaster.staff_urls")),
     path("staff/", include("events.staff_urls")),
     path("staff/", admin.site.urls),
     path("_allauth/", include("allauth.headless.urls")),

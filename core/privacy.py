@@ -67,13 +67,16 @@ _MACHINE_VALUE = re.compile(
 MAX_READ_TOGETHER = 40  # inputs with digits read two by two: 780 pairs at most
 
 # Inputs that carry a token rather than anything a person typed, where digits that touch letters
-# are part of the token (core.individual_number, tokens=True): the check-in codes this service
-# signs (the venue's rotating one, a resident's own QR), the keys of allauth's e-mail confirmation
-# and password reset links, and the identity provider's one-time code and our state on its
+# are part of the token (core.individual_number, tokens=True): the codes this service signs (the
+# venue's rotating one, a resident's own QR, a household's shelter code), the keys of allauth's
+# e-mail confirmation and password reset links, and the identity provider's one-time code and our state on its
 # callback. Each is read and checked, never stored as typed. A bare number there is still refused.
+SCANNED_CODE = frozenset({"code"})  # a code a staff device scanned from a resident's app
 ISSUED_TOKENS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
     (re.compile(r"^/api/v1/checkins/$"), frozenset({"token"})),
     (re.compile(r"^/api/v1/staff/events/[0-9]+/checkins/$"), frozenset({"token"})),
+    (re.compile(r"^/api/v1/staff/shelters/[0-9]+/receptions/(?:batch/)?$"), SCANNED_CODE),
+    (re.compile(r"^/api/v1/staff/centres/[0-9]+/(?:receptions/(?:batch/)?|insurance/)$"), SCANNED_CODE),
     (re.compile(r"^/_allauth/(?:app|browser)/v1/auth/(?:email/verify|password/reset)$"), frozenset({"key"})),
     (re.compile(r"^/identity/callback/$"), frozenset({"code", "state"})),
 )

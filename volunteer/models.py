@@ -282,11 +282,19 @@ class StaffRole(GuardedModel):
         COORDINATOR = "coordinator", _("Volunteer-centre coordinator")
         PLAN_OFFICE = "plan_office", _("Plan office")
         ADMINISTRATOR = "administrator", _("Administrator")
+        # Disaster mode (the disaster app): the headquarters declares and sees every shelter;
+        # shelter and centre staff work in their areas; 民生委員 and 自主防災組織 see the people
+        # who need help to evacuate in their areas (with consent, or in a declared disaster).
+        DISASTER_OFFICE = "disaster_office", _("Disaster headquarters")
+        SHELTER_STAFF = "shelter_staff", _("Shelter staff")
+        CENTRE_STAFF = "centre_staff", _("Disaster volunteer centre staff")
+        WELFARE_COMMISSIONER = "welfare_commissioner", _("Welfare commissioner")
+        DISASTER_PREVENTION = "disaster_prevention", _("Voluntary disaster prevention group")
 
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="staff_roles", verbose_name=_("staff member")
     )
-    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    role = models.CharField(_("role"), max_length=24, choices=Role.choices)
     areas = models.ManyToManyField(
         Area, blank=True, related_name="staff_roles", verbose_name=_("areas covered")
     )

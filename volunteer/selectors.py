@@ -39,12 +39,12 @@ def staff_acts_citywide(*, user: User) -> bool:
 STAFF_AREA_ROLES = (StaffRole.Role.COORDINATOR, StaffRole.Role.ADMINISTRATOR)
 
 
-def staff_area_ids(*, user: User) -> set[int]:
-    """Area ids a member of staff may act on: those given with their coordinator or administrator
-    role and everything below them; a superuser acts everywhere."""
+def staff_area_ids(*, user: User, roles: tuple[str, ...] = STAFF_AREA_ROLES) -> set[int]:
+    """Area ids a member of staff may act on: those given with their roles (by default the
+    coordinator's and the administrator's) and everything below them; a superuser acts everywhere."""
     if staff_acts_citywide(user=user):
         return set(Area.objects.values_list("pk", flat=True))
-    roots = Area.objects.filter(staff_roles__user=user, staff_roles__role__in=STAFF_AREA_ROLES)
+    roots = Area.objects.filter(staff_roles__user=user, staff_roles__role__in=roles)
     return area_ids_covered(areas=list(roots))
 
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "events",
     "matching",
     "points",
+    "disaster",
     "demo",
 ]
 
@@ -247,6 +248,10 @@ SPECTACULAR_SETTINGS = {
         "ConversionStatusEnum": "points.models.ConversionRequest.Status",
         "LanguageEnum": "volunteer.api.serializers.LANGUAGES",
         "RightsRequestKindEnum": "volunteer.models.RightsRequest.Kind",
+        "ShelterStatusEnum": "disaster.models.Shelter.Status",
+        "StayTypeEnum": "disaster.models.ShelterStay.StayType",
+        "AgeGroupEnum": "disaster.models.AgeGroup",
+        "ReceptionMethodEnum": "disaster.models.ReceptionMethod",
     },
 }
 
@@ -312,6 +317,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "ledger-seal": {"task": "points.tasks.ledger_seal_task", "schedule": crontab(hour=2, minute=50)},
     "points-reconcile": {"task": "points.tasks.points_reconcile_task", "schedule": crontab(hour=3, minute=0)},
     "indicator-feeds": {"task": "plan_registry.tasks.feeds_run_task", "schedule": crontab(hour=2, minute=30)},
+    "disaster-lapses": {"task": "disaster.tasks.disasters_record_lapses_task", "schedule": 5 * 60.0},
+    "centre-call-ups": {"task": "disaster.tasks.call_ups_due_task", "schedule": 30 * 60.0},
     "personal-data-purge": {
         "task": "core.tasks.personal_data_purge_task",
         "schedule": crontab(hour=4, minute=0),
@@ -348,6 +355,25 @@ IDEMPOTENCY_KEY_RETENTION_HOURS = env.int("IDEMPOTENCY_KEY_RETENTION_HOURS", def
 # --- the plan registry ------------------------------------------------------------------
 # Open data shows no value for an area below the city whose count rests on fewer rows than this.
 OPEN_DATA_MIN_COUNT = env.int("OPEN_DATA_MIN_COUNT", default=10)
+
+# --- disaster mode ----------------------------------------------------------------------
+# A declaration lapses this many hours after it was made or last renewed (renewing needs a fresh
+# sign-in), so a mode nobody looks after ends by itself.
+DISASTER_DECLARATION_HOURS = env.int("DISASTER_DECLARATION_HOURS", default=72)
+# The shelter code the app keeps for offline use is good for this long (a household's evacuation
+# may come days after the phone last had a network).
+SHELTER_CODE_LIFETIME_HOURS = env.int("SHELTER_CODE_LIFETIME_HOURS", default=168)
+# A device that queued scans offline may upload a scan this many hours old; no older.
+SHELTER_OFFLINE_SCAN_MAX_HOURS = env.int("SHELTER_OFFLINE_SCAN_MAX_HOURS", default=72)
+# A device's clock may run this far ahead of the server's.
+SHELTER_SCAN_CLOCK_SKEW_SECONDS = env.int("SHELTER_SCAN_CLOCK_SKEW_SECONDS", default=300)
+# The disaster volunteer centre calls volunteers up for each day this many days ahead.
+CENTRE_CALL_UP_DAYS_AHEAD = env.int("CENTRE_CALL_UP_DAYS_AHEAD", default=2)
+# The qualification a centre checks at reception: volunteer activity insurance, natural disaster plan.
+DISASTER_INSURANCE_CODE = env.str("DISASTER_INSURANCE_CODE", default="volunteer-insurance-disaster")
+# Evacuees' names on shelter rosters, this long after the disaster ended (the counts stay): the
+# headquarters answers safety enquiries and relief claims from them.
+SHELTER_ROSTER_RETENTION_DAYS = env.int("SHELTER_ROSTER_RETENTION_DAYS", default=365)
 
 # --- check-in and points ----------------------------------------------------------------
 # The venue's code changes every period (seconds) and is good for its own and the next period.

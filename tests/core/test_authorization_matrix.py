@@ -12,6 +12,8 @@ Personas (columns):
   coord2  a coordinator of 北区
   plan    the plan office
   admin   an administrator (the role, not a superuser) given 中央区
+  hdq     the disaster headquarters of 中央区 (declares disasters, sees every shelter)
+  shel    shelter staff of 中央区
 
 A cell is the HTTP status expected. The table must name every operation of the schema and every
 staff page: a new endpoint or page without a row fails `test_every_operation_has_a_row`. Each
@@ -35,6 +37,8 @@ from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
+from disaster import services as disaster_services
+from disaster.models import CallUp, Disaster, Shelter, ShelterStay, VolunteerCentre
 from events import services as events_services
 from events.models import Activity, EventSeries, Participation
 from matching.models import Match, Need, Offer
@@ -46,7 +50,10 @@ from points.models import Certificate, ConversionRequest, Redemption, Scheme
 from tests.factories import (
     ActivityCategoryFactory,
     ActivityFactory,
+    CallUpFactory,
     DeviceFactory,
+    DisasterFactory,
+    EvacueeFactory,
     EventSeriesFactory,
     IndicatorFactory,
     MatchFactory,
@@ -57,233 +64,266 @@ from tests.factories import (
     OrganisationFactory,
     ParticipationFactory,
     PlanFactory,
+    QualificationFactory,
+    QualificationTypeFactory,
     RewardFactory,
+    ShelterFactory,
+    ShelterStayFactory,
     SkillFactory,
     StaffRoleFactory,
     UserFactory,
     VerifiedIdentityFactory,
+    VolunteerCentreFactory,
 )
 from volunteer.models import Device, Organisation, StaffRole, User
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ("anon", "res", "oth", "org", "org2", "susp", "coord", "coord2", "plan", "admin")
+PERSONAS = ("anon", "res", "oth", "org", "org2", "susp", "coord", "coord2", "plan", "admin", "hdq", "shel")
 
 # fmt: off
 API = """
-operation (under /api/v1)                                anon res oth org org2 susp coord coord2 plan admin
-GET /areas/                                              200  200 200 200 200  200  200   200    200  200
-GET /categories/                                         200  200 200 200 200  200  200   200    200  200
-GET /errors/                                             200  200 200 200 200  200  200   200    200  200
-GET /skills/                                             200  200 200 200 200  200  200   200    200  200
-GET /ping/                                               401  200 200 200 200  200  200   200    200  200
-GET /plan/                                               200  200 200 200 200  200  200   200    200  200
-GET /plan/indicators/                                    200  200 200 200 200  200  200   200    200  200
-GET /plan/indicators/{code}/                             200  200 200 200 200  200  200   200    200  200
-GET /open-data/indicator-values/                         200  200 200 200 200  200  200   200    200  200
-GET /open-data/indicator-values.csv                      200  200 200 200 200  200  200   200    200  200
-POST /certificates/verify/                               200  200 200 200 200  200  200   200    200  200
-GET /me/                                                 401  200 200 200 200  200  200   200    200  200
-PATCH /me/                                               401  200 200 200 200  200  200   200    200  200
-GET /me/export/                                          401  200 200 200 200  200  200   200    200  200
-DELETE /me/                                              401  403 403 403 403  403  403   403    403  403
-GET /me/suspension/                                      401  200 200 200 200  200  200   200    200  200
-POST /me/suspension/                                     401  200 200 200 200  200  200   200    200  200
-DELETE /me/suspension/                                   401  200 200 200 200  200  200   200    200  200
-GET /me/consents/                                        401  200 200 200 200  200  200   200    200  200
-POST /me/consents/                                       401  200 200 200 200  200  200   200    200  200
-DELETE /me/consents/{document}/                          401  200 200 200 200  200  200   200    200  200
-POST /staff/people/{person_id}/rights-requests/          401  403 403 403 403  403  403   403    403  201
-GET /me/identity/                                        401  200 200 200 200  200  200   200    200  200
-DELETE /me/identity/                                     401  204 404 404 404  404  404   404    404  404
-POST /me/identity/verification/                          401  503 503 503 503  503  503   503    503  503
-GET /me/participations/                                  401  200 200 200 200  200  200   200    200  200
-GET /me/qr/                                              401  200 200 200 200  200  200   200    200  200
-GET /me/calendar/                                        401  200 404 404 404  404  404   404    404  404
-POST /me/calendar/                                       401  201 201 201 201  201  201   201    201  201
-DELETE /me/calendar/                                     401  204 404 404 404  404  404   404    404  404
-GET /calendar/{token}.ics                                200  200 200 200 200  200  200   200    200  200
-GET /notifications/                                      401  200 200 200 200  200  200   200    200  200
-POST /notifications/read/                                401  200 200 200 200  200  200   200    200  200
-GET /devices/                                            401  200 200 200 200  200  200   200    200  200
-POST /devices/                                           401  201 201 201 201  201  201   201    201  201
-DELETE /devices/{device_id}/                             401  204 404 404 404  404  404   404    404  404
-GET /organisations/                                      401  200 200 200 200  200  200   200    200  200
-POST /organisations/                                     401  201 201 201 201  201  201   201    201  201
-GET /offers/                                             401  200 200 200 200  200  200   200    200  200
-POST /offers/                                            401  201 201 201 201  201  201   201    201  201
-GET /offers/{offer_id}/                                  401  200 404 404 404  404  404   404    404  404
-PATCH /offers/{offer_id}/                                401  200 404 404 404  404  404   404    404  404
-DELETE /offers/{offer_id}/                               401  200 404 404 404  404  404   404    404  404
-GET /needs/                                              401  200 200 200 200  200  200   200    200  200
-POST /needs/                                             401  201 201 201 201  201  201   201    201  201
-GET /needs/{need_id}/                                    401  200 404 404 404  404  404   404    404  404
-PATCH /needs/{need_id}/                                  401  200 404 404 404  404  404   404    404  404
-DELETE /needs/{need_id}/                                 401  200 404 404 404  404  404   404    404  404
-GET /matches/                                            401  200 200 200 200  200  200   200    200  200
-POST /matches/{match_id}/accept/                         401  200 404 404 404  404  404   404    404  404
-POST /matches/{match_id}/decline/                        401  200 404 404 404  404  404   404    404  404
-GET /events/                                             401  200 200 200 200  200  200   200    200  200
-GET /events/{event_id}/                                  401  200 200 200 200  200  200   200    200  200
-GET /public/events/                                      200  200 200 200 200  200  200   200    200  200
-GET /public/events/{event_id}/                           200  200 200 200 200  200  200   200    200  200
-POST /events/{event_id}/register/                        401  201 201 201 201  201  201   201    201  201
-POST /events/{event_id}/cancel/                          401  204 404 404 404  404  404   404    404  404
-POST /checkins/                                          401  201 409 409 409  409  409   409    409  409
-GET /points/                                             401  200 200 200 200  200  200   200    200  200
-GET /points/entries/                                     401  200 200 200 200  200  200   200    200  200
-GET /points/rewards/                                     401  200 200 200 200  200  200   200    200  200
-GET /points/redemptions/                                 401  200 200 200 200  200  200   200    200  200
-POST /points/redemptions/                                401  201 403 403 403  403  403   403    403  403
-GET /points/conversions/                                 401  200 200 200 200  200  200   200    200  200
-POST /points/conversions/                                401  201 403 403 403  403  403   403    403  403
-GET /certificates/                                       401  200 200 200 200  200  200   200    200  200
-POST /certificates/                                      401  201 400 400 400  400  400   400    400  400
-GET /certificates/{certificate_id}/                      401  200 404 404 404  404  404   404    404  404
-GET /certificates/{certificate_id}/pdf/                  401  200 404 404 404  404  404   404    404  404
-GET /staff/events/                                       401  403 403 200 200  403  200   200    403  200
-POST /staff/events/                                      401  403 403 201 403  403  403   403    403  403
-GET /staff/events/{event_id}/                            401  403 403 200 404  403  200   404    403  200
-PATCH /staff/events/{event_id}/                          401  403 403 200 404  403  200   404    403  200
-GET /staff/events/{event_id}/checkin-token/              401  403 403 200 404  403  200   404    403  200
-POST /staff/events/{event_id}/checkins/                  401  403 403 201 404  403  201   404    403  201
-GET /staff/events/{event_id}/participants/               401  403 403 200 404  403  200   404    403  200
-POST /staff/events/{event_id}/verify/                    401  403 403 200 404  403  200   404    403  200
-POST /staff/event-series/                                401  403 403 201 403  403  403   403    403  403
-PATCH /staff/event-series/{series_id}/                   401  403 403 200 404  403  404   404    403  404
-GET /staff/matches/                                      401  403 403 403 403  403  200   200    403  200
-POST /staff/matches/                                     401  403 403 403 403  403  201   404    403  201
-POST /staff/matches/{match_id}/confirm/                  401  403 403 403 403  403  200   404    403  200
-POST /staff/matches/{match_id}/reject/                   401  403 403 403 403  403  200   404    403  200
-GET /staff/organisations/                                401  403 403 403 403  403  200   200    403  200
-POST /staff/organisations/{organisation_id}/approve/     401  403 403 403 403  403  200   404    403  200
-POST /staff/organisations/{organisation_id}/reject/      401  403 403 403 403  403  200   404    403  200
-POST /staff/organisations/{organisation_id}/care-host/   401  403 403 403 403  403  200   404    403  200
-GET /staff/redemptions/                                  401  403 403 403 403  403  200   200    403  200
-POST /staff/redemptions/{redemption_id}/{action}/        401  403 403 403 403  403  200   404    403  200
-GET /staff/conversions/                                  401  403 403 403 403  403  200   200    403  200
-POST /staff/conversions/{conversion_id}/{action}/        401  403 403 403 403  403  200   404    403  200
-POST /staff/certificates/{certificate_id}/revoke/        401  403 403 403 403  403  200   404    403  200
-GET /plan/report/                                        401  403 403 403 403  403  403   403    200  200
-GET /plan/report/csv/                                    401  403 403 403 403  403  403   403    200  200
-POST /plan/values/                                       401  403 403 403 403  403  403   403    201  201
-GET /plan/feed-runs/                                     401  403 403 403 403  403  403   403    200  200
-POST /plan/feed-runs/                                    401  403 403 403 403  403  403   403    200  200
-POST /plan/fiscal-years/{fiscal_year}/close/             401  403 403 403 403  403  403   403    201  201
-POST /plan/fiscal-years/{fiscal_year}/reopen/            401  403 403 403 403  403  403   403    201  201
+operation (under /api/v1)                                anon res oth org org2 susp coord coord2 plan admin hdq shel
+GET /areas/                                              200  200 200 200 200  200  200   200    200  200   200 200
+GET /categories/                                         200  200 200 200 200  200  200   200    200  200   200 200
+GET /errors/                                             200  200 200 200 200  200  200   200    200  200   200 200
+GET /skills/                                             200  200 200 200 200  200  200   200    200  200   200 200
+GET /ping/                                               401  200 200 200 200  200  200   200    200  200   200 200
+GET /plan/                                               200  200 200 200 200  200  200   200    200  200   200 200
+GET /plan/indicators/                                    200  200 200 200 200  200  200   200    200  200   200 200
+GET /plan/indicators/{code}/                             200  200 200 200 200  200  200   200    200  200   200 200
+GET /open-data/indicator-values/                         200  200 200 200 200  200  200   200    200  200   200 200
+GET /open-data/indicator-values.csv                      200  200 200 200 200  200  200   200    200  200   200 200
+POST /certificates/verify/                               200  200 200 200 200  200  200   200    200  200   200 200
+GET /me/                                                 401  200 200 200 200  200  200   200    200  200   200 200
+PATCH /me/                                               401  200 200 200 200  200  200   200    200  200   200 200
+GET /me/export/                                          401  200 200 200 200  200  200   200    200  200   200 200
+DELETE /me/                                              401  403 403 403 403  403  403   403    403  403   403 403
+GET /me/suspension/                                      401  200 200 200 200  200  200   200    200  200   200 200
+POST /me/suspension/                                     401  200 200 200 200  200  200   200    200  200   200 200
+DELETE /me/suspension/                                   401  200 200 200 200  200  200   200    200  200   200 200
+GET /me/consents/                                        401  200 200 200 200  200  200   200    200  200   200 200
+POST /me/consents/                                       401  200 200 200 200  200  200   200    200  200   200 200
+DELETE /me/consents/{document}/                          401  200 200 200 200  200  200   200    200  200   200 200
+POST /staff/people/{person_id}/rights-requests/          401  403 403 403 403  403  403   403    403  201   403 403
+GET /me/identity/                                        401  200 200 200 200  200  200   200    200  200   200 200
+DELETE /me/identity/                                     401  204 404 404 404  404  404   404    404  404   404 404
+POST /me/identity/verification/                          401  503 503 503 503  503  503   503    503  503   503 503
+GET /me/participations/                                  401  200 200 200 200  200  200   200    200  200   200 200
+GET /me/qr/                                              401  200 200 200 200  200  200   200    200  200   200 200
+GET /me/calendar/                                        401  200 404 404 404  404  404   404    404  404   404 404
+POST /me/calendar/                                       401  201 201 201 201  201  201   201    201  201   201 201
+DELETE /me/calendar/                                     401  204 404 404 404  404  404   404    404  404   404 404
+GET /calendar/{token}.ics                                200  200 200 200 200  200  200   200    200  200   200 200
+GET /notifications/                                      401  200 200 200 200  200  200   200    200  200   200 200
+POST /notifications/read/                                401  200 200 200 200  200  200   200    200  200   200 200
+GET /devices/                                            401  200 200 200 200  200  200   200    200  200   200 200
+POST /devices/                                           401  201 201 201 201  201  201   201    201  201   201 201
+DELETE /devices/{device_id}/                             401  204 404 404 404  404  404   404    404  404   404 404
+GET /organisations/                                      401  200 200 200 200  200  200   200    200  200   200 200
+POST /organisations/                                     401  201 201 201 201  201  201   201    201  201   201 201
+GET /offers/                                             401  200 200 200 200  200  200   200    200  200   200 200
+POST /offers/                                            401  201 201 201 201  201  201   201    201  201   201 201
+GET /offers/{offer_id}/                                  401  200 404 404 404  404  404   404    404  404   404 404
+PATCH /offers/{offer_id}/                                401  200 404 404 404  404  404   404    404  404   404 404
+DELETE /offers/{offer_id}/                               401  200 404 404 404  404  404   404    404  404   404 404
+GET /needs/                                              401  200 200 200 200  200  200   200    200  200   200 200
+POST /needs/                                             401  201 201 201 201  201  201   201    201  201   201 201
+GET /needs/{need_id}/                                    401  200 404 404 404  404  404   404    404  404   404 404
+PATCH /needs/{need_id}/                                  401  200 404 404 404  404  404   404    404  404   404 404
+DELETE /needs/{need_id}/                                 401  200 404 404 404  404  404   404    404  404   404 404
+GET /matches/                                            401  200 200 200 200  200  200   200    200  200   200 200
+POST /matches/{match_id}/accept/                         401  200 404 404 404  404  404   404    404  404   404 404
+POST /matches/{match_id}/decline/                        401  200 404 404 404  404  404   404    404  404   404 404
+GET /events/                                             401  200 200 200 200  200  200   200    200  200   200 200
+GET /events/{event_id}/                                  401  200 200 200 200  200  200   200    200  200   200 200
+GET /public/events/                                      200  200 200 200 200  200  200   200    200  200   200 200
+GET /public/events/{event_id}/                           200  200 200 200 200  200  200   200    200  200   200 200
+POST /events/{event_id}/register/                        401  201 201 201 201  201  201   201    201  201   201 201
+POST /events/{event_id}/cancel/                          401  204 404 404 404  404  404   404    404  404   404 404
+POST /checkins/                                          401  201 409 409 409  409  409   409    409  409   409 409
+GET /points/                                             401  200 200 200 200  200  200   200    200  200   200 200
+GET /points/entries/                                     401  200 200 200 200  200  200   200    200  200   200 200
+GET /points/rewards/                                     401  200 200 200 200  200  200   200    200  200   200 200
+GET /points/redemptions/                                 401  200 200 200 200  200  200   200    200  200   200 200
+POST /points/redemptions/                                401  201 403 403 403  403  403   403    403  403   403 403
+GET /points/conversions/                                 401  200 200 200 200  200  200   200    200  200   200 200
+POST /points/conversions/                                401  201 403 403 403  403  403   403    403  403   403 403
+GET /certificates/                                       401  200 200 200 200  200  200   200    200  200   200 200
+POST /certificates/                                      401  201 400 400 400  400  400   400    400  400   400 400
+GET /certificates/{certificate_id}/                      401  200 404 404 404  404  404   404    404  404   404 404
+GET /certificates/{certificate_id}/pdf/                  401  200 404 404 404  404  404   404    404  404   404 404
+GET /staff/events/                                       401  403 403 200 200  403  200   200    403  200   403 403
+POST /staff/events/                                      401  403 403 201 403  403  403   403    403  403   403 403
+GET /staff/events/{event_id}/                            401  403 403 200 404  403  200   404    403  200   403 403
+PATCH /staff/events/{event_id}/                          401  403 403 200 404  403  200   404    403  200   403 403
+GET /staff/events/{event_id}/checkin-token/              401  403 403 200 404  403  200   404    403  200   403 403
+POST /staff/events/{event_id}/checkins/                  401  403 403 201 404  403  201   404    403  201   403 403
+GET /staff/events/{event_id}/participants/               401  403 403 200 404  403  200   404    403  200   403 403
+POST /staff/events/{event_id}/verify/                    401  403 403 200 404  403  200   404    403  200   403 403
+POST /staff/event-series/                                401  403 403 201 403  403  403   403    403  403   403 403
+PATCH /staff/event-series/{series_id}/                   401  403 403 200 404  403  404   404    403  404   403 403
+GET /staff/matches/                                      401  403 403 403 403  403  200   200    403  200   403 403
+POST /staff/matches/                                     401  403 403 403 403  403  201   404    403  201   403 403
+POST /staff/matches/{match_id}/confirm/                  401  403 403 403 403  403  200   404    403  200   403 403
+POST /staff/matches/{match_id}/reject/                   401  403 403 403 403  403  200   404    403  200   403 403
+GET /staff/organisations/                                401  403 403 403 403  403  200   200    403  200   403 403
+POST /staff/organisations/{organisation_id}/approve/     401  403 403 403 403  403  200   404    403  200   403 403
+POST /staff/organisations/{organisation_id}/reject/      401  403 403 403 403  403  200   404    403  200   403 403
+POST /staff/organisations/{organisation_id}/care-host/   401  403 403 403 403  403  200   404    403  200   403 403
+GET /staff/redemptions/                                  401  403 403 403 403  403  200   200    403  200   403 403
+POST /staff/redemptions/{redemption_id}/{action}/        401  403 403 403 403  403  200   404    403  200   403 403
+GET /staff/conversions/                                  401  403 403 403 403  403  200   200    403  200   403 403
+POST /staff/conversions/{conversion_id}/{action}/        401  403 403 403 403  403  200   404    403  200   403 403
+POST /staff/certificates/{certificate_id}/revoke/        401  403 403 403 403  403  200   404    403  200   403 403
+GET /disasters/                                          200  200 200 200 200  200  200   200    200  200   200 200
+GET /public/shelters/                                    200  200 200 200 200  200  200   200    200  200   200 200
+GET /me/household/                                       401  200 200 200 200  200  200   200    200  200   200 200
+PUT /me/household/                                       401  200 200 200 200  200  200   200    200  200   200 200
+GET /me/shelter-code/                                    401  200 200 200 200  200  200   200    200  200   200 200
+GET /staff/disasters/                                    401  403 403 403 403  403  403   403    403  403   200 403
+POST /staff/disasters/                                   401  403 403 403 403  403  403   403    403  403   403 403
+POST /staff/disasters/{disaster_id}/renew/               401  403 403 403 403  403  403   403    403  403   403 403
+POST /staff/disasters/{disaster_id}/end/                 401  403 403 403 403  403  403   403    403  403   403 403
+GET /staff/shelters/headcounts/                          401  403 403 403 403  403  403   403    403  403   200 200
+POST /staff/shelters/{shelter_id}/open/                  401  403 403 403 403  403  403   403    403  403   200 200
+POST /staff/shelters/{shelter_id}/close/                 401  403 403 403 403  403  403   403    403  403   200 200
+POST /staff/shelters/{shelter_id}/receptions/            401  403 403 403 403  403  403   403    403  403   201 201
+POST /staff/shelters/{shelter_id}/receptions/batch/      401  403 403 403 403  403  403   403    403  403   200 200
+POST /staff/shelter-stays/{reception_id}/leave/          401  403 403 403 403  403  403   403    403  403   200 200
+POST /staff/shelter-stays/{reception_id}/transfer/       401  403 403 403 403  403  403   403    403  403   201 201
+GET /disaster-centres/                                   200  200 200 200 200  200  200   200    200  200   200 200
+GET /disaster-centres/{centre_id}/registration/          401  200 404 404 404  404  404   404    404  404   404 404
+PUT /disaster-centres/{centre_id}/registration/          401  200 200 200 200  200  200   200    200  200   200 200
+DELETE /disaster-centres/{centre_id}/registration/       401  204 404 404 404  404  404   404    404  404   404 404
+GET /me/call-ups/                                        401  200 200 200 200  200  200   200    200  200   200 200
+POST /me/call-ups/{call_up_id}/reply/                    401  200 404 404 404  404  404   404    404  404   404 404
+POST /staff/disasters/{disaster_id}/centres/             401  403 403 403 403  403  403   403    403  403   201 403
+POST /staff/centres/{centre_id}/receptions/              401  403 403 403 403  403  403   403    403  403   201 403
+POST /staff/centres/{centre_id}/receptions/batch/        401  403 403 403 403  403  403   403    403  403   200 403
+POST /staff/centres/{centre_id}/insurance/               401  403 403 403 403  403  403   403    403  403   201 403
+GET /staff/centres/{centre_id}/days/{day}/               401  403 403 403 403  403  403   403    403  403   200 403
+PUT /staff/centres/{centre_id}/days/{day}/               401  403 403 403 403  403  403   403    403  403   200 403
+GET /plan/report/                                        401  403 403 403 403  403  403   403    200  200   403 403
+GET /plan/report/csv/                                    401  403 403 403 403  403  403   403    200  200   403 403
+POST /plan/values/                                       401  403 403 403 403  403  403   403    201  201   403 403
+GET /plan/feed-runs/                                     401  403 403 403 403  403  403   403    200  200   403 403
+POST /plan/feed-runs/                                    401  403 403 403 403  403  403   403    200  200   403 403
+POST /plan/fiscal-years/{fiscal_year}/close/             401  403 403 403 403  403  403   403    201  201   403 403
+POST /plan/fiscal-years/{fiscal_year}/reopen/            401  403 403 403 403  403  403   403    201  201   403 403
 """
 
 # Staff pages: the project's own (by URL name) and every page of the staff site (a model's list
 # and add form). 302 is "sign in first" (the staff site sends anyone not marked as staff there).
 PAGES = """
-page                                                     anon res oth org org2 susp coord coord2 plan admin
-GET staff-login                                          200  200 200 302 302  302  302   302    302  302
-GET staff-match-queue-page                               302  403 403 403 403  403  200   200    403  200
-POST staff-match-decide                                  302  403 403 403 403  403  302   404    403  302
-POST staff-match-confirm-selected                        302  403 403 403 403  403  302   302    403  302
-GET staff-newcomers-page                                 302  403 403 403 403  403  200   200    403  200
-GET staff-event-list-page                                302  403 403 200 200  403  200   200    403  200
-GET staff-event-participants-page                        302  403 403 200 404  403  200   404    403  200
-POST staff-event-verify-page                             302  403 403 302 404  403  302   404    403  302
-GET staff-event-checkin-screen                           302  403 403 200 404  403  200   404    403  200
-GET staff-event-checkin-status                           302  403 403 200 404  403  200   404    403  200
-POST staff-event-checkin-by-hand                         302  403 403 302 404  403  302   404    403  302
-GET staff-redemptions-page                               302  403 403 403 403  403  200   200    403  200
-GET staff-redemptions-csv                                302  403 403 403 403  403  200   200    403  200
-POST staff-redemption-decide-page                        302  403 403 403 403  403  302   404    403  302
-GET staff-conversions-page                               302  403 403 403 403  403  200   200    403  200
-GET staff-conversions-csv                                302  403 403 403 403  403  200   200    403  200
-POST staff-conversion-decide-page                        302  403 403 403 403  403  302   404    403  302
-GET plan-report-page                                     302  403 403 403 403  403  403   403    200  200
-GET plan-report-pdf-page                                 302  403 403 403 403  403  403   403    200  200
-GET plan-values-page                                     302  403 403 403 403  403  403   403    200  200
-GET admin:index                                          302  302 302 200 200  200  200   200    200  200
-GET admin:core_owncaserefusal_changelist                 302  302 302 403 403  403  403   403    403  200
-GET admin:core_owncaserefusal_add                        302  302 302 403 403  403  403   403    403  403
-GET admin:volunteer_user_changelist                      302  302 302 403 403  403  200   200    403  200
-GET admin:volunteer_user_add                             302  302 302 403 403  403  403   403    403  403
-GET admin:volunteer_organisation_changelist              302  302 302 403 403  403  200   200    403  200
-GET admin:volunteer_organisation_add                     302  302 302 403 403  403  403   403    403  403
-GET admin:volunteer_organisationmembership_changelist    302  302 302 403 403  403  200   200    403  200
-GET admin:volunteer_organisationmembership_add           302  302 302 403 403  403  403   403    403  403
-GET admin:volunteer_staffrole_changelist                 302  302 302 403 403  403  403   403    403  403
-GET admin:volunteer_staffrole_add                        302  302 302 403 403  403  403   403    403  403
-GET admin:volunteer_skill_changelist                     302  302 302 403 403  403  200   200    200  200
-GET admin:volunteer_skill_add                            302  302 302 403 403  403  403   403    403  200
-GET admin:volunteer_activitycategory_changelist          302  302 302 403 403  403  200   200    200  200
-GET admin:volunteer_activitycategory_add                 302  302 302 403 403  403  403   403    403  200
-GET admin:volunteer_qualificationtype_changelist         302  302 302 403 403  403  200   200    200  200
-GET admin:volunteer_qualificationtype_add                302  302 302 403 403  403  403   403    403  200
-GET admin:volunteer_qualification_changelist             302  302 302 403 403  403  200   200    403  200
-GET admin:volunteer_qualification_add                    302  302 302 403 403  403  403   403    403  403
-GET admin:volunteer_verifiedidentity_changelist          302  302 302 403 403  403  200   200    403  200
-GET admin:volunteer_verifiedidentity_add                 302  302 302 403 403  403  403   403    403  403
-GET admin:volunteer_rightsrequest_changelist             302  302 302 403 403  403  200   200    403  200
-GET admin:volunteer_rightsrequest_add                    302  302 302 403 403  403  403   403    403  403
-GET admin:volunteer_identityevent_changelist             302  302 302 403 403  403  200   200    403  200
-GET admin:volunteer_identityevent_add                    302  302 302 403 403  403  403   403    403  403
-GET admin:matching_offer_changelist                      302  302 302 403 403  403  200   200    403  200
-GET admin:matching_offer_add                             302  302 302 403 403  403  403   403    403  403
-GET admin:matching_need_changelist                       302  302 302 403 403  403  200   200    403  200
-GET admin:matching_need_add                              302  302 302 403 403  403  403   403    403  403
-GET admin:matching_match_changelist                      302  302 302 403 403  403  200   200    403  200
-GET admin:matching_match_add                             302  302 302 403 403  403  403   403    403  403
-GET admin:matching_addressrelease_changelist             302  302 302 403 403  403  200   200    403  200
-GET admin:matching_addressrelease_add                    302  302 302 403 403  403  403   403    403  403
-GET admin:matching_matchingrun_changelist                302  302 302 403 403  403  200   200    403  200
-GET admin:matching_matchingrun_add                       302  302 302 403 403  403  403   403    403  403
-GET admin:matching_matchingrequest_changelist            302  302 302 403 403  403  200   200    403  200
-GET admin:matching_matchingrequest_add                   302  302 302 403 403  403  403   403    403  403
-GET admin:points_scheme_changelist                       302  302 302 403 403  403  200   200    200  200
-GET admin:points_scheme_add                              302  302 302 403 403  403  403   403    403  200
-GET admin:points_awardrule_changelist                    302  302 302 403 403  403  200   200    200  200
-GET admin:points_awardrule_add                           302  302 302 403 403  403  403   403    403  200
-GET admin:points_reward_changelist                       302  302 302 403 403  403  200   200    200  200
-GET admin:points_reward_add                              302  302 302 403 403  403  403   403    403  200
-GET admin:points_ledgertransaction_changelist            302  302 302 403 403  403  403   403    403  403
-GET admin:points_ledgertransaction_add                   302  302 302 403 403  403  403   403    403  403
-GET admin:points_ledgerseal_changelist                   302  302 302 403 403  403  403   403    403  403
-GET admin:points_ledgerseal_add                          302  302 302 403 403  403  403   403    403  403
-GET admin:points_account_changelist                      302  302 302 403 403  403  200   200    403  200
-GET admin:points_account_add                             302  302 302 403 403  403  403   403    403  403
-GET admin:points_redemption_changelist                   302  302 302 403 403  403  200   200    403  200
-GET admin:points_redemption_add                          302  302 302 403 403  403  403   403    403  403
-GET admin:points_conversionrequest_changelist            302  302 302 403 403  403  200   200    403  200
-GET admin:points_conversionrequest_add                   302  302 302 403 403  403  403   403    403  403
-GET admin:points_certificate_changelist                  302  302 302 403 403  403  200   200    403  200
-GET admin:points_certificate_add                         302  302 302 403 403  403  403   403    403  403
-GET admin:plan_registry_plan_changelist                  302  302 302 403 403  403  200   200    200  200
-GET admin:plan_registry_plan_add                         302  302 302 403 403  403  403   403    200  200
-GET admin:plan_registry_basicpolicy_changelist           302  302 302 403 403  403  200   200    200  200
-GET admin:plan_registry_basicpolicy_add                  302  302 302 403 403  403  403   403    200  200
-GET admin:plan_registry_initiative_changelist            302  302 302 403 403  403  200   200    200  200
-GET admin:plan_registry_initiative_add                   302  302 302 403 403  403  403   403    200  200
-GET admin:plan_registry_programme_changelist             302  302 302 403 403  403  200   200    200  200
-GET admin:plan_registry_programme_add                    302  302 302 403 403  403  403   403    200  200
-GET admin:plan_registry_indicator_changelist             302  302 302 403 403  403  200   200    200  200
-GET admin:plan_registry_indicator_add                    302  302 302 403 403  403  403   403    200  200
-GET admin:plan_registry_area_changelist                  302  302 302 403 403  403  200   200    200  200
-GET admin:plan_registry_area_add                         302  302 302 403 403  403  403   403    403  200
+page                                                     anon res oth org org2 susp coord coord2 plan admin hdq shel
+GET staff-login                                          200  200 200 302 302  302  302   302    302  302   302 302
+GET staff-match-queue-page                               302  403 403 403 403  403  200   200    403  200   403 403
+POST staff-match-decide                                  302  403 403 403 403  403  302   404    403  302   403 403
+POST staff-match-confirm-selected                        302  403 403 403 403  403  302   302    403  302   403 403
+GET staff-newcomers-page                                 302  403 403 403 403  403  200   200    403  200   403 403
+GET staff-event-list-page                                302  403 403 200 200  403  200   200    403  200   403 403
+GET staff-event-participants-page                        302  403 403 200 404  403  200   404    403  200   403 403
+POST staff-event-verify-page                             302  403 403 302 404  403  302   404    403  302   403 403
+GET staff-event-checkin-screen                           302  403 403 200 404  403  200   404    403  200   403 403
+GET staff-event-checkin-status                           302  403 403 200 404  403  200   404    403  200   403 403
+POST staff-event-checkin-by-hand                         302  403 403 302 404  403  302   404    403  302   403 403
+GET staff-redemptions-page                               302  403 403 403 403  403  200   200    403  200   403 403
+GET staff-redemptions-csv                                302  403 403 403 403  403  200   200    403  200   403 403
+POST staff-redemption-decide-page                        302  403 403 403 403  403  302   404    403  302   403 403
+GET staff-conversions-page                               302  403 403 403 403  403  200   200    403  200   403 403
+GET staff-conversions-csv                                302  403 403 403 403  403  200   200    403  200   403 403
+POST staff-conversion-decide-page                        302  403 403 403 403  403  302   404    403  302   403 403
+GET plan-report-page                                     302  403 403 403 403  403  403   403    200  200   403 403
+GET plan-report-pdf-page                                 302  403 403 403 403  403  403   403    200  200   403 403
+GET plan-values-page                                     302  403 403 403 403  403  403   403    200  200   403 403
+GET admin:index                                          302  302 302 200 200  200  200   200    200  200   200 200
+GET admin:core_owncaserefusal_changelist                 302  302 302 403 403  403  403   403    403  200   403 403
+GET admin:core_owncaserefusal_add                        302  302 302 403 403  403  403   403    403  403   403 403
+GET admin:volunteer_user_changelist                      302  302 302 403 403  403  200   200    403  200   403 403
+GET admin:volunteer_user_add                             302  302 302 403 403  403  403   403    403  403   403 403
+GET admin:volunteer_organisation_changelist              302  302 302 403 403  403  200   200    403  200   403 403
+GET admin:volunteer_organisation_add                     302  302 302 403 403  403  403   403    403  403   403 403
+GET admin:volunteer_organisationmembership_changelist    302  302 302 403 403  403  200   200    403  200   403 403
+GET admin:volunteer_organisationmembership_add           302  302 302 403 403  403  403   403    403  403   403 403
+GET admin:volunteer_staffrole_changelist                 302  302 302 403 403  403  403   403    403  403   403 403
+GET admin:volunteer_staffrole_add                        302  302 302 403 403  403  403   403    403  403   403 403
+GET admin:volunteer_skill_changelist                     302  302 302 403 403  403  200   200    200  200   403 403
+GET admin:volunteer_skill_add                            302  302 302 403 403  403  403   403    403  200   403 403
+GET admin:volunteer_activitycategory_changelist          302  302 302 403 403  403  200   200    200  200   403 403
+GET admin:volunteer_activitycategory_add                 302  302 302 403 403  403  403   403    403  200   403 403
+GET admin:volunteer_qualificationtype_changelist         302  302 302 403 403  403  200   200    200  200   403 403
+GET admin:volunteer_qualificationtype_add                302  302 302 403 403  403  403   403    403  200   403 403
+GET admin:volunteer_qualification_changelist             302  302 302 403 403  403  200   200    403  200   403 403
+GET admin:volunteer_qualification_add                    302  302 302 403 403  403  403   403    403  403   403 403
+GET admin:volunteer_verifiedidentity_changelist          302  302 302 403 403  403  200   200    403  200   403 403
+GET admin:volunteer_verifiedidentity_add                 302  302 302 403 403  403  403   403    403  403   403 403
+GET admin:volunteer_rightsrequest_changelist             302  302 302 403 403  403  200   200    403  200   403 403
+GET admin:volunteer_rightsrequest_add                    302  302 302 403 403  403  403   403    403  403   403 403
+GET admin:volunteer_identityevent_changelist             302  302 302 403 403  403  200   200    403  200   403 403
+GET admin:volunteer_identityevent_add                    302  302 302 403 403  403  403   403    403  403   403 403
+GET admin:matching_offer_changelist                      302  302 302 403 403  403  200   200    403  200   403 403
+GET admin:matching_offer_add                             302  302 302 403 403  403  403   403    403  403   403 403
+GET admin:matching_need_changelist                       302  302 302 403 403  403  200   200    403  200   403 403
+GET admin:matching_need_add                              302  302 302 403 403  403  403   403    403  403   403 403
+GET admin:matching_match_changelist                      302  302 302 403 403  403  200   200    403  200   403 403
+GET admin:matching_match_add                             302  302 302 403 403  403  403   403    403  403   403 403
+GET admin:matching_addressrelease_changelist             302  302 302 403 403  403  200   200    403  200   403 403
+GET admin:matching_addressrelease_add                    302  302 302 403 403  403  403   403    403  403   403 403
+GET admin:matching_matchingrun_changelist                302  302 302 403 403  403  200   200    403  200   403 403
+GET admin:matching_matchingrun_add                       302  302 302 403 403  403  403   403    403  403   403 403
+GET admin:matching_matchingrequest_changelist            302  302 302 403 403  403  200   200    403  200   403 403
+GET admin:matching_matchingrequest_add                   302  302 302 403 403  403  403   403    403  403   403 403
+GET admin:points_scheme_changelist                       302  302 302 403 403  403  200   200    200  200   403 403
+GET admin:points_scheme_add                              302  302 302 403 403  403  403   403    403  200   403 403
+GET admin:points_awardrule_changelist                    302  302 302 403 403  403  200   200    200  200   403 403
+GET admin:points_awardrule_add                           302  302 302 403 403  403  403   403    403  200   403 403
+GET admin:points_reward_changelist                       302  302 302 403 403  403  200   200    200  200   403 403
+GET admin:points_reward_add                              302  302 302 403 403  403  403   403    403  200   403 403
+GET admin:points_ledgertransaction_changelist            302  302 302 403 403  403  403   403    403  403   403 403
+GET admin:points_ledgertransaction_add                   302  302 302 403 403  403  403   403    403  403   403 403
+GET admin:points_ledgerseal_changelist                   302  302 302 403 403  403  403   403    403  403   403 403
+GET admin:points_ledgerseal_add                          302  302 302 403 403  403  403   403    403  403   403 403
+GET admin:points_account_changelist                      302  302 302 403 403  403  200   200    403  200   403 403
+GET admin:points_account_add                             302  302 302 403 403  403  403   403    403  403   403 403
+GET admin:points_redemption_changelist                   302  302 302 403 403  403  200   200    403  200   403 403
+GET admin:points_redemption_add                          302  302 302 403 403  403  403   403    403  403   403 403
+GET admin:points_conversionrequest_changelist            302  302 302 403 403  403  200   200    403  200   403 403
+GET admin:points_conversionrequest_add                   302  302 302 403 403  403  403   403    403  403   403 403
+GET admin:points_certificate_changelist                  302  302 302 403 403  403  200   200    403  200   403 403
+GET admin:points_certificate_add                         302  302 302 403 403  403  403   403    403  403   403 403
+GET admin:plan_registry_plan_changelist                  302  302 302 403 403  403  200   200    200  200   403 403
+GET admin:plan_registry_plan_add                         302  302 302 403 403  403  403   403    200  200   403 403
+GET admin:plan_registry_basicpolicy_changelist           302  302 302 403 403  403  200   200    200  200   403 403
+GET admin:plan_registry_basicpolicy_add                  302  302 302 403 403  403  403   403    200  200   403 403
+GET admin:plan_registry_initiative_changelist            302  302 302 403 403  403  200   200    200  200   403 403
+GET admin:plan_registry_initiative_add                   302  302 302 403 403  403  403   403    200  200   403 403
+GET admin:plan_registry_programme_changelist             302  302 302 403 403  403  200   200    200  200   403 403
+GET admin:plan_registry_programme_add                    302  302 302 403 403  403  403   403    200  200   403 403
+GET admin:plan_registry_indicator_changelist             302  302 302 403 403  403  200   200    200  200   403 403
+GET admin:plan_registry_indicator_add                    302  302 302 403 403  403  403   403    200  200   403 403
+GET admin:plan_registry_area_changelist                  302  302 302 403 403  403  200   200    200  200   403 403
+GET admin:plan_registry_area_add                         302  302 302 403 403  403  403   403    403  200   403 403
 # The installed packages' pages (accounts' e-mail addresses, sessions, sign-in logs with addresses):
 # Django's per-model permissions, which no role grants: a superuser's only.
-GET admin:auth_group_changelist                          302  302 302 403 403  403  403   403    403  403
-GET admin:auth_group_add                                 302  302 302 403 403  403  403   403    403  403
-GET admin:account_emailaddress_changelist                302  302 302 403 403  403  403   403    403  403
-GET admin:account_emailaddress_add                       302  302 302 403 403  403  403   403    403  403
-GET admin:usersessions_usersession_changelist            302  302 302 403 403  403  403   403    403  403
-GET admin:usersessions_usersession_add                   302  302 302 403 403  403  403   403    403  403
-GET admin:socialaccount_socialapp_changelist             302  302 302 403 403  403  403   403    403  403
-GET admin:socialaccount_socialapp_add                    302  302 302 403 403  403  403   403    403  403
-GET admin:socialaccount_socialtoken_changelist           302  302 302 403 403  403  403   403    403  403
-GET admin:socialaccount_socialtoken_add                  302  302 302 403 403  403  403   403    403  403
-GET admin:socialaccount_socialaccount_changelist         302  302 302 403 403  403  403   403    403  403
-GET admin:socialaccount_socialaccount_add                302  302 302 403 403  403  403   403    403  403
-GET admin:axes_accessattempt_changelist                  302  302 302 403 403  403  403   403    403  403
-GET admin:axes_accessattempt_add                         302  302 302 403 403  403  403   403    403  403
-GET admin:axes_accesslog_changelist                      302  302 302 403 403  403  403   403    403  403
-GET admin:axes_accesslog_add                             302  302 302 403 403  403  403   403    403  403
-GET admin:axes_accessfailurelog_changelist               302  302 302 403 403  403  403   403    403  403
-GET admin:axes_accessfailurelog_add                      302  302 302 403 403  403  403   403    403  403
+GET admin:auth_group_changelist                          302  302 302 403 403  403  403   403    403  403   403 403
+GET admin:auth_group_add                                 302  302 302 403 403  403  403   403    403  403   403 403
+GET admin:account_emailaddress_changelist                302  302 302 403 403  403  403   403    403  403   403 403
+GET admin:account_emailaddress_add                       302  302 302 403 403  403  403   403    403  403   403 403
+GET admin:usersessions_usersession_changelist            302  302 302 403 403  403  403   403    403  403   403 403
+GET admin:usersessions_usersession_add                   302  302 302 403 403  403  403   403    403  403   403 403
+GET admin:socialaccount_socialapp_changelist             302  302 302 403 403  403  403   403    403  403   403 403
+GET admin:socialaccount_socialapp_add                    302  302 302 403 403  403  403   403    403  403   403 403
+GET admin:socialaccount_socialtoken_changelist           302  302 302 403 403  403  403   403    403  403   403 403
+GET admin:socialaccount_socialtoken_add                  302  302 302 403 403  403  403   403    403  403   403 403
+GET admin:socialaccount_socialaccount_changelist         302  302 302 403 403  403  403   403    403  403   403 403
+GET admin:socialaccount_socialaccount_add                302  302 302 403 403  403  403   403    403  403   403 403
+GET admin:axes_accessattempt_changelist                  302  302 302 403 403  403  403   403    403  403   403 403
+GET admin:axes_accessattempt_add                         302  302 302 403 403  403  403   403    403  403   403 403
+GET admin:axes_accesslog_changelist                      302  302 302 403 403  403  403   403    403  403   403 403
+GET admin:axes_accesslog_add                             302  302 302 403 403  403  403   403    403  403   403 403
+GET admin:axes_accessfailurelog_changelist               302  302 302 403 403  403  403   403    403  403   403 403
+GET admin:axes_accessfailurelog_add                      302  302 302 403 403  403  403   403    403  403   403 403
 """
 # fmt: on
 
@@ -326,6 +366,9 @@ class World:
         self.coordinator_elsewhere = self._staff("kita@example.com", StaffRole.Role.COORDINATOR, other_ward)
         self.planner = self._staff("planner@example.com", StaffRole.Role.PLAN_OFFICE, None)
         self.administrator = self._staff("admin@example.com", StaffRole.Role.ADMINISTRATOR, ward)
+        self.disaster_office = self._staff("hq@example.com", StaffRole.Role.DISASTER_OFFICE, ward)
+        self.shelter_staff = self._staff("shelter@example.com", StaffRole.Role.SHELTER_STAFF, ward)
+        self.ward = ward
         # Everyone lives in the district (staff are residents too), so that a refusal below is
         # the role's, never an incomplete profile's.
         ActivityCategoryFactory(code="listening")
@@ -350,6 +393,8 @@ class World:
             "coord2": self.coordinator_elsewhere,
             "plan": self.planner,
             "admin": self.administrator,
+            "hdq": self.disaster_office,
+            "shel": self.shelter_staff,
         }[name]
 
     @cached_property
@@ -480,6 +525,58 @@ class World:
         )
 
     @cached_property
+    def disaster(self) -> Disaster:
+        return DisasterFactory(wards=[self.ward], declared_by=self.disaster_office)
+
+    @cached_property
+    def shelter(self) -> Shelter:
+        """Open for the disaster, in the district."""
+        return ShelterFactory(
+            school_district=self.district, status=Shelter.Status.OPEN, disaster=self.disaster
+        )
+
+    @cached_property
+    def closed_shelter(self) -> Shelter:
+        return ShelterFactory(school_district=self.district, disaster=None, status=Shelter.Status.CLOSED)
+
+    @cached_property
+    def stay(self) -> ShelterStay:
+        """The resident's household, received at the shelter."""
+        stay = ShelterStayFactory(
+            disaster=self.disaster, shelter=self.shelter, received_by=self.shelter_staff
+        )
+        EvacueeFactory(stay=stay, person=self.resident)
+        return stay
+
+    @cached_property
+    def centre(self) -> VolunteerCentre:
+        """Open for the disaster in the district; the resident registered for today and in two
+        days, called up for the latter, and insured (natural disaster plan) since last week."""
+        centre = VolunteerCentreFactory(disaster=self.disaster, school_district=self.district, daily_quota=20)
+        today = timezone.localdate()
+        disaster_services.centre_register(
+            centre=centre,
+            person=self.resident,
+            registration=disaster_services.RegistrationInput(
+                skill_codes=(),
+                licence_codes=(),
+                vehicle="none",
+                home_prefecture=43,
+                days=(today, today + dt.timedelta(days=2)),
+            ),
+        )
+        insurance = QualificationTypeFactory(code="volunteer-insurance-disaster", kind="insurance")
+        QualificationFactory(
+            user=self.resident, qualification_type=insurance, obtained_on=today - dt.timedelta(days=7)
+        )
+        return centre
+
+    @cached_property
+    def call_up(self) -> CallUp:
+        registration = self.centre.registrations.get(person=self.resident)
+        return CallUpFactory(registration=registration, day=timezone.localdate() + dt.timedelta(days=2))
+
+    @cached_property
     def indicator(self) -> Indicator:
         return IndicatorFactory(source=Indicator.Source.MANUAL)
 
@@ -494,6 +591,29 @@ class Call:
 
 def _later(days: int, hour: int) -> str:
     return (timezone.localtime() + dt.timedelta(days=days)).replace(hour=hour, minute=0).isoformat()
+
+
+def _shelter_scan(w: World) -> dict[str, Any]:
+    code, _expires = disaster_services.shelter_code_make(person=w.resident)
+    return {
+        "reception_id": str(uuid.uuid4()),
+        "scanned_at": timezone.now().isoformat(),
+        "stay_type": "shelter",
+        "code": code,
+    }
+
+
+def _volunteer_scan(w: World) -> dict[str, Any]:
+    now = timezone.now()
+    return {
+        "reception_id": str(uuid.uuid4()),
+        "scanned_at": now.isoformat(),
+        "code": events_services.checkin_resident_token(person=w.resident, at=now),
+    }
+
+
+def _second_shelter(w: World) -> Shelter:
+    return ShelterFactory(school_district=w.district, status=Shelter.Status.OPEN, disaster=w.disaster)
 
 
 def _venue_checkin(w: World) -> dict[str, Any]:
@@ -584,6 +704,67 @@ CALLS: dict[str, Call] = {
         path=lambda w: {"event_id": w.event.pk}, body=lambda w: {"capacity": 25}
     ),
     "GET /staff/events/{event_id}/checkin-token/": Call(path=lambda w: {"event_id": w.event.pk}),
+    "PUT /me/household/": Call(body=lambda w: {"members": [{"name": "田中 陽子", "age_group": "adult"}]}),
+    "POST /staff/disasters/": Call(
+        prepare=lambda w: w.ward,
+        body=lambda w: {"name": "豪雨", "wards": [w.ward.code], "reason": "大雨特別警報"},
+    ),
+    "POST /staff/disasters/{disaster_id}/renew/": Call(
+        path=lambda w: {"disaster_id": w.disaster.pk}, body=lambda w: {"reason": "余震"}
+    ),
+    "POST /staff/disasters/{disaster_id}/end/": Call(
+        path=lambda w: {"disaster_id": w.disaster.pk}, body=lambda w: {"reason": "解除"}
+    ),
+    "POST /staff/shelters/{shelter_id}/open/": Call(
+        path=lambda w: {"shelter_id": w.closed_shelter.pk}, body=lambda w: {"disaster": w.disaster.pk}
+    ),
+    "POST /staff/shelters/{shelter_id}/close/": Call(path=lambda w: {"shelter_id": w.shelter.pk}),
+    "POST /staff/shelters/{shelter_id}/receptions/": Call(
+        path=lambda w: {"shelter_id": w.shelter.pk}, body=lambda w: _shelter_scan(w)
+    ),
+    "POST /staff/shelters/{shelter_id}/receptions/batch/": Call(
+        path=lambda w: {"shelter_id": w.shelter.pk}, body=lambda w: {"receptions": [_shelter_scan(w)]}
+    ),
+    "POST /staff/shelter-stays/{reception_id}/leave/": Call(
+        path=lambda w: {"reception_id": w.stay.reception_id}
+    ),
+    "POST /staff/shelter-stays/{reception_id}/transfer/": Call(
+        path=lambda w: {"reception_id": w.stay.reception_id},
+        body=lambda w: {"shelter": _second_shelter(w).pk, "reception_id": str(uuid.uuid4())},
+    ),
+    "GET /disaster-centres/{centre_id}/registration/": Call(path=lambda w: {"centre_id": w.centre.pk}),
+    "PUT /disaster-centres/{centre_id}/registration/": Call(
+        path=lambda w: {"centre_id": w.centre.pk},
+        body=lambda w: {
+            "home_prefecture": 43,
+            "days": [(timezone.localdate() + dt.timedelta(days=3)).isoformat()],
+        },
+    ),
+    "DELETE /disaster-centres/{centre_id}/registration/": Call(path=lambda w: {"centre_id": w.centre.pk}),
+    "POST /me/call-ups/{call_up_id}/reply/": Call(
+        path=lambda w: {"call_up_id": w.call_up.pk}, body=lambda w: {"coming": True}
+    ),
+    "POST /staff/disasters/{disaster_id}/centres/": Call(
+        path=lambda w: {"disaster_id": w.disaster.pk},
+        body=lambda w: {"name": "中央区災害VC", "school_district": w.district.code, "daily_quota": 100},
+    ),
+    "POST /staff/centres/{centre_id}/receptions/": Call(
+        path=lambda w: {"centre_id": w.centre.pk}, body=lambda w: _volunteer_scan(w)
+    ),
+    "POST /staff/centres/{centre_id}/receptions/batch/": Call(
+        path=lambda w: {"centre_id": w.centre.pk}, body=lambda w: {"receptions": [_volunteer_scan(w)]}
+    ),
+    "POST /staff/centres/{centre_id}/insurance/": Call(
+        path=lambda w: {"centre_id": w.centre.pk},
+        body=lambda w: {k: v for k, v in _volunteer_scan(w).items() if k != "reception_id"},
+    ),
+    "GET /staff/centres/{centre_id}/days/{day}/": Call(
+        path=lambda w: {"centre_id": w.centre.pk, "day": timezone.localdate().isoformat()}
+    ),
+    "PUT /staff/centres/{centre_id}/days/{day}/": Call(
+        path=lambda w: {"centre_id": w.centre.pk, "day": timezone.localdate().isoformat()},
+        body=lambda w: {"quota": 30},
+    ),
     "POST /staff/events/{event_id}/checkins/": Call(
         path=lambda w: {"event_id": w.event.pk},
         body=lambda w: {"person": w.resident.pk, "direction": "out", "reason": "受付で記入"},

@@ -1,0 +1,168 @@
+"""Scoped reads of disaster mode: which disasters are active, who may act at a shelter, and the
+live headcounts (the number of evacuee rows in the open stays, so a count always equals the rows
+behind it)."""
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from disaster.models import (
+    CallUp,
+    CentreDay,
+    CentreReception,
+    CentreRegistration,
+    Disaster,
+    Evacuee,
+    Shelter,
+    ShelterStay,
+    VolunteerCentre,
+)
+from plan_registry.models import Area
+from volunteer.models import StaffRole, User
+from volunteer.selectors import staff_area_ids
+
+SHELTER_ROLES = (StaffRole.Role.SHELTER_STAFF, StaffRole.Role.DISASTER_OFFICE)
+CENTRE_ROLES = (StaffRole.Role.CENTRE_STAFF, StaffRole.Role.DISASTER_OFFICE)
+# Headcounts are no one's personal data: every disaster role sees the whole city's, so staff can
+# send people to a shelter with room.
+HEADCOUNT_ROLES = (*SHELTER_ROLES, StaffRole.Role.CENTRE_STAFF)
+STAY_TYPES = tuple(ShelterStay.StayType.values)
+
+
+def disasters_active(*, at: dt.datetime | None = None) -> QuerySet[Disaster]:
+    at = at or timezone.now()
+    return Disaster.objects.filter(declared_at__lte=at, lapses_at__gt=at, ended_at__isnull=True)
+
+
+def disaster_list_for_staff() -> QuerySet[Disaster]:
+    return Disaster.objects.prefetch_related("wards", "decisions").order_by("-declared_at", "pk")
+
+
+def ward_id_of_district(district_id: int) -> int | None:
+    """A school district's ward: 校区 → 日常生活圏域 → 区."""
+    return Area.objects.filter(pk=district_id).values_list("parent__parent_id", flat=True).first()
+
+
+def shelter_staff_may_act(*, shelter: Shelter, staff: User) -> bool:
+    return shelter.school_district_id in staff_area_ids(user=staff, roles=SHELTER_ROLES)
+
+
+def shelter_get_for_staff(*, shelter_id: int, staff: User) -> Shelter | None:
+    shelter = Shelter.objects.select_related("disaster", "school_district").filter(pk=shelter_id).first()
+    if shelter is None or not shelter_staff_may_act(shelter=shelter, staff=staff):
+        return None
+    return shelter
+
+
+def stay_get_for_staff(*, reception_id: uuid.UUID, staff: User) -> ShelterStay | None:
+    stay = ShelterStay.objects.select_related("shelter").filter(reception_id=reception_id).first()
+    if stay is None or not shelter_staff_may_act(shelter=stay.shelter, staff=staff):
+        return None
+    return stay
+
+
+def shelters_public() -> QuerySet[Shelter]:
+    """Open shelters, for residents looking for one."""
+    return Shelter.objects.filter(status=Shelter.Status.OPEN).select_related("school_district").order_by("pk")
+
+
+@dataclass
+class Headcount:
+    people: int = 0
+    households: int = 0
+    by_stay_type: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys(ShelterStay.StayType.values, 0)
+    )
+    by_age_group: dict[str, int] = field(default_factory=dict)
+
+
+def headcounts(*, at: dt.datetime | None = None) -> tuple[list[tuple[Shelter, Headcount]], Headcount]:
+    """Every shelter open for an active disaster, or still holding people, with its live count;
+    and the city's total. Three grouped queries, whatever the number of shelters."""
+    open_stays = Q(stays__left_at__isnull=True)
+    shelters = list(
+        Shelter.objects.filter(Q(status=Shelter.Status.OPEN) | open_stays)
+        .distinct()
+        .select_related("school_district", "disaster")
+        .order_by("school_district__code", "name", "pk")
+    )
+    counts = {shelter.pk: Headcount() for shelter in shelters}
+    city = Headcount()
+    people = Evacuee.objects.filter(stay__left_at__isnull=True, stay__shelter__in=counts.keys())
+    for row in people.values("stay__shelter_id", "stay__stay_type", "age_group").annotate(n=Count("pk")):
+        for count in (counts[row["stay__shelter_id"]], city):
+            count.people += row["n"]
+            count.by_stay_type[row["stay__stay_type"]] += row["n"]
+            count.by_age_group[row["age_group"]] = count.by_age_group.get(row["age_group"], 0) + row["n"]
+    stays = ShelterStay.objects.filter(left_at__isnull=True, shelter__in=counts.keys())
+    for row in stays.values("shelter_id").annotate(n=Count("pk")):
+        counts[row["shelter_id"]].households += row["n"]
+        city.households += row["n"]
+    return [(shelter, counts[shelter.pk]) for shelter in shelters], city
+
+
+def centre_staff_may_act(*, centre: VolunteerCentre, staff: User) -> bool:
+    return centre.school_district_id in staff_area_ids(user=staff, roles=CENTRE_ROLES)
+
+
+def centre_get_for_staff(*, centre_id: int, staff: User) -> VolunteerCentre | None:
+    centre = VolunteerCentre.objects.select_related("disaster").filter(pk=centre_id).first()
+    if centre is None or not centre_staff_may_act(centre=centre, staff=staff):
+        return None
+    return centre
+
+
+def centres_open(*, at: dt.datetime | None = None) -> QuerySet[VolunteerCentre]:
+    """Centres taking volunteers now, for the app's list."""
+    at = at or timezone.now()
+    return (
+        VolunteerCentre.objects.filter(closed_at__isnull=True, disaster__in=disasters_active(at=at))
+        .select_related("disaster", "school_district")
+        .order_by("pk")
+    )
+
+
+def registrations_of(*, person: User) -> QuerySet[CentreRegistration]:
+    return (
+        CentreRegistration.objects.filter(person=person, withdrawn_at__isnull=True)
+        .select_related("centre")
+        .prefetch_related("skills", "licences", "days")
+        .order_by("pk")
+    )
+
+
+def call_ups_of(*, person: User) -> QuerySet[CallUp]:
+    return (
+        CallUp.objects.filter(registration__person=person)
+        .select_related("registration__centre")
+        .order_by("day", "pk")
+    )
+
+
+def call_up_get(*, call_up_id: int, person: User) -> CallUp | None:
+    return call_ups_of(person=person).filter(pk=call_up_id).first()
+
+
+def centre_day_quota(*, centre: VolunteerCentre, day: dt.date) -> int:
+    override = CentreDay.objects.filter(centre=centre, day=day).values_list("quota", flat=True).first()
+    return centre.daily_quota if override is None else override
+
+
+def centre_day_summary(*, centre: VolunteerCentre, day: dt.date) -> dict[str, object]:
+    replies = dict(
+        CallUp.objects.filter(registration__centre=centre, day=day)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    return {
+        "day": day,
+        "quota": centre_day_quota(centre=centre, day=day),
+        "called": replies.get(CallUp.Status.CALLED, 0),
+        "coming": replies.get(CallUp.Status.COMING, 0),
+        "not_coming": replies.get(CallUp.Status.NOT_COMING, 0),
+        "received": CentreReception.objects.filter(centre=centre, day=day).count(),
+    }
