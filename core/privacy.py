@@ -64,6 +64,12 @@ _MACHINE_VALUE = re.compile(
     r"-?[0-9]{1,4}(?:\.[0-9]+)?|[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?"
     r"(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?|[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?"
 )
+# A Japanese telephone number in its usual grouping, in a field for one (a need taken by phone has
+# a number to call back): ten digits (landline, 0X-XXXX-XXXX and the like) or eleven (a mobile,
+# 0X0-XXXX-XXXX), never twelve. Read on its own, not together with the other inputs, whose block
+# numbers and counts would otherwise make twelve digits with it in one post of ten.
+_TELEPHONE = re.compile(r"0[5789]0-[0-9]{4}-[0-9]{4}|(?=[0-9()-]{12}$)\(?0[0-9]{1,4}\)?-?[0-9]{1,4}-[0-9]{4}")
+TELEPHONE_FIELDS = frozenset({"contact_phone"})
 MAX_READ_TOGETHER = 40  # inputs with digits read two by two: 780 pairs at most
 
 # Inputs that carry a token rather than anything a person typed, where digits that touch letters
@@ -117,16 +123,16 @@ def refused_field(request: HttpRequest) -> str | None:
 
     Each input is read on its own; then, so that a number split across two fields of one post is
     found, every two of the texts a person may have typed digits into are read together, one
-    after the other, in both orders. Not read together: tokens, and what is only a short number (a
+    after the other, in both orders. Not read together: tokens, what is only a short number (a
     count, an amount, an id) or a date or a time, whose digits would otherwise add up to twelve
-    with a telephone number's."""
+    with a telephone number's, and a telephone number in a field for one."""
     tokens = _token_fields(request.path)
     typed: list[tuple[str, str]] = []
     for field, text in request_inputs(request):
         leaf = field.rsplit(".", 1)[-1]
         if contains_individual_number(text, tokens=leaf in tokens):
             return field
-        if leaf not in tokens and ANY_DIGIT.search(text) and not _MACHINE_VALUE.fullmatch(text.strip()):
+        if leaf not in tokens and ANY_DIGIT.search(text) and not _read_alone(leaf, text.strip()):
             typed.append((field, text))
     typed = typed[:MAX_READ_TOGETHER]
     for first, (field, text) in enumerate(typed):
@@ -134,6 +140,12 @@ def refused_field(request: HttpRequest) -> str | None:
             if any(contains_individual_number(pair) for pair in (f"{text}\n{other}", f"{other}\n{text}")):
                 return field
     return None
+
+
+def _read_alone(leaf: str, text: str) -> bool:
+    if _MACHINE_VALUE.fullmatch(text):
+        return True
+    return leaf in TELEPHONE_FIELDS and _TELEPHONE.fullmatch(text) is not None
 
 
 class IndividualNumberMiddleware:

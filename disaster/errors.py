@@ -151,3 +151,38 @@ class VolunteerAlreadyReceived(Conflict):
 class CentreOutsideDisaster(Conflict):
     code = "centre_outside_disaster"
     message = _("This place is not in a ward the disaster affects.")
+
+
+class ContactRequired(DomainError):
+    code = "contact_required"
+    message = _("For a need taken by phone, enter the caller's name and a number to call back.")
+
+
+class PlaceRequired(DomainError):
+    code = "place_required"
+    message = _("A need needs a place: the school district and the address where the work is.")
+
+
+class NeedOutsideDisaster(Conflict):
+    code = "need_outside_disaster"
+    message = _("This place is not in a ward the disaster affects.")
+
+
+class NeedDone(Conflict):
+    code = "need_done"
+    message = _("This need is already done.")
+
+
+class NoTeamsToForm(Conflict):
+    code = "no_teams_to_form"
+    message = _("No team can be formed: no volunteer received today is free, or no accepted need is open.")
+
+
+class TeamFull(Conflict):
+    code = "team_full"
+    message = _("This team is full.")
+
+
+class TeamAlreadyReported(Conflict):
+    code = "team_already_reported"
+    message = _("This team's report has already been made.")

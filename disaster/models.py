@@ -489,3 +489,189 @@ class CentreReception(GuardedModel):
 
     def __str__(self) -> str:
         return f"{self.centre} {self.day} {self.person_id}"
+
+
+class WorkType(models.TextChoices):
+    MUD_REMOVAL = "mud_removal", _("Mud removal")
+    FURNITURE_REMOVAL = "furniture_removal", _("Carrying out furniture")
+    CLEARING = "clearing", _("Clearing up")
+    SHELTER_SUPPORT = "shelter_support", _("Shelter support")
+
+
+class DisasterNeed(GuardedModel):
+    """A request for help to the centre (被災者ニーズ): from a resident in the app, an organisation,
+    or a phone call staff enter for someone; triaged by staff before teams go."""
+
+    class Source(models.TextChoices):
+        RESIDENT = "resident", _("A resident, in the app")
+        ORGANISATION = "organisation", _("An organisation")
+        PHONE = "phone", _("A phone call, entered by staff")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("Waiting for triage")
+        ACCEPTED = "accepted", _("Accepted: teams will go")
+        REJECTED = "rejected", _("Not for volunteers")
+        DONE = "done", _("Done")
+
+    centre = models.ForeignKey(
+        VolunteerCentre, on_delete=models.PROTECT, related_name="needs", verbose_name=_("centre")
+    )
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices)
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="disaster_needs",
+        verbose_name=_("requester"),
+    )
+    organisation = models.ForeignKey(
+        "volunteer.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="disaster_needs",
+        verbose_name=_("organisation"),
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+    contact_name = models.CharField(_("contact name"), max_length=60, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    work_type = models.CharField(_("work type"), max_length=24, choices=WorkType.choices)
+    school_district = models.ForeignKey(
+        Area,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": Area.Kind.SCHOOL_DISTRICT},
+        verbose_name=_("school district"),
+    )
+    address = models.CharField(_("address"), max_length=200)
+    helpers_needed = models.PositiveSmallIntegerField(_("helpers needed"))
+    needs_vehicle = models.BooleanField(_("needs a vehicle"), default=False)
+    required_licences = models.ManyToManyField(
+        QualificationType,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": QualificationType.Kind.LICENCE},
+        verbose_name=_("required licences"),
+    )
+    urgency = models.PositiveSmallIntegerField(_("urgency"), default=3, help_text=_("1 is the most urgent."))
+    note = models.TextField(_("note"), blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.NEW)
+    created_at = models.DateTimeField(_("created at"))
+    triaged_at = models.DateTimeField(_("triaged at"), null=True, blank=True)
+    triaged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("triaged by"),
+    )
+    triage_reason = models.TextField(_("triage reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("disaster need")
+        verbose_name_plural = _("disaster needs")
+        ordering = ["centre", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(urgency__gte=1, urgency__lte=3), name="disaster_need_urgency"),
+            models.CheckConstraint(condition=Q(helpers_needed__gte=1), name="disaster_need_helpers"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_work_type_display()} {self.address}"
+
+
+class Team(GuardedModel):
+    """A team sent to a need on a day (班), formed by the engine, with its leader and sub-leader.
+    Its members' participation is an activity like any other: verified, it earns points and an
+    activity certificate (the record volunteers show for the expressway toll waiver)."""
+
+    class Status(models.TextChoices):
+        DISPATCHED = "dispatched", _("Dispatched")
+        COMPLETED = "completed", _("Completed")
+
+    centre = models.ForeignKey(
+        VolunteerCentre, on_delete=models.PROTECT, related_name="teams", verbose_name=_("centre")
+    )
+    day = models.DateField(_("day"))
+    need = models.ForeignKey(
+        DisasterNeed, on_delete=models.PROTECT, related_name="teams", verbose_name=_("need")
+    )
+    number = models.PositiveSmallIntegerField(_("team number"))
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("leader")
+    )
+    sub_leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("sub-leader")
+    )
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DISPATCHED)
+    formed_at = models.DateTimeField(_("formed at"))
+    formed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("formed by")
+    )
+    activity = models.OneToOneField(
+        "events.Activity", on_delete=models.PROTECT, related_name="disaster_team", verbose_name=_("activity")
+    )
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["centre", "day", "number", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "day", "number"], name="team_number_unique"),
+            models.CheckConstraint(condition=~Q(leader=models.F("sub_leader")), name="team_two_leaders"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.number}班"
+
+
+class TeamMember(GuardedModel):
+    """One received volunteer in one team: a volunteer is in one team a day."""
+
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="members", verbose_name=_("team"))
+    reception = models.OneToOneField(
+        CentreReception, on_delete=models.PROTECT, related_name="team_member", verbose_name=_("reception")
+    )
+
+    class Meta:
+        verbose_name = _("team member")
+        verbose_name_plural = _("team members")
+        ordering = ["team", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.team} {self.reception_id}"
+
+
+class CompletionReport(GuardedModel):
+    """The team leader's report at the day's end (活動報告), which updates the need."""
+
+    class Outcome(models.TextChoices):
+        DONE = "done", _("The work is done")
+        MORE_NEEDED = "more_needed", _("More work is needed")
+
+    team = models.OneToOneField(Team, on_delete=models.PROTECT, related_name="report", verbose_name=_("team"))
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
+    helpers_still_needed = models.PositiveSmallIntegerField(_("helpers still needed"), default=0)
+    note = models.TextField(_("note"), blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("reported by")
+    )
+    reported_at = models.DateTimeField(_("reported at"))
+
+    class Meta:
+        verbose_name = _("completion report")
+        verbose_name_plural = _("completion reports")
+        ordering = ["team"]
+
+    def __str__(self) -> str:
+        return f"{self.team} {self.get_outcome_display()}"

@@ -12,12 +12,16 @@ from disaster.models import (
     CallUp,
     CentreReception,
     CentreRegistration,
+    CompletionReport,
     Disaster,
     DisasterDecision,
+    DisasterNeed,
     Evacuee,
     Household,
     HouseholdMember,
     ShelterStay,
+    Team,
+    TeamMember,
 )
 from disaster.services import centre_registration_withdraw
 from volunteer.models import User
@@ -50,6 +54,16 @@ holds(
     "received_by",
     why="the days the person was received at a centre (insurance checked); receptions recorded as staff",
 )
+holds(
+    DisasterNeed,
+    "requester",
+    "entered_by",
+    "triaged_by",
+    why="help the person asked a centre for; needs taken by phone and triaged as staff",
+)
+holds(Team, "leader", "sub_leader", "formed_by", why="teams the person led, or formed as staff")
+holds(TeamMember, "reception__person", why="the teams the person worked in")
+holds(CompletionReport, "reported_by", why="teams' reports the person recorded as staff")
 holds(Disaster, "declared_by", why="disasters the person declared as the disaster headquarters")
 holds(DisasterDecision, "decided_by", why="declarations, renewals and ends the person decided")
 
@@ -64,6 +78,7 @@ def _erase(person: User, now: dt.datetime) -> None:
     for registration in CentreRegistration.objects.filter(person=person, withdrawn_at__isnull=True):
         centre_registration_withdraw(registration=registration, now=now)
     AvailableDay.objects.filter(registration__person=person).delete()
+    DisasterNeed.objects.filter(requester=person).update(contact_name="", contact_phone="", note="")
 
 
 @retains("disaster.rosters")
@@ -76,4 +91,20 @@ def _rosters(now: dt.datetime) -> int:
     )
     return (
         Evacuee.objects.filter(over).exclude(name="", person=None).update(name="", person=None, member=None)
+    )
+
+
+@retains("disaster.need_contacts")
+def _need_contacts(now: dt.datetime) -> int:
+    """A need's caller, number and exact address, this long after its disaster ended or lapsed
+    (NEED_ADDRESS_RETENTION_DAYS, as for any need): long enough for a late report to name the
+    place; the work type, district and counts stay."""
+    cutoff = now - dt.timedelta(days=settings.NEED_ADDRESS_RETENTION_DAYS)
+    over = Q(centre__disaster__ended_at__lt=cutoff) | Q(
+        centre__disaster__ended_at__isnull=True, centre__disaster__lapses_at__lt=cutoff
+    )
+    return (
+        DisasterNeed.objects.filter(over)
+        .exclude(contact_name="", contact_phone="", address="")
+        .update(contact_name="", contact_phone="", address="")
     )

@@ -15,9 +15,11 @@ from disaster.models import (
     CentreReception,
     CentreRegistration,
     Disaster,
+    DisasterNeed,
     Evacuee,
     Shelter,
     ShelterStay,
+    Team,
     VolunteerCentre,
 )
 from plan_registry.models import Area
@@ -166,3 +168,50 @@ def centre_day_summary(*, centre: VolunteerCentre, day: dt.date) -> dict[str, ob
         "not_coming": replies.get(CallUp.Status.NOT_COMING, 0),
         "received": CentreReception.objects.filter(centre=centre, day=day).count(),
     }
+
+
+def disaster_days_of(*, person_ids: list[int], before: dt.date) -> dict[int, int]:
+    """Days each person was received at any centre before `day`: their disaster experience."""
+    rows = (
+        CentreReception.objects.filter(person_id__in=person_ids, day__lt=before)
+        .values("person_id")
+        .annotate(n=Count("day", distinct=True))
+    )
+    return {row["person_id"]: row["n"] for row in rows}
+
+
+def disaster_needs_of(*, person: User) -> QuerySet[DisasterNeed]:
+    return (
+        DisasterNeed.objects.filter(requester=person)
+        .prefetch_related("required_licences")
+        .order_by("-created_at", "pk")
+    )
+
+
+def disaster_needs_of_centre(*, centre: VolunteerCentre, status: str | None = None) -> QuerySet[DisasterNeed]:
+    needs = DisasterNeed.objects.filter(centre=centre).select_related("school_district")
+    if status in DisasterNeed.Status.values:
+        needs = needs.filter(status=status)
+    return needs.prefetch_related("required_licences").order_by("urgency", "created_at", "pk")
+
+
+def disaster_need_get_for_staff(*, need_id: int, staff: User) -> DisasterNeed | None:
+    need = DisasterNeed.objects.select_related("centre").filter(pk=need_id).first()
+    if need is None or not centre_staff_may_act(centre=need.centre, staff=staff):
+        return None
+    return need
+
+
+def teams_of_day(*, centre: VolunteerCentre, day: dt.date) -> QuerySet[Team]:
+    return (
+        Team.objects.filter(centre=centre, day=day)
+        .prefetch_related("members__reception__person")
+        .order_by("number", "pk")
+    )
+
+
+def team_get_for_staff(*, team_id: int, staff: User) -> Team | None:
+    team = Team.objects.select_related("centre", "need").filter(pk=team_id).first()
+    if team is None or not centre_staff_may_act(centre=team.centre, staff=staff):
+        return None
+    return team

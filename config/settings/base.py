@@ -252,6 +252,10 @@ SPECTACULAR_SETTINGS = {
         "StayTypeEnum": "disaster.models.ShelterStay.StayType",
         "AgeGroupEnum": "disaster.models.AgeGroup",
         "ReceptionMethodEnum": "disaster.models.ReceptionMethod",
+        "CallUpStatusEnum": "disaster.models.CallUp.Status",
+        "DisasterNeedStatusEnum": "disaster.models.DisasterNeed.Status",
+        "DisasterNeedSourceEnum": "disaster.models.DisasterNeed.Source",
+        "TeamStatusEnum": "disaster.models.Team.Status",
     },
 }
 
@@ -369,6 +373,11 @@ SHELTER_OFFLINE_SCAN_MAX_HOURS = env.int("SHELTER_OFFLINE_SCAN_MAX_HOURS", defau
 SHELTER_SCAN_CLOCK_SKEW_SECONDS = env.int("SHELTER_SCAN_CLOCK_SKEW_SECONDS", default=300)
 # The disaster volunteer centre calls volunteers up for each day this many days ahead.
 CENTRE_CALL_UP_DAYS_AHEAD = env.int("CENTRE_CALL_UP_DAYS_AHEAD", default=2)
+# Teams of at most this many (班), formed by the exact engine within this many seconds (past it the
+# best plan found is used, marked not proved optimal); a team's activity is this long at most.
+TEAM_SIZE = env.int("TEAM_SIZE", default=8)
+TEAM_SOLVE_SECONDS = env.float("TEAM_SOLVE_SECONDS", default=20.0)
+TEAM_ACTIVITY_HOURS = env.int("TEAM_ACTIVITY_HOURS", default=10)
 # The qualification a centre checks at reception: volunteer activity insurance, natural disaster plan.
 DISASTER_INSURANCE_CODE = env.str("DISASTER_INSURANCE_CODE", default="volunteer-insurance-disaster")
 # Evacuees' names on shelter rosters, this long after the disaster ended (the counts stay): the

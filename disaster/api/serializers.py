@@ -2,6 +2,7 @@ import datetime as dt
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.limits import MAX_ID
@@ -11,14 +12,18 @@ from disaster.models import (
     CallUp,
     CentreReception,
     CentreRegistration,
+    CompletionReport,
     Disaster,
     DisasterDecision,
+    DisasterNeed,
     Household,
     HouseholdMember,
     Shelter,
     ShelterStay,
+    Team,
     Vehicle,
     VolunteerCentre,
+    WorkType,
 )
 from plan_registry.models import Area
 from volunteer.models import QualificationType, Skill
@@ -359,3 +364,107 @@ class CentreDaySerializer(serializers.Serializer[Any]):
 
 class QuotaInputSerializer(serializers.Serializer[Any]):
     quota = serializers.IntegerField(min_value=0, max_value=10_000)
+
+
+class DisasterNeedInputSerializer(serializers.Serializer[Any]):
+    work_type = serializers.ChoiceField(choices=WorkType.choices)
+    school_district = serializers.SlugField(max_length=32)
+    address = serializers.CharField(max_length=200, validators=[validate_single_line])
+    helpers_needed = serializers.IntegerField(min_value=1, max_value=200)
+    needs_vehicle = serializers.BooleanField(default=False)
+    licences = serializers.ListField(child=serializers.SlugField(max_length=48), max_length=10, default=list)
+    note = serializers.CharField(max_length=2000, allow_blank=True, default="")
+
+
+class PhoneNeedInputSerializer(DisasterNeedInputSerializer):
+    contact_name = serializers.CharField(max_length=60, validators=[validate_single_line])
+    contact_phone = serializers.RegexField(r"^[0-9+][0-9-]{5,19}$", max_length=20)
+
+
+class DisasterNeedSerializer(serializers.ModelSerializer[DisasterNeed]):
+    centre = serializers.IntegerField(source="centre_id", read_only=True)
+    school_district: serializers.SlugRelatedField[Area] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    licences: serializers.SlugRelatedField[QualificationType] = serializers.SlugRelatedField(
+        source="required_licences", slug_field="code", many=True, read_only=True
+    )
+
+    class Meta:
+        model = DisasterNeed
+        fields = [
+            "id",
+            "centre",
+            "source",
+            "work_type",
+            "school_district",
+            "address",
+            "helpers_needed",
+            "needs_vehicle",
+            "licences",
+            "note",
+            "urgency",
+            "status",
+            "created_at",
+        ]
+
+
+class StaffDisasterNeedSerializer(DisasterNeedSerializer):
+    class Meta(DisasterNeedSerializer.Meta):
+        fields = [
+            *DisasterNeedSerializer.Meta.fields,
+            "contact_name",
+            "contact_phone",
+            "triage_reason",
+            "triaged_at",
+        ]
+
+
+class TriageInputSerializer(serializers.Serializer[Any]):
+    accept = serializers.BooleanField()
+    urgency = serializers.IntegerField(min_value=1, max_value=3)
+    reason = serializers.CharField(max_length=1000)
+
+
+class TeamMemberSerializer(serializers.Serializer[Any]):
+    person = serializers.IntegerField()
+    name = serializers.CharField()
+    role = serializers.ChoiceField(
+        choices=[("leader", "leader"), ("sub_leader", "sub_leader"), ("member", "member")]
+    )
+
+
+class TeamSerializer(serializers.ModelSerializer[Team]):
+    need = serializers.IntegerField(source="need_id", read_only=True)
+    members = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Team
+        fields = ["id", "day", "number", "need", "status", "reasons", "formed_at", "members"]
+
+    @extend_schema_field(TeamMemberSerializer(many=True))
+    def get_members(self, team: Team) -> list[dict[str, Any]]:
+        def role(person_id: int) -> str:
+            return {team.leader_id: "leader", team.sub_leader_id: "sub_leader"}.get(person_id, "member")
+
+        people = [member.reception.person for member in team.members.all()]
+        return [{"person": p.pk, "name": p.display_name, "role": role(p.pk)} for p in people]
+
+
+class TeamMemberInputSerializer(serializers.Serializer[Any]):
+    reception_id = serializers.UUIDField()
+
+
+class CompletionInputSerializer(serializers.Serializer[Any]):
+    outcome = serializers.ChoiceField(choices=CompletionReport.Outcome.choices)
+    helpers_still_needed = serializers.IntegerField(min_value=0, max_value=200, default=0)
+    note = serializers.CharField(max_length=2000, allow_blank=True, default="")
+
+
+class CompletionSerializer(serializers.ModelSerializer[CompletionReport]):
+    team = serializers.IntegerField(source="team_id", read_only=True)
+    need_status = serializers.CharField(source="team.need.status", read_only=True)
+
+    class Meta:
+        model = CompletionReport
+        fields = ["team", "outcome", "helpers_still_needed", "note", "reported_at", "need_status"]

@@ -70,4 +70,17 @@ urlpatterns = [
     path(
         "staff/centres/<id:centre_id>/days/<str:day>/", views.CentreDayView.as_view(), name="staff-centre-day"
     ),
+    path(
+        "disaster-centres/<id:centre_id>/needs/", views.CentreNeedView.as_view(), name="disaster-centre-needs"
+    ),
+    path("me/disaster-needs/", views.MyDisasterNeedListView.as_view(), name="me-disaster-needs"),
+    path(
+        "staff/centres/<id:centre_id>/needs/", views.StaffCentreNeedView.as_view(), name="staff-centre-needs"
+    ),
+    path(
+        "staff/disaster-needs/<id:need_id>/triage/", views.NeedTriageView.as_view(), name="staff-need-triage"
+    ),
+    path("staff/centres/<id:centre_id>/teams/", views.CentreTeamView.as_view(), name="staff-centre-teams"),
+    path("staff/teams/<id:team_id>/members/", views.TeamMemberAddView.as_view(), name="staff-team-members"),
+    path("staff/teams/<id:team_id>/report/", views.TeamReportView.as_view(), name="staff-team-report"),
 ]

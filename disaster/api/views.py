@@ -14,11 +14,11 @@ from core.api.authentication import require_recent_sign_in, signed_in_user
 from core.api.errors import DomainError, error_body
 from core.api.schema import refuses
 from core.api.views import validated
-from core.errors import NotFound, ReasonRequired, ReauthenticationRequired
+from core.errors import NotFound, OwnCase, ReasonRequired, ReauthenticationRequired
 from disaster import errors, selectors, services
 from disaster.api import serializers as s
 from disaster.api.permissions import IsCentreStaff, IsDisasterOffice, IsDisasterStaff, IsShelterStaff
-from disaster.models import Disaster, Shelter, ShelterStay, VolunteerCentre
+from disaster.models import CentreReception, Disaster, Shelter, ShelterStay, VolunteerCentre
 from plan_registry.models import Area
 from volunteer.errors import ConsentRequired, UseSuspended
 
@@ -616,3 +616,175 @@ class CentreDayView(APIView):
         if the_day > timezone.localdate():
             services.centre_call_up(centre=centre, day=the_day)
         return Response(s.CentreDaySerializer(selectors.centre_day_summary(centre=centre, day=the_day)).data)
+
+
+# --- needs, triage, teams ------------------------------------------------------------------
+
+
+def _need_input(data: dict[str, Any]) -> services.NeedInput:
+    return services.NeedInput(
+        work_type=data["work_type"],
+        school_district_code=data["school_district"],
+        address=data["address"],
+        helpers_needed=data["helpers_needed"],
+        needs_vehicle=data["needs_vehicle"],
+        licence_codes=tuple(data["licences"]),
+        note=data["note"],
+        contact_name=data.get("contact_name", ""),
+        contact_phone=data.get("contact_phone", ""),
+    )
+
+
+NEED_REFUSALS = (
+    errors.CentreClosed,
+    errors.PlaceRequired,
+    errors.NeedOutsideDisaster,
+    errors.UnknownSkillOrLicence,
+)
+
+
+class CentreNeedView(APIView):
+    """A resident asks the centre for help (泥出し, 家財搬出, 片付け …) at a place in the disaster's
+    wards; staff triage it before teams go."""
+
+    @extend_schema(request=s.DisasterNeedInputSerializer, responses={201: s.DisasterNeedSerializer})
+    @refuses(NotFound, *NEED_REFUSALS)
+    def post(self, request: Request, centre_id: int) -> Response:
+        data = validated(s.DisasterNeedInputSerializer, request.data)
+        need = services.need_post(
+            centre=_open_centre(centre_id), need=_need_input(data), requester=signed_in_user(request)
+        )
+        return Response(s.DisasterNeedSerializer(need).data, status=status.HTTP_201_CREATED)
+
+
+class MyDisasterNeedListView(APIView):
+    """What I asked the centres for, and where it stands."""
+
+    @extend_schema(responses=s.DisasterNeedSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        needs = selectors.disaster_needs_of(person=signed_in_user(request))
+        return Response(s.DisasterNeedSerializer(needs, many=True).data)
+
+
+class StaffCentreNeedView(APIView):
+    """The centre's needs (GET, with `status`); POST enters a phone call for someone, with the
+    caller's name and a number to call back."""
+
+    permission_classes = [IsAuthenticated, IsCentreStaff]
+
+    @extend_schema(responses=s.StaffDisasterNeedSerializer(many=True))
+    @refuses(NotFound)
+    def get(self, request: Request, centre_id: int) -> Response:
+        needs = selectors.disaster_needs_of_centre(
+            centre=_centre(request, centre_id), status=request.query_params.get("status")
+        )
+        return Response(s.StaffDisasterNeedSerializer(needs, many=True).data)
+
+    @extend_schema(request=s.PhoneNeedInputSerializer, responses={201: s.StaffDisasterNeedSerializer})
+    @refuses(NotFound, errors.NotCentreStaff, errors.ContactRequired, *NEED_REFUSALS)
+    def post(self, request: Request, centre_id: int) -> Response:
+        centre = _centre(request, centre_id)
+        data = validated(s.PhoneNeedInputSerializer, request.data)
+        need = services.need_post(centre=centre, need=_need_input(data), entered_by=signed_in_user(request))
+        return Response(s.StaffDisasterNeedSerializer(need).data, status=status.HTTP_201_CREATED)
+
+
+class NeedTriageView(APIView):
+    """Staff decide whether volunteers go, and how urgent it is (1 most), with a reason."""
+
+    permission_classes = [IsAuthenticated, IsCentreStaff]
+
+    @extend_schema(request=s.TriageInputSerializer, responses=s.StaffDisasterNeedSerializer)
+    @refuses(NotFound, errors.NotCentreStaff, errors.NeedDone, ReasonRequired)
+    def post(self, request: Request, need_id: int) -> Response:
+        need = selectors.disaster_need_get_for_staff(need_id=need_id, staff=signed_in_user(request))
+        if need is None:
+            raise NotFound()
+        data = validated(s.TriageInputSerializer, request.data)
+        triaged = services.need_triage(
+            need=need,
+            staff=signed_in_user(request),
+            accept=data["accept"],
+            urgency=data["urgency"],
+            reason=data["reason"],
+        )
+        return Response(s.StaffDisasterNeedSerializer(triaged).data)
+
+
+class CentreTeamView(APIView):
+    """Today's teams (GET); POST forms teams of the volunteers received and free, by the exact
+    engine, and dispatches them to the accepted needs, most urgent first."""
+
+    permission_classes = [IsAuthenticated, IsCentreStaff]
+
+    @extend_schema(responses=s.TeamSerializer(many=True))
+    @refuses(NotFound)
+    def get(self, request: Request, centre_id: int) -> Response:
+        teams = selectors.teams_of_day(centre=_centre(request, centre_id), day=timezone.localdate())
+        return Response(s.TeamSerializer(teams, many=True).data)
+
+    @extend_schema(request=None, responses={201: s.TeamSerializer(many=True)})
+    @refuses(NotFound, errors.NotCentreStaff, errors.NoTeamsToForm)
+    def post(self, request: Request, centre_id: int) -> Response:
+        centre = _centre(request, centre_id)
+        formed = services.teams_form(centre=centre, staff=signed_in_user(request))
+        teams = selectors.teams_of_day(centre=centre, day=timezone.localdate()).filter(
+            pk__in=[t.pk for t in formed]
+        )
+        return Response(s.TeamSerializer(teams, many=True).data, status=status.HTTP_201_CREATED)
+
+
+def _team(request: Request, team_id: int) -> Any:
+    team = selectors.team_get_for_staff(team_id=team_id, staff=signed_in_user(request))
+    if team is None:
+        raise NotFound()
+    return team
+
+
+class TeamMemberAddView(APIView):
+    """Adds a late arrival (received today, in no team) to a team, never past the team size."""
+
+    permission_classes = [IsAuthenticated, IsCentreStaff]
+
+    @extend_schema(request=s.TeamMemberInputSerializer, responses={201: s.TeamSerializer})
+    @refuses(
+        NotFound,
+        errors.NotCentreStaff,
+        errors.TeamFull,
+        errors.TeamAlreadyReported,
+        errors.VolunteerAlreadyReceived,
+    )
+    def post(self, request: Request, team_id: int) -> Response:
+        team = _team(request, team_id)
+        data = validated(s.TeamMemberInputSerializer, request.data)
+        reception = CentreReception.objects.filter(
+            reception_id=data["reception_id"], centre=team.centre
+        ).first()
+        if reception is None:
+            raise NotFound()
+        services.team_member_add(team=team, reception=reception, staff=signed_in_user(request))
+        return Response(
+            s.TeamSerializer(selectors.teams_of_day(centre=team.centre, day=team.day).get(pk=team.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class TeamReportView(APIView):
+    """The day's report: the need done, or the helpers still needed; the members' attendance is
+    verified (points and certificates follow)."""
+
+    permission_classes = [IsAuthenticated, IsCentreStaff]
+
+    @extend_schema(request=s.CompletionInputSerializer, responses={201: s.CompletionSerializer})
+    @refuses(NotFound, errors.NotCentreStaff, errors.TeamAlreadyReported, OwnCase)
+    def post(self, request: Request, team_id: int) -> Response:
+        team = _team(request, team_id)
+        data = validated(s.CompletionInputSerializer, request.data)
+        report = services.team_complete(
+            team=team,
+            staff=signed_in_user(request),
+            outcome=data["outcome"],
+            helpers_still_needed=data["helpers_still_needed"],
+            note=data["note"],
+        )
+        return Response(s.CompletionSerializer(report).data, status=status.HTTP_201_CREATED)

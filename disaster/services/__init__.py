@@ -21,11 +21,13 @@ from disaster.services.declarations import (
     disaster_renew,
     disasters_record_lapses,
 )
+from disaster.services.dispatch import team_complete, team_member_add, teams_form
 from disaster.services.households import (
     MemberInput,
     household_set,
     shelter_code_make,
 )
+from disaster.services.needs import NeedInput, need_post, need_triage
 from disaster.services.shelters import (
     Reception,
     shelter_close,
@@ -37,6 +39,7 @@ from disaster.services.shelters import (
 
 __all__ = [
     "MemberInput",
+    "NeedInput",
     "Reception",
     "RegistrationInput",
     "VolunteerScan",
@@ -55,6 +58,8 @@ __all__ = [
     "household_set",
     "insurance_in_force",
     "insurance_record_on_the_spot",
+    "need_post",
+    "need_triage",
     "person_from_code",
     "shelter_close",
     "shelter_code_make",
@@ -62,4 +67,7 @@ __all__ = [
     "shelter_receive",
     "stay_leave",
     "stay_transfer",
+    "team_complete",
+    "team_member_add",
+    "teams_form",
 ]

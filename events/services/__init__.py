@@ -24,6 +24,7 @@ from events.services.attendance import (
     checkin_venue_token,
     checkouts_close_forgotten,
     participation_verify,
+    participation_verify_by_host,
 )
 from events.services.calendar import (
     calendar_feed_create,
@@ -57,5 +58,6 @@ __all__ = [
     "participation_cancel",
     "participation_register",
     "participation_verify",
+    "participation_verify_by_host",
     "waitlist_offers_expire",
 ]

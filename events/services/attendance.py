@@ -288,9 +288,19 @@ def participation_verify(
     entering them by hand with a reason). Minutes come from check-in and check-out, or from staff
     with a reason; either way they are clipped to the activity's own length. Nobody verifies
     their own attendance. Announced to the layers above (points) once."""
-    activity = participation.activity
-    if not activity_staff_may_act(activity=activity, staff=staff):
+    if not activity_staff_may_act(activity=participation.activity, staff=staff):
         raise errors.NotOrganiserStaff()
+    return participation_verify_by_host(
+        participation=participation, staff=staff, minutes=minutes, reason=reason
+    )
+
+
+def participation_verify_by_host(
+    *, participation: Participation, staff: User, minutes: int | None = None, reason: str = ""
+) -> Participation:
+    """The same verification for an activity a layer above runs itself (the disaster volunteer
+    centre's teams), which has checked the member of staff's right to it; nobody verifies their
+    own attendance still."""
     refuse_own_case(staff=staff, party_ids=[participation.person_id], subject=participation)
     if minutes is not None:
         reason = required_reason(reason)

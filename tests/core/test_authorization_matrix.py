@@ -38,7 +38,16 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from disaster import services as disaster_services
-from disaster.models import CallUp, Disaster, Shelter, ShelterStay, VolunteerCentre
+from disaster.models import (
+    CallUp,
+    CentreReception,
+    Disaster,
+    DisasterNeed,
+    Shelter,
+    ShelterStay,
+    Team,
+    VolunteerCentre,
+)
 from events import services as events_services
 from events.models import Activity, EventSeries, Participation
 from matching.models import Match, Need, Offer
@@ -51,8 +60,10 @@ from tests.factories import (
     ActivityCategoryFactory,
     ActivityFactory,
     CallUpFactory,
+    CentreReceptionFactory,
     DeviceFactory,
     DisasterFactory,
+    DisasterNeedFactory,
     EvacueeFactory,
     EventSeriesFactory,
     IndicatorFactory,
@@ -71,6 +82,8 @@ from tests.factories import (
     ShelterStayFactory,
     SkillFactory,
     StaffRoleFactory,
+    TeamFactory,
+    TeamMemberFactory,
     UserFactory,
     VerifiedIdentityFactory,
     VolunteerCentreFactory,
@@ -204,6 +217,15 @@ POST /staff/centres/{centre_id}/receptions/batch/        401  403 403 403 403  4
 POST /staff/centres/{centre_id}/insurance/               401  403 403 403 403  403  403   403    403  403   201 403
 GET /staff/centres/{centre_id}/days/{day}/               401  403 403 403 403  403  403   403    403  403   200 403
 PUT /staff/centres/{centre_id}/days/{day}/               401  403 403 403 403  403  403   403    403  403   200 403
+POST /disaster-centres/{centre_id}/needs/                401  201 201 201 201  201  201   201    201  201   201 201
+GET /me/disaster-needs/                                  401  200 200 200 200  200  200   200    200  200   200 200
+GET /staff/centres/{centre_id}/needs/                    401  403 403 403 403  403  403   403    403  403   200 403
+POST /staff/centres/{centre_id}/needs/                   401  403 403 403 403  403  403   403    403  403   201 403
+POST /staff/disaster-needs/{need_id}/triage/             401  403 403 403 403  403  403   403    403  403   200 403
+GET /staff/centres/{centre_id}/teams/                    401  403 403 403 403  403  403   403    403  403   200 403
+POST /staff/centres/{centre_id}/teams/                   401  403 403 403 403  403  403   403    403  403   201 403
+POST /staff/teams/{team_id}/members/                     401  403 403 403 403  403  403   403    403  403   201 403
+POST /staff/teams/{team_id}/report/                      401  403 403 403 403  403  403   403    403  403   201 403
 GET /plan/report/                                        401  403 403 403 403  403  403   403    200  200   403 403
 GET /plan/report/csv/                                    401  403 403 403 403  403  403   403    200  200   403 403
 POST /plan/values/                                       401  403 403 403 403  403  403   403    201  201   403 403
@@ -572,6 +594,49 @@ class World:
         return centre
 
     @cached_property
+    def disaster_need(self) -> DisasterNeed:
+        """The other resident's need at the centre, accepted."""
+        return DisasterNeedFactory(
+            centre=self.centre,
+            requester=self.other_resident,
+            status=DisasterNeed.Status.ACCEPTED,
+            helpers_needed=3,
+        )
+
+    @cached_property
+    def team(self) -> Team:
+        """Dispatched today to the need: the resident (received) and another volunteer."""
+        ActivityCategoryFactory(code="disaster")
+        need, today = self.disaster_need, timezone.localdate()
+        volunteer = UserFactory(school_district=self.district)
+        receptions = [
+            CentreReceptionFactory(
+                centre=self.centre, day=today, person=person, received_by=self.disaster_office
+            )
+            for person in (self.resident, volunteer)
+        ]
+        started = timezone.now() - dt.timedelta(hours=1)
+        activity = ActivityFactory(
+            kind=Activity.Kind.ONE_OFF,
+            school_district=self.district,
+            starts_at=started,
+            ends_at=started + dt.timedelta(hours=10),
+        )
+        team = TeamFactory(
+            centre=self.centre, need=need, leader=self.resident, sub_leader=volunteer, activity=activity
+        )
+        for reception in receptions:
+            TeamMemberFactory(team=team, reception=reception)
+            ParticipationFactory(activity=activity, person=reception.person, checked_in_at=started)
+        return team
+
+    @cached_property
+    def late_arrival(self) -> CentreReception:
+        return CentreReceptionFactory(
+            centre=self.team.centre, day=timezone.localdate(), received_by=self.disaster_office
+        )
+
+    @cached_property
     def call_up(self) -> CallUp:
         registration = self.centre.registrations.get(person=self.resident)
         return CallUpFactory(registration=registration, day=timezone.localdate() + dt.timedelta(days=2))
@@ -610,6 +675,28 @@ def _volunteer_scan(w: World) -> dict[str, Any]:
         "scanned_at": now.isoformat(),
         "code": events_services.checkin_resident_token(person=w.resident, at=now),
     }
+
+
+def _disaster_need_body(w: World) -> dict[str, Any]:
+    return {
+        "work_type": "mud_removal",
+        "school_district": w.district.code,
+        "address": "桜台",
+        "helpers_needed": 2,
+    }
+
+
+def _received_today(w: World) -> None:
+    """Two volunteers received today and the need accepted: a team can be formed."""
+    ActivityCategoryFactory(code="disaster")
+    _accepted = w.disaster_need
+    for _ in range(2):
+        CentreReceptionFactory(
+            centre=w.centre,
+            day=timezone.localdate(),
+            person=UserFactory(school_district=w.district),
+            received_by=w.disaster_office,
+        )
 
 
 def _second_shelter(w: World) -> Shelter:
@@ -764,6 +851,33 @@ CALLS: dict[str, Call] = {
     "PUT /staff/centres/{centre_id}/days/{day}/": Call(
         path=lambda w: {"centre_id": w.centre.pk, "day": timezone.localdate().isoformat()},
         body=lambda w: {"quota": 30},
+    ),
+    "POST /disaster-centres/{centre_id}/needs/": Call(
+        path=lambda w: {"centre_id": w.centre.pk}, body=lambda w: _disaster_need_body(w)
+    ),
+    "GET /staff/centres/{centre_id}/needs/": Call(path=lambda w: {"centre_id": w.centre.pk}),
+    "POST /staff/centres/{centre_id}/needs/": Call(
+        path=lambda w: {"centre_id": w.centre.pk},
+        body=lambda w: {
+            **_disaster_need_body(w),
+            "contact_name": "高木 トメ",
+            "contact_phone": "096-000-0000",
+        },
+    ),
+    "POST /staff/disaster-needs/{need_id}/triage/": Call(
+        path=lambda w: {"need_id": w.disaster_need.pk},
+        body=lambda w: {"accept": True, "urgency": 1, "reason": "床上浸水"},
+    ),
+    "GET /staff/centres/{centre_id}/teams/": Call(path=lambda w: {"centre_id": w.centre.pk}),
+    "POST /staff/centres/{centre_id}/teams/": Call(
+        prepare=lambda w: _received_today(w), path=lambda w: {"centre_id": w.centre.pk}
+    ),
+    "POST /staff/teams/{team_id}/members/": Call(
+        path=lambda w: {"team_id": w.team.pk},
+        body=lambda w: {"reception_id": str(w.late_arrival.reception_id)},
+    ),
+    "POST /staff/teams/{team_id}/report/": Call(
+        path=lambda w: {"team_id": w.team.pk}, body=lambda w: {"outcome": "done"}
     ),
     "POST /staff/events/{event_id}/checkins/": Call(
         path=lambda w: {"event_id": w.event.pk},

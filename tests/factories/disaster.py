@@ -14,17 +14,23 @@ from disaster.models import (
     CentreDay,
     CentreReception,
     CentreRegistration,
+    CompletionReport,
     Disaster,
     DisasterDecision,
+    DisasterNeed,
     Evacuee,
     Household,
     HouseholdMember,
     ReceptionMethod,
     Shelter,
     ShelterStay,
+    Team,
+    TeamMember,
     VolunteerCentre,
+    WorkType,
 )
 from plan_registry.models import Area
+from tests.factories.events import ActivityFactory
 from tests.factories.plan_registry import AreaFactory
 from tests.factories.volunteer import UserFactory
 
@@ -173,3 +179,50 @@ class CentreReceptionFactory(factory.django.DjangoModelFactory):
     scanned_at = factory.LazyFunction(timezone.now)
     recorded_at = factory.LazyFunction(timezone.now)
     received_by = factory.SubFactory(UserFactory)
+
+
+class DisasterNeedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DisasterNeed
+
+    centre = factory.SubFactory(VolunteerCentreFactory)
+    source = DisasterNeed.Source.RESIDENT
+    requester = factory.SubFactory(UserFactory)
+    work_type = WorkType.MUD_REMOVAL
+    school_district = factory.SelfAttribute("centre.school_district")
+    address = "熊本市中央区"
+    helpers_needed = 4
+    created_at = factory.LazyFunction(timezone.now)
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    centre = factory.SubFactory(VolunteerCentreFactory)
+    day = factory.LazyFunction(timezone.localdate)
+    need = factory.SubFactory(DisasterNeedFactory, centre=factory.SelfAttribute("..centre"))
+    number = factory.Sequence(lambda n: n + 1)
+    leader = factory.SubFactory(UserFactory)
+    sub_leader = factory.SubFactory(UserFactory)
+    formed_at = factory.LazyFunction(timezone.now)
+    formed_by = factory.SubFactory(UserFactory)
+    activity = factory.SubFactory(ActivityFactory)
+
+
+class TeamMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TeamMember
+
+    team = factory.SubFactory(TeamFactory)
+    reception = factory.SubFactory(CentreReceptionFactory, centre=factory.SelfAttribute("..team.centre"))
+
+
+class CompletionReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CompletionReport
+
+    team = factory.SubFactory(TeamFactory)
+    outcome = CompletionReport.Outcome.DONE
+    reported_by = factory.SubFactory(UserFactory)
+    reported_at = factory.LazyFunction(timezone.now)
