@@ -13,6 +13,7 @@ from django.urls import reverse
 from rest_framework.permissions import BasePermission
 
 from core.access import admits
+from disaster.api.permissions import IsDisasterOffice, IsDisasterStaff
 from events.api.permissions import IsEventStaff
 from plan_registry.permissions import PlanOfficeOnly
 from volunteer.api.permissions import IsCoordinator
@@ -64,6 +65,18 @@ STAFF_PAGES = (
         "イベントと受付",
         "申込数・キャンセル待ち、参加者の出席確認、会場の受付画面",
         IsEventStaff,
+    ),
+    StaffPage(
+        "staff-disaster-list-page",
+        "災害の宣言",
+        "災害モードの宣言・延長・終了（パスワードを再入力）と、その判断の記録",
+        IsDisasterOffice,
+    ),
+    StaffPage(
+        "staff-shelter-headcounts-page",
+        "避難所の避難者数",
+        "避難所ごと・市全体の避難者数（自動更新）、本部向けCSV、避難所の名簿と受付",
+        IsDisasterStaff,
     ),
     StaffPage(
         "plan-report-page",

@@ -53,7 +53,7 @@ urlpatterns = [
         name="staff-login",
     ),
     path("staff/points/", include("points.staff_urls")),
-    path("staff/disaster/", include("disaster.staff_urls")),
+    path("staff/disaster-mode/", include("disaster.staff_urls")),
     path("staff/", include("events.staff_urls")),
     path("staff/", admin.site.urls),
     path("_allauth/", include("allauth.headless.urls")),

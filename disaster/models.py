@@ -114,8 +114,8 @@ class Shelter(GuardedModel):
     """A designated shelter (指定避難所); it takes people in while open for an active disaster."""
 
     class Status(models.TextChoices):
-        CLOSED = "closed", _("Closed")
-        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Not open (shelter)")
+        OPEN = "open", _("Open (shelter)")
 
     name = models.CharField(_("name"), max_length=200)
     school_district = models.ForeignKey(

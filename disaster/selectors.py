@@ -48,8 +48,17 @@ def ward_id_of_district(district_id: int) -> int | None:
     return Area.objects.filter(pk=district_id).values_list("parent__parent_id", flat=True).first()
 
 
+def areas_of_role(*, staff: User, roles: tuple[str, ...]) -> set[int]:
+    """The areas a member of staff acts on in these roles, worked out once per request: the
+    person object lives for one request, and a scan asks twice (the view, then the service)."""
+    known: dict[tuple[str, ...], set[int]] = staff.__dict__.setdefault("_disaster_areas", {})
+    if roles not in known:
+        known[roles] = staff_area_ids(user=staff, roles=roles)
+    return known[roles]
+
+
 def shelter_staff_may_act(*, shelter: Shelter, staff: User) -> bool:
-    return shelter.school_district_id in staff_area_ids(user=staff, roles=SHELTER_ROLES)
+    return shelter.school_district_id in areas_of_role(staff=staff, roles=SHELTER_ROLES)
 
 
 def shelter_get_for_staff(*, shelter_id: int, staff: User) -> Shelter | None:
@@ -107,7 +116,7 @@ def headcounts(*, at: dt.datetime | None = None) -> tuple[list[tuple[Shelter, He
 
 
 def centre_staff_may_act(*, centre: VolunteerCentre, staff: User) -> bool:
-    return centre.school_district_id in staff_area_ids(user=staff, roles=CENTRE_ROLES)
+    return centre.school_district_id in areas_of_role(staff=staff, roles=CENTRE_ROLES)
 
 
 def centre_get_for_staff(*, centre_id: int, staff: User) -> VolunteerCentre | None:
@@ -215,3 +224,23 @@ def team_get_for_staff(*, team_id: int, staff: User) -> Team | None:
     if team is None or not centre_staff_may_act(centre=team.centre, staff=staff):
         return None
     return team
+
+
+def open_stays_at(*, shelter: Shelter) -> QuerySet[ShelterStay]:
+    """The stays still open at a shelter, newest first, with their people."""
+    return (
+        ShelterStay.objects.filter(shelter=shelter, left_at__isnull=True)
+        .prefetch_related("evacuees")
+        .order_by("-recorded_at", "pk")
+    )
+
+
+def roster_for_staff(*, staff: User) -> QuerySet[Evacuee]:
+    """Everyone in an open stay at the shelters the person may act on (the areas of their role:
+    the whole city for a headquarters given the city), for the headquarters' safety enquiries."""
+    areas = staff_area_ids(user=staff, roles=SHELTER_ROLES)
+    return (
+        Evacuee.objects.filter(stay__left_at__isnull=True, stay__shelter__school_district_id__in=areas)
+        .select_related("stay__shelter__school_district")
+        .order_by("stay__shelter__school_district__code", "stay__shelter__name", "stay__recorded_at", "pk")
+    )

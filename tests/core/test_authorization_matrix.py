@@ -256,6 +256,16 @@ POST staff-redemption-decide-page                        302  403 403 403 403  4
 GET staff-conversions-page                               302  403 403 403 403  403  200   200    403  200   403 403
 GET staff-conversions-csv                                302  403 403 403 403  403  200   200    403  200   403 403
 POST staff-conversion-decide-page                        302  403 403 403 403  403  302   404    403  302   403 403
+GET staff-disaster-list-page                             302  403 403 403 403  403  403   403    403  403   200 403
+POST staff-disaster-declare-page                         302  403 403 403 403  403  403   403    403  403   302 403
+POST staff-disaster-switch-page                          302  403 403 403 403  403  403   403    403  403   302 403
+GET staff-shelter-headcounts-page                        302  403 403 403 403  403  403   403    403  403   200 200
+GET staff-shelter-headcounts-status                      302  403 403 403 403  403  403   403    403  403   200 200
+GET staff-shelter-headcounts-csv                         302  403 403 403 403  403  403   403    403  403   200 200
+GET staff-shelter-roster-page                            302  403 403 403 403  403  403   403    403  403   200 200
+POST staff-shelter-entry-page                            302  403 403 403 403  403  403   403    403  403   200 200
+POST staff-shelter-leave-page                            302  403 403 403 403  403  403   403    403  403   302 302
+GET staff-shelter-roster-csv                             302  403 403 403 403  403  403   403    403  403   200 403
 GET plan-report-page                                     302  403 403 403 403  403  403   403    200  200   403 403
 GET plan-report-pdf-page                                 302  403 403 403 403  403  403   403    200  200   403 403
 GET plan-values-page                                     302  403 403 403 403  403  403   403    200  200   403 403
@@ -326,6 +336,10 @@ GET admin:plan_registry_indicator_changelist             302  302 302 403 403  4
 GET admin:plan_registry_indicator_add                    302  302 302 403 403  403  403   403    200  200   403 403
 GET admin:plan_registry_area_changelist                  302  302 302 403 403  403  200   200    200  200   403 403
 GET admin:plan_registry_area_add                         302  302 302 403 403  403  403   403    403  200   403 403
+GET admin:disaster_shelter_changelist                    302  302 302 403 403  403  403   403    403  403   200 200
+GET admin:disaster_shelter_add                           302  302 302 403 403  403  403   403    403  403   200 403
+GET admin:disaster_disaster_changelist                   302  302 302 403 403  403  403   403    403  403   200 403
+GET admin:disaster_disaster_add                          302  302 302 403 403  403  403   403    403  403   403 403
 # The installed packages' pages (accounts' e-mail addresses, sessions, sign-in logs with addresses):
 # Django's per-model permissions, which no role grants: a superuser's only.
 GET admin:auth_group_changelist                          302  302 302 403 403  403  403   403    403  403   403 403
@@ -1012,6 +1026,10 @@ POST_PAGES = {
     "staff-event-checkin-by-hand",
     "staff-redemption-decide-page",
     "staff-conversion-decide-page",
+    "staff-disaster-declare-page",
+    "staff-disaster-switch-page",
+    "staff-shelter-entry-page",
+    "staff-shelter-leave-page",
 }
 
 
@@ -1096,6 +1114,10 @@ PAGE_ARGUMENTS: dict[str, Callable[[World], dict[str, Any]]] = {
     "staff-event-verify-page": lambda w: {"event_id": w.event.pk},
     "staff-redemption-decide-page": lambda w: {"redemption_id": w.redemption.pk, "action": "approve"},
     "staff-conversion-decide-page": lambda w: {"conversion_id": w.conversion.pk, "action": "approve"},
+    "staff-disaster-switch-page": lambda w: {"disaster_id": w.disaster.pk, "action": "renew"},
+    "staff-shelter-roster-page": lambda w: {"shelter_id": w.shelter.pk},
+    "staff-shelter-entry-page": lambda w: {"shelter_id": w.shelter.pk},
+    "staff-shelter-leave-page": lambda w: {"reception_id": w.stay.reception_id},
 }
 
 
