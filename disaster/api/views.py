@@ -1,5 +1,6 @@
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.utils import timezone
@@ -218,24 +219,37 @@ class ShelterReceptionBatchView(APIView):
 
 
 def _receive_one(shelter: Shelter, staff: Any, reception: services.Reception) -> dict[str, Any]:
+    return _batch_item(
+        reception.reception_id,
+        lambda: services.shelter_receive(shelter=shelter, staff=staff, reception=reception),
+        _stay_data,
+        "stay",
+    )
+
+
+def _batch_item(
+    reception_id: uuid.UUID, receive: Callable[[], tuple[Any, bool]], render: Callable[[Any], Any], key: str
+) -> dict[str, Any]:
+    """One item of an offline device's batch: `new`, `known` (the first result again) or
+    `refused` with the refusal's code and message; `key` names the stored row in the answer."""
     try:
-        stay, created = services.shelter_receive(shelter=shelter, staff=staff, reception=reception)
+        stored, created = receive()
     except DomainError as refused:
         body = error_body(refused)
         return {
-            "reception_id": str(reception.reception_id),
+            "reception_id": str(reception_id),
             "result": "refused",
             "code": body["code"],
             "message": body["message"],
-            "stay": None,
+            key: None,
         }
     result = "new" if created else "known"
     return {
-        "reception_id": str(stay.reception_id),
+        "reception_id": str(reception_id),
         "result": result,
         "code": None,
         "message": None,
-        "stay": _stay_data(stay),
+        key: render(stored),
     }
 
 
@@ -528,24 +542,12 @@ class CentreReceptionBatchView(APIView):
 
 
 def _centre_receive_one(centre: VolunteerCentre, staff: Any, scan: services.VolunteerScan) -> dict[str, Any]:
-    try:
-        reception, created = services.centre_receive(centre=centre, staff=staff, scan=scan)
-    except DomainError as refused:
-        body = error_body(refused)
-        return {
-            "reception_id": str(scan.reception_id),
-            "result": "refused",
-            "code": body["code"],
-            "message": body["message"],
-            "reception": None,
-        }
-    return {
-        "reception_id": str(reception.reception_id),
-        "result": "new" if created else "known",
-        "code": None,
-        "message": None,
-        "reception": _reception_data(reception),
-    }
+    return _batch_item(
+        scan.reception_id,
+        lambda: services.centre_receive(centre=centre, staff=staff, scan=scan),
+        _reception_data,
+        "reception",
+    )
 
 
 class CentreInsuranceView(APIView):

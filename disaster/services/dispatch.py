@@ -149,20 +149,24 @@ def _team_store(
         activity=activity,
     )
     for person_id in plan.member_ids:
-        reception = by_person[person_id]
-        TeamMember.objects.create(team=team, reception=reception)
-        participation_register(
-            activity=activity, person=reception.person, source_key=f"disaster-team:{team.pk}"
-        )
-        checkin_record(
-            activity=activity,
-            person=reception.person,
-            direction=CheckIn.Direction.IN,
-            method=CheckIn.Method.RESIDENT_QR,
-            at=now,
-            entered_by=staff,
-        )
+        _join(team, by_person[person_id], staff, now)
     return team
+
+
+def _join(team: Team, reception: CentreReception, staff: User, at: dt.datetime) -> TeamMember:
+    """A received volunteer joins the team: a member, registered for its activity, checked in."""
+    member = TeamMember.objects.create(team=team, reception=reception)
+    source_key = f"disaster-team:{team.pk}"
+    participation_register(activity=team.activity, person=reception.person, source_key=source_key)
+    checkin_record(
+        activity=team.activity,
+        person=reception.person,
+        direction=CheckIn.Direction.IN,
+        method=CheckIn.Method.RESIDENT_QR,
+        at=_within(team, at),
+        entered_by=staff,
+    )
+    return member
 
 
 def team_member_add(
@@ -183,19 +187,7 @@ def team_member_add(
             or hasattr(reception, "team_member")
         ):
             raise errors.VolunteerAlreadyReceived()
-        member = TeamMember.objects.create(team=team, reception=reception)
-        participation_register(
-            activity=team.activity, person=reception.person, source_key=f"disaster-team:{team.pk}"
-        )
-        checkin_record(
-            activity=team.activity,
-            person=reception.person,
-            direction=CheckIn.Direction.IN,
-            method=CheckIn.Method.RESIDENT_QR,
-            at=now,
-            entered_by=staff,
-        )
-    return member
+        return _join(team, reception, staff, now)
 
 
 def team_complete(
