@@ -186,3 +186,8 @@ class TeamFull(Conflict):
 class TeamAlreadyReported(Conflict):
     code = "team_already_reported"
     message = _("This team's report has already been made.")
+
+
+class SupportNeedsRequired(DomainError):
+    code = "support_needs_required"
+    message = _("Choose at least one kind of help you would need to evacuate.")

@@ -675,3 +675,69 @@ class CompletionReport(GuardedModel):
 
     def __str__(self) -> str:
         return f"{self.team} {self.get_outcome_display()}"
+
+
+class SupportNeed(models.TextChoices):
+    WHEELCHAIR = "wheelchair", _("Uses a wheelchair")
+    WALKING = "walking", _("Needs help to walk")
+    SIGHT = "sight", _("Blind or partially sighted")
+    HEARING = "hearing", _("Deaf or hard of hearing")
+    MEDICAL_DEVICE = "medical_device", _("Depends on a medical device")
+    LIVES_ALONE = "lives_alone", _("Lives alone, needs someone to call")
+    OTHER = "other", _("Other")
+
+
+class EvacuationSupport(GuardedModel):
+    """A person on the register of those who need help to evacuate (避難行動要支援者名簿): what
+    help, in a few words. In normal times the local supporters (民生委員, 自主防災組織) of the
+    person's area see it only with the person's consent; in a disaster declared for the area, they
+    see it without, every read recorded (disaster.selectors, services)."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="evacuation_support",
+        verbose_name=_("person"),
+    )
+    needs = models.JSONField(_("needs"), default=list, help_text=_("Codes of SupportNeed."))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("updated at"))
+
+    class Meta:
+        verbose_name = _("evacuation support registration")
+        verbose_name_plural = _("evacuation support registrations")
+        ordering = ["person"]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}"
+
+
+class SupportRegisterRead(GuardedModel):
+    """One person's entry read by one local supporter: who, when, whom, why, and under which
+    declared disaster when it was read without the person's consent (an audit row)."""
+
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("reader")
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("person")
+    )
+    read_at = models.DateTimeField(_("read at"))
+    reason = models.TextField(_("reason"))
+    disaster = models.ForeignKey(
+        Disaster,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("under the disaster"),
+        help_text=_("Empty: read with the person's consent."),
+    )
+
+    class Meta:
+        verbose_name = _("support register read")
+        verbose_name_plural = _("support register reads")
+        ordering = ["-read_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.reader_id} → {self.person_id}"

@@ -16,10 +16,12 @@ from disaster.models import (
     Disaster,
     DisasterDecision,
     DisasterNeed,
+    EvacuationSupport,
     Evacuee,
     Household,
     HouseholdMember,
     ShelterStay,
+    SupportRegisterRead,
     Team,
     TeamMember,
 )
@@ -64,6 +66,17 @@ holds(
 holds(Team, "leader", "sub_leader", "formed_by", why="teams the person led, or formed as staff")
 holds(TeamMember, "reception__person", why="the teams the person worked in")
 holds(CompletionReport, "reported_by", why="teams' reports the person recorded as staff")
+holds(
+    EvacuationSupport,
+    "person",
+    why="the help the person would need to evacuate, for local supporters (with consent, or in a disaster)",
+)
+holds(
+    SupportRegisterRead,
+    "person",
+    "reader",
+    why="each read of the person's entry on the evacuation support register; the entries read as a supporter",
+)
 holds(Disaster, "declared_by", why="disasters the person declared as the disaster headquarters")
 holds(DisasterDecision, "decided_by", why="declarations, renewals and ends the person decided")
 
@@ -75,6 +88,7 @@ def _erase(person: User, now: dt.datetime) -> None:
     (days still to come are called again); days received stay, as the record of work done."""
     Evacuee.objects.filter(Q(person=person) | Q(stay__household__head=person)).update(name="", person=None)
     Household.objects.filter(head=person).delete()
+    EvacuationSupport.objects.filter(person=person).delete()
     for registration in CentreRegistration.objects.filter(person=person, withdrawn_at__isnull=True):
         centre_registration_withdraw(registration=registration, now=now)
     AvailableDay.objects.filter(registration__person=person).delete()
@@ -108,3 +122,12 @@ def _need_contacts(now: dt.datetime) -> int:
         .exclude(contact_name="", contact_phone="", address="")
         .update(contact_name="", contact_phone="", address="")
     )
+
+
+@retains("disaster.support_register_reads")
+def _support_register_reads(now: dt.datetime) -> int:
+    """Who read whose entry on the evacuation support register is an audit record: kept for the
+    audit's own period (AUDIT_RETENTION_DAYS)."""
+    cutoff = now - dt.timedelta(days=settings.AUDIT_RETENTION_DAYS)
+    deleted, _ = SupportRegisterRead.objects.filter(read_at__lt=cutoff).delete()
+    return deleted

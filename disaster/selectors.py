@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from disaster.models import (
@@ -16,6 +16,7 @@ from disaster.models import (
     CentreRegistration,
     Disaster,
     DisasterNeed,
+    EvacuationSupport,
     Evacuee,
     Shelter,
     ShelterStay,
@@ -23,7 +24,7 @@ from disaster.models import (
     VolunteerCentre,
 )
 from plan_registry.models import Area
-from volunteer.models import StaffRole, User
+from volunteer.models import Consent, StaffRole, User
 from volunteer.selectors import staff_area_ids
 
 SHELTER_ROLES = (StaffRole.Role.SHELTER_STAFF, StaffRole.Role.DISASTER_OFFICE)
@@ -244,3 +245,40 @@ def roster_for_staff(*, staff: User) -> QuerySet[Evacuee]:
         .select_related("stay__shelter__school_district")
         .order_by("stay__shelter__school_district__code", "stay__shelter__name", "stay__recorded_at", "pk")
     )
+
+
+SUPPORT_ROLES = (StaffRole.Role.WELFARE_COMMISSIONER, StaffRole.Role.DISASTER_PREVENTION)
+
+
+@dataclass(frozen=True)
+class SupportEntry:
+    """An entry a local supporter may read now, and on what ground: the person's consent, or the
+    disaster declared for their area (`disaster_id`)."""
+
+    support: EvacuationSupport
+    disaster_id: int | None
+
+
+def support_register_for(*, reader: User, at: dt.datetime | None = None) -> list[SupportEntry]:
+    """The entries of the reader's areas they may read now: with the person's consent, or, in a
+    ward under a declared disaster, all of them. Computed from the stored times, so it narrows
+    again the moment the disaster ends or lapses."""
+    at = at or timezone.now()
+    areas = areas_of_role(staff=reader, roles=SUPPORT_ROLES)
+    consenting = Consent.objects.filter(
+        document=Consent.Document.SUPPORT_REGISTER, withdrawn_at__isnull=True, user_id=OuterRef("person_id")
+    )
+    active = disasters_active(at=at).prefetch_related("wards").order_by("declared_at", "pk")
+    by_ward = {ward.pk: disaster.pk for disaster in active for ward in disaster.wards.all()}
+    entries = (
+        EvacuationSupport.objects.filter(person__school_district_id__in=areas, person__erased_at__isnull=True)
+        .annotate(consented=Exists(consenting), ward_id=F("person__school_district__parent__parent_id"))
+        .filter(Q(consented=True) | Q(ward_id__in=list(by_ward)))
+        .select_related("person__school_district")
+        .order_by("person__school_district__code", "person_id")
+    )
+    return [SupportEntry(e, None if e.consented else by_ward[e.ward_id]) for e in entries]
+
+
+def evacuation_support_of(*, person: User) -> EvacuationSupport | None:
+    return EvacuationSupport.objects.filter(person=person).first()

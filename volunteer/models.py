@@ -137,6 +137,9 @@ class Consent(GuardedModel):
         PRIVACY = "privacy", _("Privacy policy")
         DATA_SHARING = "data_sharing", _("Sharing my activity with organisers")
         GUARDIAN = "guardian", _("A guardian's consent to activities (under 18)")
+        # 避難行動要支援者: in normal times the register reaches 民生委員 and 自主防災組織 only with
+        # the person's consent (in a declared disaster, without: disaster.selectors).
+        SUPPORT_REGISTER = "support_register", _("Sharing my evacuation support needs with local supporters")
 
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="consents", verbose_name=_("person")

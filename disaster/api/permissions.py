@@ -4,7 +4,7 @@ on is the selectors' area scoping."""
 from django.utils.translation import gettext_lazy as _
 
 from core.access import RolePermission
-from disaster.selectors import CENTRE_ROLES, HEADCOUNT_ROLES, SHELTER_ROLES
+from disaster.selectors import CENTRE_ROLES, HEADCOUNT_ROLES, SHELTER_ROLES, SUPPORT_ROLES
 from volunteer.models import StaffRole
 
 
@@ -30,3 +30,11 @@ class IsCentreStaff(RolePermission):
     roles = CENTRE_ROLES
     message = _("Only disaster volunteer centre staff and the disaster headquarters can use this endpoint.")
     code = "not_centre_staff"
+
+
+class IsLocalSupporter(RolePermission):
+    """民生委員 and 自主防災組織: they read the register of people who need help to evacuate."""
+
+    roles = SUPPORT_ROLES
+    message = _("Only welfare commissioners and voluntary disaster prevention groups can use this endpoint.")
+    code = "not_local_supporter"

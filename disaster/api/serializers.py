@@ -16,10 +16,12 @@ from disaster.models import (
     Disaster,
     DisasterDecision,
     DisasterNeed,
+    EvacuationSupport,
     Household,
     HouseholdMember,
     Shelter,
     ShelterStay,
+    SupportNeed,
     Team,
     Vehicle,
     VolunteerCentre,
@@ -468,3 +470,34 @@ class CompletionSerializer(serializers.ModelSerializer[CompletionReport]):
     class Meta:
         model = CompletionReport
         fields = ["team", "outcome", "helpers_still_needed", "note", "reported_at", "need_status"]
+
+
+class EvacuationSupportSerializer(serializers.ModelSerializer[EvacuationSupport]):
+    needs = serializers.ListField(
+        child=serializers.ChoiceField(choices=SupportNeed.choices), min_length=1, max_length=7
+    )
+    note = serializers.CharField(
+        max_length=200, allow_blank=True, default="", validators=[validate_single_line]
+    )
+
+    class Meta:
+        model = EvacuationSupport
+        fields = ["needs", "note", "updated_at"]
+        read_only_fields = ["updated_at"]
+
+
+class SupportReadInputSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(max_length=1000, help_text=_("Why the register is read (recorded)."))
+
+
+class SupportEntrySerializer(serializers.Serializer[Any]):
+    person = serializers.IntegerField()
+    name = serializers.CharField()
+    school_district = serializers.CharField()
+    needs = serializers.ListField(child=serializers.ChoiceField(choices=SupportNeed.choices))
+    note = serializers.CharField()
+    ground = serializers.ChoiceField(
+        choices=["consent", "disaster"],
+        help_text=_("The person's consent, or the disaster declared for the area."),
+    )
+    disaster = serializers.IntegerField(allow_null=True)

@@ -83,4 +83,10 @@ urlpatterns = [
     path("staff/centres/<id:centre_id>/teams/", views.CentreTeamView.as_view(), name="staff-centre-teams"),
     path("staff/teams/<id:team_id>/members/", views.TeamMemberAddView.as_view(), name="staff-team-members"),
     path("staff/teams/<id:team_id>/report/", views.TeamReportView.as_view(), name="staff-team-report"),
+    path("me/evacuation-support/", views.MyEvacuationSupportView.as_view(), name="me-evacuation-support"),
+    path(
+        "staff/evacuation-support/reads/",
+        views.SupportRegisterReadView.as_view(),
+        name="staff-evacuation-support-reads",
+    ),
 ]

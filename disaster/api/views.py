@@ -18,7 +18,13 @@ from core.api.views import validated
 from core.errors import NotFound, OwnCase, ReasonRequired, ReauthenticationRequired
 from disaster import errors, selectors, services
 from disaster.api import serializers as s
-from disaster.api.permissions import IsCentreStaff, IsDisasterOffice, IsDisasterStaff, IsShelterStaff
+from disaster.api.permissions import (
+    IsCentreStaff,
+    IsDisasterOffice,
+    IsDisasterStaff,
+    IsLocalSupporter,
+    IsShelterStaff,
+)
 from disaster.models import CentreReception, Disaster, Shelter, ShelterStay, VolunteerCentre
 from plan_registry.models import Area
 from volunteer.errors import ConsentRequired, UseSuspended
@@ -790,3 +796,64 @@ class TeamReportView(APIView):
             note=data["note"],
         )
         return Response(s.CompletionSerializer(report).data, status=status.HTTP_201_CREATED)
+
+
+# --- the register of people who need help to evacuate --------------------------------------
+
+
+class MyEvacuationSupportView(APIView):
+    """My entry on the register of people who need help to evacuate (避難行動要支援者). Local
+    supporters of my area see it if I consent (the `support_register` consent, /me/consents/), and
+    in a disaster declared for my area without it, every read recorded."""
+
+    @extend_schema(responses=s.EvacuationSupportSerializer)
+    @refuses(NotFound)
+    def get(self, request: Request) -> Response:
+        support = selectors.evacuation_support_of(person=signed_in_user(request))
+        if support is None:
+            raise NotFound()
+        return Response(s.EvacuationSupportSerializer(support).data)
+
+    @extend_schema(request=s.EvacuationSupportSerializer, responses=s.EvacuationSupportSerializer)
+    @refuses(errors.SupportNeedsRequired)
+    def put(self, request: Request) -> Response:
+        data = validated(s.EvacuationSupportSerializer, request.data)
+        support = services.evacuation_support_set(
+            person=signed_in_user(request), needs=data["needs"], note=data["note"]
+        )
+        return Response(s.EvacuationSupportSerializer(support).data)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request) -> Response:
+        services.evacuation_support_remove(person=signed_in_user(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SupportRegisterReadView(APIView):
+    """The register of the reader's areas (民生委員 and 自主防災組織): in normal times those who
+    consented; in a ward under a declared disaster, everyone on it. The reason is required, and
+    every entry shown is recorded as read (who, when, whom, why, under which disaster)."""
+
+    permission_classes = [IsAuthenticated, IsLocalSupporter]
+
+    @extend_schema(request=s.SupportReadInputSerializer, responses=s.SupportEntrySerializer(many=True))
+    @refuses(ReasonRequired)
+    def post(self, request: Request) -> Response:
+        data = validated(s.SupportReadInputSerializer, request.data)
+        entries = services.support_register_read(reader=signed_in_user(request), reason=data["reason"])
+        return Response(
+            [
+                {
+                    "person": e.support.person_id,
+                    "name": e.support.person.display_name,
+                    "school_district": e.support.person.school_district.code
+                    if e.support.person.school_district
+                    else "",
+                    "needs": e.support.needs,
+                    "note": e.support.note,
+                    "ground": "consent" if e.disaster_id is None else "disaster",
+                    "disaster": e.disaster_id,
+                }
+                for e in entries
+            ]
+        )

@@ -36,6 +36,7 @@ from disaster.services.shelters import (
     stay_leave,
     stay_transfer,
 )
+from disaster.services.support import evacuation_support_remove, evacuation_support_set, support_register_read
 
 __all__ = [
     "MemberInput",
@@ -55,6 +56,8 @@ __all__ = [
     "disaster_end",
     "disaster_renew",
     "disasters_record_lapses",
+    "evacuation_support_remove",
+    "evacuation_support_set",
     "household_set",
     "insurance_in_force",
     "insurance_record_on_the_spot",
@@ -67,6 +70,7 @@ __all__ = [
     "shelter_receive",
     "stay_leave",
     "stay_transfer",
+    "support_register_read",
     "team_complete",
     "team_member_add",
     "teams_form",

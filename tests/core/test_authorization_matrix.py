@@ -64,6 +64,7 @@ from tests.factories import (
     DeviceFactory,
     DisasterFactory,
     DisasterNeedFactory,
+    EvacuationSupportFactory,
     EvacueeFactory,
     EventSeriesFactory,
     IndicatorFactory,
@@ -226,6 +227,10 @@ GET /staff/centres/{centre_id}/teams/                    401  403 403 403 403  4
 POST /staff/centres/{centre_id}/teams/                   401  403 403 403 403  403  403   403    403  403   201 403
 POST /staff/teams/{team_id}/members/                     401  403 403 403 403  403  403   403    403  403   201 403
 POST /staff/teams/{team_id}/report/                      401  403 403 403 403  403  403   403    403  403   201 403
+GET /me/evacuation-support/                              401  200 404 404 404  404  404   404    404  404   404 404
+PUT /me/evacuation-support/                              401  200 200 200 200  200  200   200    200  200   200 200
+DELETE /me/evacuation-support/                           401  204 204 204 204  204  204   204    204  204   204 204
+POST /staff/evacuation-support/reads/                    401  403 403 403 403  403  403   403    403  403   403 403
 GET /plan/report/                                        401  403 403 403 403  403  403   403    200  200   403 403
 GET /plan/report/csv/                                    401  403 403 403 403  403  403   403    200  200   403 403
 POST /plan/values/                                       401  403 403 403 403  403  403   403    201  201   403 403
@@ -893,6 +898,9 @@ CALLS: dict[str, Call] = {
     "POST /staff/teams/{team_id}/report/": Call(
         path=lambda w: {"team_id": w.team.pk}, body=lambda w: {"outcome": "done"}
     ),
+    "GET /me/evacuation-support/": Call(prepare=lambda w: EvacuationSupportFactory(person=w.resident)),
+    "PUT /me/evacuation-support/": Call(body=lambda w: {"needs": ["wheelchair"], "note": "2階"}),
+    "POST /staff/evacuation-support/reads/": Call(body=lambda w: {"reason": "見守り"}),
     "POST /staff/events/{event_id}/checkins/": Call(
         path=lambda w: {"event_id": w.event.pk},
         body=lambda w: {"person": w.resident.pk, "direction": "out", "reason": "受付で記入"},

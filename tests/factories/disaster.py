@@ -18,12 +18,15 @@ from disaster.models import (
     Disaster,
     DisasterDecision,
     DisasterNeed,
+    EvacuationSupport,
     Evacuee,
     Household,
     HouseholdMember,
     ReceptionMethod,
     Shelter,
     ShelterStay,
+    SupportNeed,
+    SupportRegisterRead,
     Team,
     TeamMember,
     VolunteerCentre,
@@ -226,3 +229,22 @@ class CompletionReportFactory(factory.django.DjangoModelFactory):
     outcome = CompletionReport.Outcome.DONE
     reported_by = factory.SubFactory(UserFactory)
     reported_at = factory.LazyFunction(timezone.now)
+
+
+class EvacuationSupportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EvacuationSupport
+
+    person = factory.SubFactory(UserFactory)
+    needs = factory.LazyFunction(lambda: [SupportNeed.WHEELCHAIR])
+    updated_at = factory.LazyFunction(timezone.now)
+
+
+class SupportRegisterReadFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SupportRegisterRead
+
+    reader = factory.SubFactory(UserFactory)
+    person = factory.SubFactory(UserFactory)
+    read_at = factory.LazyFunction(timezone.now)
+    reason = "安否確認"
