@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from core.errors import Conflict, DomainError, Forbidden
+from core.errors import Conflict, DomainError, Forbidden, Unavailable
 
 
 class NotDisasterOffice(Forbidden):
@@ -191,3 +191,8 @@ class TeamAlreadyReported(Conflict):
 class SupportNeedsRequired(DomainError):
     code = "support_needs_required"
     message = _("Choose at least one kind of help you would need to evacuate.")
+
+
+class WorkOrderFontMissing(Unavailable):
+    code = "work_order_font_missing"
+    message = _("The Japanese font for printed documents is missing on the server.")

@@ -83,6 +83,11 @@ urlpatterns = [
     path("staff/centres/<id:centre_id>/teams/", views.CentreTeamView.as_view(), name="staff-centre-teams"),
     path("staff/teams/<id:team_id>/members/", views.TeamMemberAddView.as_view(), name="staff-team-members"),
     path("staff/teams/<id:team_id>/report/", views.TeamReportView.as_view(), name="staff-team-report"),
+    path(
+        "staff/teams/<id:team_id>/work-order/",
+        views.TeamWorkOrderView.as_view(),
+        name="staff-team-work-order",
+    ),
     path("me/evacuation-support/", views.MyEvacuationSupportView.as_view(), name="me-evacuation-support"),
     path(
         "staff/evacuation-support/reads/",

@@ -3,7 +3,9 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from django.http import HttpResponse
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -14,7 +16,7 @@ from rest_framework.views import APIView
 from core.api.authentication import require_recent_sign_in, signed_in_user
 from core.api.errors import DomainError, error_body
 from core.api.schema import refuses
-from core.api.views import validated
+from core.api.views import download_renderers, validated
 from core.errors import NotFound, OwnCase, ReasonRequired, ReauthenticationRequired
 from disaster import errors, selectors, services
 from disaster.api import serializers as s
@@ -857,3 +859,19 @@ class SupportRegisterReadView(APIView):
                 for e in entries
             ]
         )
+
+
+class TeamWorkOrderView(APIView):
+    """The team's printable work order (活動指示書, A4 PDF): place, work, contact, members with the
+    leader and sub-leader, equipment, safety, and a report section filled in on the way back."""
+
+    permission_classes = [IsAuthenticated, IsCentreStaff]
+    renderer_classes = download_renderers("application/pdf", "pdf")
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @refuses(NotFound, errors.WorkOrderFontMissing)
+    def get(self, request: Request, team_id: int) -> HttpResponse:
+        team = _team(request, team_id)
+        response = HttpResponse(services.work_order_pdf(team=team), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="work-order-{team.day:%Y%m%d}-{team.number}.pdf"'
+        return response

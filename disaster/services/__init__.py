@@ -21,7 +21,7 @@ from disaster.services.declarations import (
     disaster_renew,
     disasters_record_lapses,
 )
-from disaster.services.dispatch import team_complete, team_member_add, teams_form
+from disaster.services.dispatch import team_complete, team_member_add, teams_form, work_order_pdf
 from disaster.services.households import (
     MemberInput,
     household_set,
@@ -74,4 +74,5 @@ __all__ = [
     "team_complete",
     "team_member_add",
     "teams_form",
+    "work_order_pdf",
 ]

@@ -13,7 +13,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from core.fonts import JapaneseFontMissing, japanese_font_path
 from disaster import errors, teams
+from disaster import work_order_pdf as work_order_pdf_module
 from disaster.models import (
     CentreReception,
     CompletionReport,
@@ -255,3 +257,40 @@ def _verify(team: Team, person: User, staff: User, now: dt.datetime) -> None:
         return
     participation = team.activity.participations.get(person=person)
     participation_verify_by_host(participation=participation, staff=staff)
+
+
+def work_order_pdf(*, team: Team) -> bytes:
+    """The team's printable work order (活動指示書), worded for the leader."""
+    try:
+        font = japanese_font_path(override=settings.CERTIFICATE_FONT_PATH)
+    except JapaneseFontMissing as missing:
+        raise errors.WorkOrderFontMissing() from missing
+    need, centre = team.need, team.centre
+    leaders = {team.leader_id: "リーダー", team.sub_leader_id: "サブリーダー"}
+    people = [
+        member.reception.person for member in team.members.select_related("reception__person").order_by("pk")
+    ]
+    members = sorted(
+        (
+            work_order_pdf_module.Member(name=p.display_name or f"#{p.pk}", role=leaders.get(p.pk, ""))
+            for p in people
+        ),
+        key=lambda m: ({"リーダー": 0, "サブリーダー": 1}.get(m.role, 2), m.name),
+    )
+    equipment = [q.name for q in need.required_licences.all()] + (["車両"] if need.needs_vehicle else [])
+    contact = " ".join(part for part in (need.contact_name, need.contact_phone) if part)
+    order = work_order_pdf_module.WorkOrder(
+        centre_name=centre.name,
+        disaster_name=centre.disaster.name,
+        day_label=f"{team.day.year}年{team.day.month}月{team.day.day}日",
+        team_label=f"{team.number}班",
+        work_type=str(WorkType(need.work_type).label),
+        place=f"{need.school_district.name}　{need.address}",
+        contact=contact or "依頼者へはセンターから連絡します",
+        helpers=f"{len(members)}人（依頼 {need.helpers_needed}人）",
+        equipment=tuple(equipment),
+        note=need.note,
+        members=tuple(members),
+        reasons=tuple(team.reasons),
+    )
+    return work_order_pdf_module.work_order_pdf_render(order=order, font_path=font)

@@ -231,6 +231,7 @@ GET /me/evacuation-support/                              401  200 404 404 404  4
 PUT /me/evacuation-support/                              401  200 200 200 200  200  200   200    200  200   200 200
 DELETE /me/evacuation-support/                           401  204 204 204 204  204  204   204    204  204   204 204
 POST /staff/evacuation-support/reads/                    401  403 403 403 403  403  403   403    403  403   403 403
+GET /staff/teams/{team_id}/work-order/                   401  403 403 403 403  403  403   403    403  403   200 403
 GET /plan/report/                                        401  403 403 403 403  403  403   403    200  200   403 403
 GET /plan/report/csv/                                    401  403 403 403 403  403  403   403    200  200   403 403
 POST /plan/values/                                       401  403 403 403 403  403  403   403    201  201   403 403
@@ -901,6 +902,7 @@ CALLS: dict[str, Call] = {
     "GET /me/evacuation-support/": Call(prepare=lambda w: EvacuationSupportFactory(person=w.resident)),
     "PUT /me/evacuation-support/": Call(body=lambda w: {"needs": ["wheelchair"], "note": "2階"}),
     "POST /staff/evacuation-support/reads/": Call(body=lambda w: {"reason": "見守り"}),
+    "GET /staff/teams/{team_id}/work-order/": Call(path=lambda w: {"team_id": w.team.pk}),
     "POST /staff/events/{event_id}/checkins/": Call(
         path=lambda w: {"event_id": w.event.pk},
         body=lambda w: {"person": w.resident.pk, "direction": "out", "reason": "受付で記入"},

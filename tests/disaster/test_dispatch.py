@@ -2,12 +2,14 @@
 a phone call to points, through the API."""
 
 import datetime as dt
+import io
 import uuid
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.utils import timezone
+from pypdf import PdfReader
 from rest_framework.test import APIClient
 
 from disaster.models import CentreReception, DisasterNeed, Team, TeamMember, VolunteerCentre
@@ -207,3 +209,37 @@ def test_a_team_never_grows_past_its_size(
     assert full.json()["code"] == "team_full"
     assert TeamMember.objects.filter(team_id=team["id"]).count() == 3
     assert Team.objects.count() == 1
+
+
+def test_the_work_order_is_a_printable_pdf_for_the_leader(
+    client_for: Client,
+    resident: User,
+    centre_staff: User,
+    centre: VolunteerCentre,
+    received: list[CentreReception],
+) -> None:
+    staff = client_for(centre_staff)
+    body = {**NEED, "note": "1階の床下に泥"}
+    need = (
+        client_for(resident).post(f"/api/v1/disaster-centres/{centre.pk}/needs/", body, format="json").json()
+    )
+    _triage(staff, need["id"])
+    [team] = staff.post(f"/api/v1/staff/centres/{centre.pk}/teams/", format="json").json()
+    response = staff.get(f"/api/v1/staff/teams/{team['id']}/work-order/", HTTP_ACCEPT="application/pdf")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    leader = next(m["name"] for m in team["members"] if m["role"] == "leader")
+    for expected in (
+        "活動指示書",
+        "泥出し",
+        "中央区桜台1-2-3",
+        "1階の床下に泥",
+        leader,
+        "リーダー",
+        "活動報告",
+    ):
+        assert expected in text, expected
+    elsewhere = UserFactory()
+    assert client_for(elsewhere).get(f"/api/v1/staff/teams/{team['id']}/work-order/").status_code == 403
