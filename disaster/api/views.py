@@ -705,7 +705,7 @@ class NeedTriageView(APIView):
     permission_classes = [IsAuthenticated, IsCentreStaff]
 
     @extend_schema(request=s.TriageInputSerializer, responses=s.StaffDisasterNeedSerializer)
-    @refuses(NotFound, errors.NotCentreStaff, errors.NeedDone, ReasonRequired)
+    @refuses(NotFound, errors.NotCentreStaff, errors.NeedDone, ReasonRequired, OwnCase)
     def post(self, request: Request, need_id: int) -> Response:
         need = selectors.disaster_need_get_for_staff(need_id=need_id, staff=signed_in_user(request))
         if need is None:

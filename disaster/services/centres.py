@@ -38,6 +38,7 @@ from disaster.models import (
     VolunteerCentre,
 )
 from disaster.selectors import centre_day_quota, centre_staff_may_act, ward_id_of_district
+from disaster.services.shelters import scan_time_check
 from events import tokens
 from events.services.attendance import code_key
 from volunteer.models import Qualification, QualificationType, Skill, User
@@ -283,7 +284,7 @@ def centre_receive(
             raise errors.ReceptionIdReused()
         return known, False
     _require_open(centre, now)
-    _require_scan_time(centre.disaster, scan.scanned_at, now)
+    scan_time_check(disaster=centre.disaster, scanned_at=scan.scanned_at, now=now)
     person = person_from_code(code=scan.code, scanned_at=scan.scanned_at)
     day = timezone.localdate(scan.scanned_at)
     registration = CentreRegistration.objects.filter(
@@ -336,13 +337,6 @@ def _require_place(centre: VolunteerCentre, registration: CentreRegistration, da
     )
     if received + expected >= centre_day_quota(centre=centre, day=day):
         raise errors.CentreFullToday()
-
-
-def _require_scan_time(disaster: Disaster, scanned_at: dt.datetime, now: dt.datetime) -> None:
-    oldest = now - dt.timedelta(hours=settings.SHELTER_OFFLINE_SCAN_MAX_HOURS)
-    skew = dt.timedelta(seconds=settings.SHELTER_SCAN_CLOCK_SKEW_SECONDS)
-    if scanned_at > now + skew or scanned_at < max(oldest, disaster.declared_at - skew):
-        raise errors.ScanTimeInvalid()
 
 
 def _require_centre_staff(centre: VolunteerCentre, staff: User) -> None:

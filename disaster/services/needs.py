@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from core.duties import refuse_own_case
 from core.errors import required_reason
 from disaster import errors
 from disaster.models import DisasterNeed, VolunteerCentre
@@ -102,9 +103,11 @@ def need_triage(
     now: dt.datetime | None = None,
 ) -> DisasterNeed:
     """Staff decide whether volunteers go (not a job for volunteers: dangerous, or for the
-    professionals) and how urgent it is; a need can be triaged again while not done."""
+    professionals) and how urgent it is; a need can be triaged again while not done. Nobody
+    triages a need they asked for themselves: urgency decides who is helped first."""
     if not centre_staff_may_act(centre=need.centre, staff=staff):
         raise errors.NotCentreStaff()
+    refuse_own_case(staff=staff, party_ids=[need.requester_id], subject=need)
     reason = required_reason(reason)
     with transaction.atomic():
         locked = DisasterNeed.objects.select_for_update().get(pk=need.pk)

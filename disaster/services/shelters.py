@@ -99,11 +99,17 @@ def _open_disaster(shelter: Shelter, scanned_at: dt.datetime, now: dt.datetime) 
     disaster = shelter.disaster
     if not disaster.is_active(now):
         raise errors.DisasterNotActive()
+    scan_time_check(disaster=disaster, scanned_at=scanned_at, now=now)
+    return disaster
+
+
+def scan_time_check(*, disaster: Disaster, scanned_at: dt.datetime, now: dt.datetime) -> None:
+    """A device's scan time, at a shelter or a centre: not ahead of the server past the clock skew
+    allowed, not before the disaster, and not older than an offline device may hold a scan."""
     oldest = now - dt.timedelta(hours=settings.SHELTER_OFFLINE_SCAN_MAX_HOURS)
     skew = dt.timedelta(seconds=settings.SHELTER_SCAN_CLOCK_SKEW_SECONDS)
     if scanned_at > now + skew or scanned_at < max(oldest, disaster.declared_at - skew):
         raise errors.ScanTimeInvalid()
-    return disaster
 
 
 def _stay_create(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 from rest_framework.test import APIClient
 
+from core.models import OwnCaseRefusal
 from disaster.models import CentreReception, DisasterNeed, Team, TeamMember, VolunteerCentre
 from events.models import Participation
 from events.services import checkin_resident_token
@@ -243,3 +244,20 @@ def test_the_work_order_is_a_printable_pdf_for_the_leader(
         assert expected in text, expected
     elsewhere = UserFactory()
     assert client_for(elsewhere).get(f"/api/v1/staff/teams/{team['id']}/work-order/").status_code == 403
+
+
+def test_nobody_triages_a_need_they_asked_for_and_nothing_changes(
+    client_for: Client, centre_staff: User, centre: VolunteerCentre
+) -> None:
+    own = (
+        client_for(centre_staff)
+        .post(f"/api/v1/disaster-centres/{centre.pk}/needs/", NEED, format="json")
+        .json()
+    )
+    response = _triage(client_for(centre_staff), own["id"])
+
+    assert response.status_code == 403
+    assert response.json()["code"] == "own_case"
+    need = DisasterNeed.objects.get(pk=own["id"])
+    assert (need.status, need.urgency, need.triaged_by) == ("new", 3, None)
+    assert OwnCaseRefusal.objects.filter(actor_id=centre_staff.pk).exists()
