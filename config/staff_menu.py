@@ -13,7 +13,7 @@ from django.urls import reverse
 from rest_framework.permissions import BasePermission
 
 from core.access import admits
-from disaster.api.permissions import IsDisasterOffice, IsDisasterStaff
+from disaster.api.permissions import IsCentreStaff, IsDisasterOffice, IsDisasterStaff
 from events.api.permissions import IsEventStaff
 from plan_registry.permissions import PlanOfficeOnly
 from volunteer.api.permissions import IsCoordinator
@@ -73,6 +73,12 @@ STAFF_PAGES = (
         IsDisasterOffice,
     ),
     StaffPage(
+        "staff-centre-list-page",
+        "災害ボランティアセンター",
+        "センターの開設、受け入れ人数と呼び出し、受付と保険、依頼の受付と判断、班の編成と活動指示書・報告",
+        IsCentreStaff,
+    ),
+    StaffPage(
         "staff-shelter-headcounts-page",
         "避難所の避難者数",
         "避難所ごと・市全体の避難者数（自動更新）、本部向けCSV、避難所の名簿と受付",
@@ -95,12 +101,11 @@ STAFF_PAGES = (
 
 def menu_for(request: HttpRequest) -> list[MenuEntry]:
     """The task pages this person may open, in the menu's order."""
-    entries = []
-    for page in STAFF_PAGES:
-        if admits(request, page.permission):
-            url = reverse(page.url_name)
-            entries.append(MenuEntry(url, page.title, page.description, request.path.startswith(url)))
-    return entries
+    pages = [(reverse(page.url_name), page) for page in STAFF_PAGES if admits(request, page.permission)]
+    # The current entry is the one whose address leads furthest into this page's (the disaster
+    # pages nest: declarations at /staff/disaster-mode/, the centres below them).
+    current = max((url for url, _ in pages if request.path.startswith(url)), key=len, default=None)
+    return [MenuEntry(url, page.title, page.description, url == current) for url, page in pages]
 
 
 def staff_menu(request: HttpRequest) -> dict[str, Any]:

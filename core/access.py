@@ -7,6 +7,7 @@ same question, so an endpoint and its page can never disagree about who gets in.
 
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from rest_framework.permissions import BasePermission
@@ -77,3 +78,8 @@ class RoleAdmin:
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._admits(request, self.change_roles)
+
+
+def staff_page_context(request: HttpRequest, title: str, **extra: Any) -> dict[str, Any]:
+    """A staff page's template context: the staff site's header, menu and title, then the page's own."""
+    return {**admin.site.each_context(request), "title": title, **extra}

@@ -115,6 +115,14 @@ class CallUpPast(Conflict):
     message = _("This day has passed.")
 
 
+class CallUpPlaceGiven(Conflict):
+    code = "call_up_place_given"
+    message = _(
+        "You said you could not come, and your place has been given to someone else; the day is full. "
+        "Thank you: please reply to the next call-up."
+    )
+
+
 class VolunteerCodeInvalid(DomainError):
     code = "volunteer_code_invalid"
     message = _("This is not a valid volunteer code. Ask the volunteer to show the code in the app again.")
@@ -196,3 +204,11 @@ class SupportNeedsRequired(DomainError):
 class WorkOrderFontMissing(Unavailable):
     code = "work_order_font_missing"
     message = _("The Japanese font for printed documents is missing on the server.")
+
+
+class InsuranceTypeMissing(Unavailable):
+    code = "insurance_type_missing"
+    message = _(
+        "Volunteer activity insurance is not in the qualification catalogue; the centre cannot record it "
+        "until the catalogue is loaded."
+    )

@@ -49,6 +49,13 @@ def ward_id_of_district(district_id: int) -> int | None:
     return Area.objects.filter(pk=district_id).values_list("parent__parent_id", flat=True).first()
 
 
+def districts_of_wards(*, ward_ids: set[int] | list[int]) -> QuerySet[Area]:
+    """The school districts of these wards (校区 → 日常生活圏域 → 区), in code order."""
+    return Area.objects.filter(kind=Area.Kind.SCHOOL_DISTRICT, parent__parent_id__in=ward_ids).order_by(
+        "code"
+    )
+
+
 def areas_of_role(*, staff: User, roles: tuple[str, ...]) -> set[int]:
     """The areas a member of staff acts on in these roles, worked out once per request: the
     person object lives for one request, and a scan asks twice (the view, then the service)."""
@@ -134,6 +141,28 @@ def centres_open(*, at: dt.datetime | None = None) -> QuerySet[VolunteerCentre]:
         VolunteerCentre.objects.filter(closed_at__isnull=True, disaster__in=disasters_active(at=at))
         .select_related("disaster", "school_district")
         .order_by("pk")
+    )
+
+
+def centres_for_staff(*, staff: User, at: dt.datetime | None = None) -> QuerySet[VolunteerCentre]:
+    """The open centres of active disasters in the staff's areas: the centre staff's page list."""
+    return centres_open(at=at).filter(school_district_id__in=areas_of_role(staff=staff, roles=CENTRE_ROLES))
+
+
+def call_ups_of_day(*, centre: VolunteerCentre, day: dt.date) -> QuerySet[CallUp]:
+    return (
+        CallUp.objects.filter(registration__centre=centre, day=day)
+        .select_related("registration__person")
+        .order_by("status", "called_at", "pk")
+    )
+
+
+def receptions_of_day(*, centre: VolunteerCentre, day: dt.date) -> QuerySet[CentreReception]:
+    """Those received at the door on the day, newest first, with their insurance and team."""
+    return (
+        CentreReception.objects.filter(centre=centre, day=day)
+        .select_related("person", "insurance", "team_member__team")
+        .order_by("-scanned_at", "-pk")
     )
 
 
@@ -282,3 +311,17 @@ def support_register_for(*, reader: User, at: dt.datetime | None = None) -> list
 
 def evacuation_support_of(*, person: User) -> EvacuationSupport | None:
     return EvacuationSupport.objects.filter(person=person).first()
+
+
+def licences_to_check(*, reception: CentreReception) -> list[str]:
+    """The licences a volunteer declared on registering with the centre but has no record of (a
+    training grants one): their certificate is to be seen at the door, as teams count them."""
+    registration = CentreRegistration.objects.filter(
+        centre_id=reception.centre_id, person_id=reception.person_id
+    ).first()
+    if registration is None:
+        return []
+    recorded = reception.person.qualifications.values_list("qualification_type_id", flat=True)
+    return list(
+        registration.licences.exclude(pk__in=recorded).order_by("code").values_list("name", flat=True)
+    )

@@ -9,7 +9,7 @@ import uuid
 from typing import Any
 
 from django.conf import settings
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from rest_framework.permissions import BasePermission
 
-from core.access import admits, role_required
+from core.access import admits, role_required, staff_page_context
 from core.csv_download import csv_response
 from core.errors import DomainError
 from core.text import validate_single_line
@@ -48,14 +48,10 @@ SWITCHES = {
 }
 
 
-def _staff(request: HttpRequest, permission: type[BasePermission]) -> User:
+def staff_member(request: HttpRequest, permission: type[BasePermission]) -> User:
     role_required(request, permission)
     assert isinstance(request.user, User)  # noqa: S101 (the role check admits only a signed-in person)
     return request.user
-
-
-def _page_context(request: HttpRequest, title: str, **extra: Any) -> dict[str, Any]:
-    return {**admin.site.each_context(request), "title": title, **extra}
 
 
 def _when(moment: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
@@ -85,14 +81,14 @@ def _disaster_state(disaster: Disaster, now: dt.datetime) -> str:
 @login_required
 @require_GET
 def disaster_list(request: HttpRequest) -> HttpResponse:
-    staff = _staff(request, IsDisasterOffice)
+    staff = staff_member(request, IsDisasterOffice)
     now = timezone.now()
     disasters = selectors.disaster_list_for_staff().prefetch_related("decisions__decided_by")
     rows = [{"disaster": d, "active": d.is_active(now), "state": _disaster_state(d, now)} for d in disasters]
     wards = Area.objects.filter(
         kind=Area.Kind.WARD, pk__in=staff_area_ids(user=staff, roles=IsDisasterOffice.roles)
     ).order_by("code")
-    context = _page_context(
+    context = staff_page_context(
         request,
         "災害モードの宣言",
         rows=rows,
@@ -120,7 +116,7 @@ def _declaration_name(request: HttpRequest) -> str | None:
 @login_required
 @require_POST
 def disaster_declare(request: HttpRequest) -> HttpResponse:
-    staff = _staff(request, IsDisasterOffice)
+    staff = staff_member(request, IsDisasterOffice)
     back = HttpResponseRedirect(reverse("staff-disaster-list-page"))
     if not _password_confirmed(request, staff):
         return back
@@ -153,7 +149,7 @@ def disaster_declare(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def disaster_switch(request: HttpRequest, disaster_id: int, action: str) -> HttpResponse:
-    staff = _staff(request, IsDisasterOffice)
+    staff = staff_member(request, IsDisasterOffice)
     disaster = Disaster.objects.filter(pk=disaster_id).first()
     if disaster is None or action not in SWITCHES:
         raise Http404
@@ -218,8 +214,8 @@ def _headcounts(request: HttpRequest, staff: User) -> dict[str, Any]:
 @login_required
 @require_GET
 def headcounts_page(request: HttpRequest) -> HttpResponse:
-    staff = _staff(request, IsDisasterStaff)
-    context = _page_context(
+    staff = staff_member(request, IsDisasterStaff)
+    context = staff_page_context(
         request,
         "避難所の避難者数",
         counts=_headcounts(request, staff),
@@ -233,14 +229,14 @@ def headcounts_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def headcounts_status(request: HttpRequest) -> JsonResponse:
-    staff = _staff(request, IsDisasterStaff)
+    staff = staff_member(request, IsDisasterStaff)
     return JsonResponse(_headcounts(request, staff), headers={"Cache-Control": "no-store"})
 
 
 @login_required
 @require_GET
 def headcounts_csv(request: HttpRequest) -> HttpResponse:
-    _staff(request, IsDisasterStaff)
+    staff_member(request, IsDisasterStaff)
     now = timezone.now()
     rows, city = selectors.headcounts(at=now)
     at = _when(now, "%Y-%m-%d %H:%M:%S")
@@ -264,7 +260,7 @@ def headcounts_csv(request: HttpRequest) -> HttpResponse:
 
 
 def _shelter(request: HttpRequest, shelter_id: int) -> tuple[User, Shelter]:
-    staff = _staff(request, IsShelterStaff)
+    staff = staff_member(request, IsShelterStaff)
     shelter = selectors.shelter_get_for_staff(shelter_id=shelter_id, staff=staff)
     if shelter is None:
         raise Http404
@@ -281,7 +277,7 @@ def _blank_entry() -> dict[str, Any]:
 
 def _roster(request: HttpRequest, shelter: Shelter, entry: dict[str, Any]) -> HttpResponse:
     stays = list(selectors.open_stays_at(shelter=shelter))
-    context = _page_context(
+    context = staff_page_context(
         request,
         f"避難所の受付 {shelter.name}",
         shelter=shelter,
@@ -377,7 +373,7 @@ def roster_entry(request: HttpRequest, shelter_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def stay_leave(request: HttpRequest, reception_id: uuid.UUID) -> HttpResponse:
-    staff = _staff(request, IsShelterStaff)
+    staff = staff_member(request, IsShelterStaff)
     stay = selectors.stay_get_for_staff(reception_id=reception_id, staff=staff)
     if stay is None:
         raise Http404
@@ -399,7 +395,7 @@ def roster_csv(request: HttpRequest) -> HttpResponse:
     city for a headquarters given the city), for safety enquiries. Names are personal data, so the
     areas of the role bound them as they bound every roster (volunteer.selectors.staff_acts_citywide).
     Names as stored: blank once erased."""
-    people = selectors.roster_for_staff(staff=_staff(request, IsDisasterOffice))
+    people = selectors.roster_for_staff(staff=staff_member(request, IsDisasterOffice))
     return csv_response(
         filename=f"shelter-roster-{timezone.localtime():%Y%m%d-%H%M}.csv",
         header=ROSTER_HEADER,

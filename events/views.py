@@ -8,7 +8,7 @@ from typing import Any
 
 import segno
 from django.conf import settings
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from rest_framework.permissions import BasePermission
 
-from core.access import role_required
+from core.access import role_required, staff_page_context
 from core.csv_download import csv_response
 from core.errors import DomainError
 from events import selectors, services
@@ -51,10 +51,6 @@ def _activity(request: HttpRequest, event_id: int) -> tuple[User, Activity]:
     return staff, activity
 
 
-def _page_context(request: HttpRequest, title: str, **extra: Any) -> dict[str, Any]:
-    return {**admin.site.each_context(request), "title": title, **extra}
-
-
 @login_required
 @require_GET
 def event_list(request: HttpRequest) -> HttpResponse:
@@ -82,7 +78,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
         )
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     filters = {key: request.GET.get(key, "") for key in ("search", "date_from", "date_to")}
-    context = _page_context(request, "イベントと受付", events=page.object_list, page=page, filters=filters)
+    context = staff_page_context(
+        request, "イベントと受付", events=page.object_list, page=page, filters=filters
+    )
     return render(request, "events/staff_events.html", context)
 
 
@@ -108,7 +106,7 @@ def participant_list(request: HttpRequest, event_id: int) -> HttpResponse:
             ),
         )
     waiting = activity.participations.filter(status=Participation.Status.WAITLISTED).count()
-    context = _page_context(
+    context = staff_page_context(
         request,
         f"参加者 {activity.title}",
         activity=activity,
@@ -253,7 +251,7 @@ def newcomers(request: HttpRequest) -> HttpResponse:
             ),
         )
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = _page_context(
+    context = staff_page_context(
         request,
         "地域デビュー",
         people=page.object_list,

@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from core.limits import MAX_ID
 from core.text import validate_single_line
+from disaster import selectors
 from disaster.models import (
     AgeGroup,
     CallUp,
@@ -319,6 +320,9 @@ class CentreReceptionSerializer(serializers.ModelSerializer[CentreReception]):
     insurance_obtained_on = serializers.DateField(
         source="insurance.obtained_on", read_only=True, allow_null=True
     )
+    licences_to_check = serializers.SerializerMethodField(
+        help_text="Licences declared on registering but not on record: see the certificate at the door."
+    )
 
     class Meta:
         model = CentreReception
@@ -332,7 +336,11 @@ class CentreReceptionSerializer(serializers.ModelSerializer[CentreReception]):
             "scanned_at",
             "recorded_at",
             "insurance_obtained_on",
+            "licences_to_check",
         ]
+
+    def get_licences_to_check(self, reception: CentreReception) -> list[str]:
+        return selectors.licences_to_check(reception=reception)
 
 
 class CentreReceptionResultSerializer(serializers.Serializer[Any]):

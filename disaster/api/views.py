@@ -483,7 +483,7 @@ class MyCallUpReplyView(APIView):
     """Coming or not: "not coming" frees the place for the next volunteer."""
 
     @extend_schema(request=s.CallUpReplySerializer, responses=s.CallUpSerializer)
-    @refuses(NotFound, errors.CallUpPast)
+    @refuses(NotFound, errors.CallUpPast, errors.CallUpPlaceGiven)
     def post(self, request: Request, call_up_id: int) -> Response:
         person = signed_in_user(request)
         call_up = selectors.call_up_get(call_up_id=call_up_id, person=person)
@@ -572,6 +572,7 @@ class CentreInsuranceView(APIView):
         errors.CentreClosed,
         errors.VolunteerCodeInvalid,
         errors.VolunteerCodeExpired,
+        errors.InsuranceTypeMissing,
     )
     def post(self, request: Request, centre_id: int) -> Response:
         centre = _centre(request, centre_id)

@@ -209,14 +209,26 @@ def call_up_reply(*, call_up: CallUp, person: User, coming: bool, now: dt.dateti
         raise NotFound()
     if call_up.day < timezone.localdate(now):
         raise errors.CallUpPast()
+    centre = call_up.registration.centre
     with transaction.atomic():
+        VolunteerCentre.objects.select_for_update().filter(pk=centre.pk).first()  # lock order: centre first
+        current = CallUp.objects.select_for_update().get(pk=call_up.pk).status
+        if coming and current == CallUp.Status.NOT_COMING and not _room_for_one(centre, call_up.day):
+            raise errors.CallUpPlaceGiven()  # declined, the place given to the next: the day is full
         CallUp.objects.filter(pk=call_up.pk).update(
             status=CallUp.Status.COMING if coming else CallUp.Status.NOT_COMING, replied_at=now
         )
-        if not coming:
-            centre_call_up(centre=call_up.registration.centre, day=call_up.day, now=now)
+        if not coming and current != CallUp.Status.NOT_COMING:
+            centre_call_up(centre=centre, day=call_up.day, now=now)
     call_up.refresh_from_db()
     return call_up
+
+
+def _room_for_one(centre: VolunteerCentre, day: dt.date) -> bool:
+    taken = CallUp.objects.filter(registration__centre=centre, day=day).exclude(
+        status=CallUp.Status.NOT_COMING
+    )
+    return taken.count() < centre_day_quota(centre=centre, day=day)
 
 
 def insurance_in_force(*, person: User, day: dt.date, special_measure: bool) -> Qualification | None:
@@ -242,7 +254,9 @@ def insurance_record_on_the_spot(
     now = now or timezone.now()
     _require_centre_staff(centre, staff)
     _require_open(centre, now)
-    insurance_type = QualificationType.objects.get(code=settings.DISASTER_INSURANCE_CODE)
+    insurance_type = QualificationType.objects.filter(code=settings.DISASTER_INSURANCE_CODE).first()
+    if insurance_type is None:  # the catalogue not loaded: a setup fault, said plainly (not a 500)
+        raise errors.InsuranceTypeMissing()
     return qualification_grant(
         user=person,
         qualification_type=insurance_type,
@@ -311,10 +325,14 @@ def centre_receive(
                 received_by=staff,
                 insurance=insurance,
             )
-    except IntegrityError:
+    except (IntegrityError, errors.CentreFullToday) as refused:
+        # A retry of this very scan sent while the first was being written waits for it and then
+        # sees it (its place counted, or its id taken): it gets the first result.
         known = CentreReception.objects.filter(reception_id=scan.reception_id, centre=centre).first()
         if known is not None:
             return known, False
+        if isinstance(refused, errors.CentreFullToday):
+            raise
         raise errors.VolunteerAlreadyReceived() from None
     return reception, True
 

@@ -18,10 +18,12 @@ from disaster import errors, teams
 from disaster import work_order_pdf as work_order_pdf_module
 from disaster.models import (
     CentreReception,
+    CentreRegistration,
     CompletionReport,
     DisasterNeed,
     Team,
     TeamMember,
+    Vehicle,
     VolunteerCentre,
     WorkType,
 )
@@ -34,7 +36,7 @@ from events.services import (
     participation_verify_by_host,
 )
 from volunteer.ages import age_on
-from volunteer.models import ActivityCategory, User
+from volunteer.models import ActivityCategory, QualificationType, User
 
 DISASTER_CATEGORY = "disaster"
 
@@ -83,16 +85,19 @@ def teams_form(*, centre: VolunteerCentre, staff: User, now: dt.datetime | None 
 
 
 def _problem(receptions: list[CentreReception], needs: list[DisasterNeed], day: dt.date) -> teams.TeamProblem:
-    days = disaster_days_of(person_ids=[r.person_id for r in receptions], before=day)
+    people = [r.person_id for r in receptions]
+    days = disaster_days_of(person_ids=people, before=day)
+    registrations = {
+        r.person_id: r
+        for r in CentreRegistration.objects.filter(
+            centre_id__in={r.centre_id for r in receptions}, person_id__in=people
+        ).prefetch_related("licences")
+    }
     volunteers = tuple(
         teams.VolunteerInput(
             volunteer_id=r.person_id,
-            licences=frozenset(
-                r.person.qualifications.filter(qualification_type__kind="licence").values_list(
-                    "qualification_type__code", flat=True
-                )
-            ),
-            has_vehicle=_has_vehicle(r),
+            licences=_licences(r, registrations.get(r.person_id)),
+            has_vehicle=r.person_id in registrations and registrations[r.person_id].vehicle != Vehicle.NONE,
             disaster_days=days.get(r.person_id, 0),
             is_adult=r.person.birth_date is None or age_on(r.person.birth_date, day) >= 18,
         )
@@ -113,9 +118,15 @@ def _problem(receptions: list[CentreReception], needs: list[DisasterNeed], day: 
     return teams.TeamProblem(volunteers=volunteers, needs=need_inputs, team_size=settings.TEAM_SIZE)
 
 
-def _has_vehicle(reception: CentreReception) -> bool:
-    registration = reception.person.centre_registrations.filter(centre_id=reception.centre_id).first()
-    return registration is not None and registration.vehicle != "none"
+def _licences(reception: CentreReception, registration: CentreRegistration | None) -> frozenset[str]:
+    """The licences a volunteer brings: those on record (granted by a training) and those declared
+    when registering with the centre, whose certificate staff see at the door (the door page reminds
+    them: selectors.licences_to_check)."""
+    recorded = reception.person.qualifications.filter(
+        qualification_type__kind=QualificationType.Kind.LICENCE
+    ).values_list("qualification_type__code", flat=True)
+    declared = [q.code for q in registration.licences.all()] if registration is not None else []
+    return frozenset([*recorded, *declared])
 
 
 def _team_store(

@@ -75,8 +75,10 @@ def shelter_receive(
     try:
         with transaction.atomic():
             stay = _stay_create(shelter, disaster, staff, reception, now)
-    except IntegrityError:
-        # Another device recorded this id or this household between our look and our write.
+    except (IntegrityError, errors.HouseholdAlreadyReceived):
+        # Another device recorded this household, or this very reception (a retry sent while the
+        # first upload was still being written), between our look and our write: the retry gets
+        # the stay it made, anyone else the refusal.
         known = _known(reception, shelter)
         if known is not None:
             return known, False

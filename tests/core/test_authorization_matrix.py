@@ -272,6 +272,21 @@ GET staff-shelter-roster-page                            302  403 403 403 403  4
 POST staff-shelter-entry-page                            302  403 403 403 403  403  403   403    403  403   200 200
 POST staff-shelter-leave-page                            302  403 403 403 403  403  403   403    403  403   302 302
 GET staff-shelter-roster-csv                             302  403 403 403 403  403  403   403    403  403   200 403
+GET staff-centre-list-page                               302  403 403 403 403  403  403   403    403  403   200 403
+POST staff-centre-open-page                              302  403 403 403 403  403  403   403    403  403   302 403
+GET staff-centre-day-page                                302  403 403 403 403  403  403   403    403  403   200 403
+POST staff-centre-quota-page                             302  403 403 403 403  403  403   403    403  403   302 403
+GET staff-centre-door-page                               302  403 403 403 403  403  403   403    403  403   200 403
+POST staff-centre-receive-page                           302  403 403 403 403  403  403   403    403  403   302 403
+POST staff-centre-insurance-page                         302  403 403 403 403  403  403   403    403  403   302 403
+GET staff-centre-needs-page                              302  403 403 403 403  403  403   403    403  403   200 403
+POST staff-centre-phone-page                             302  403 403 403 403  403  403   403    403  403   200 403
+POST staff-need-triage-page                              302  403 403 403 403  403  403   403    403  403   302 403
+GET staff-centre-teams-page                              302  403 403 403 403  403  403   403    403  403   200 403
+POST staff-teams-form-page                               302  403 403 403 403  403  403   403    403  403   302 403
+POST staff-team-member-page                              302  403 403 403 403  403  403   403    403  403   302 403
+POST staff-team-report-page                              302  403 403 403 403  403  403   403    403  403   302 403
+GET staff-team-work-order-page                           302  403 403 403 403  403  403   403    403  403   200 403
 GET plan-report-page                                     302  403 403 403 403  403  403   403    200  200   403 403
 GET plan-report-pdf-page                                 302  403 403 403 403  403  403   403    200  200   403 403
 GET plan-values-page                                     302  403 403 403 403  403  403   403    200  200   403 403
@@ -1040,6 +1055,15 @@ POST_PAGES = {
     "staff-disaster-switch-page",
     "staff-shelter-entry-page",
     "staff-shelter-leave-page",
+    "staff-centre-open-page",
+    "staff-centre-quota-page",
+    "staff-centre-receive-page",
+    "staff-centre-insurance-page",
+    "staff-centre-phone-page",
+    "staff-need-triage-page",
+    "staff-teams-form-page",
+    "staff-team-member-page",
+    "staff-team-report-page",
 }
 
 
@@ -1128,6 +1152,19 @@ PAGE_ARGUMENTS: dict[str, Callable[[World], dict[str, Any]]] = {
     "staff-shelter-roster-page": lambda w: {"shelter_id": w.shelter.pk},
     "staff-shelter-entry-page": lambda w: {"shelter_id": w.shelter.pk},
     "staff-shelter-leave-page": lambda w: {"reception_id": w.stay.reception_id},
+    "staff-centre-day-page": lambda w: {"centre_id": w.centre.pk},
+    "staff-centre-quota-page": lambda w: {"centre_id": w.centre.pk},
+    "staff-centre-door-page": lambda w: {"centre_id": w.centre.pk},
+    "staff-centre-receive-page": lambda w: {"centre_id": w.centre.pk},
+    "staff-centre-insurance-page": lambda w: {"centre_id": w.centre.pk},
+    "staff-centre-needs-page": lambda w: {"centre_id": w.centre.pk},
+    "staff-centre-phone-page": lambda w: {"centre_id": w.centre.pk},
+    "staff-need-triage-page": lambda w: {"need_id": w.disaster_need.pk},
+    "staff-centre-teams-page": lambda w: {"centre_id": w.centre.pk},
+    "staff-teams-form-page": lambda w: {"centre_id": w.centre.pk},
+    "staff-team-member-page": lambda w: {"team_id": w.team.pk},
+    "staff-team-report-page": lambda w: {"team_id": w.team.pk},
+    "staff-team-work-order-page": lambda w: {"team_id": w.team.pk},
 }
 
 

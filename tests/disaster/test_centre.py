@@ -151,6 +151,35 @@ def test_call_ups_fill_the_quota_two_days_ahead_and_a_decline_calls_the_next(
     assert others.status_code == 404
 
 
+def test_a_volunteer_who_declined_comes_back_only_while_the_day_has_room(
+    client_for: Client, centre: VolunteerCentre, school_district: Area
+) -> None:
+    """Declining gives the place to the next; changing one's mind afterwards must not overbook the
+    day, and declining twice calls nobody extra."""
+    volunteers = [UserFactory(school_district=school_district) for _ in range(4)]
+    for volunteer in volunteers:
+        assert _register(client_for(volunteer), centre).status_code == 200
+    day = TODAY() + dt.timedelta(days=2)
+    services.call_ups_due()
+    first = CallUp.objects.get(registration__person=volunteers[0], day=day)
+    url = f"/api/v1/me/call-ups/{first.pk}/reply/"
+
+    assert client_for(volunteers[0]).post(url, {"coming": False}, format="json").status_code == 200
+    assert client_for(volunteers[0]).post(url, {"coming": False}, format="json").status_code == 200
+    assert CallUp.objects.filter(day=day).count() == 4  # the fourth called once, nobody else
+    back = client_for(volunteers[0]).post(url, {"coming": True}, format="json")
+
+    assert back.status_code == 409
+    assert back.json()["code"] == "call_up_place_given"
+    assert CallUp.objects.get(pk=first.pk).status == "not_coming"
+    assert CallUp.objects.filter(day=day).exclude(status="not_coming").count() == 3
+
+    CallUp.objects.filter(registration__person=volunteers[3], day=day).update(status="not_coming")
+    again = client_for(volunteers[0]).post(url, {"coming": True}, format="json")
+    assert again.status_code == 200
+    assert again.json()["status"] == "coming"
+
+
 def test_reception_checks_registration_and_insurance_and_is_one_a_day(
     client_for: Client,
     centre_staff: User,
@@ -203,6 +232,22 @@ def test_insurance_is_in_force_from_the_day_after_joining_or_at_once_under_the_s
 
     Disaster.objects.filter(pk=disaster.pk).update(insurance_special_measure=True)
     assert _receive(staff, centre, _scan(resident)).status_code == 201
+
+
+def test_insurance_missing_from_the_catalogue_is_said_plainly_and_records_nothing(
+    client_for: Client, centre_staff: User, resident: User, centre: VolunteerCentre
+) -> None:
+    """A server whose qualification catalogue lacks the insurance (no `disaster_insurance`
+    fixture here) answers 503 with its code, not a 500, and stores no qualification."""
+    _register(client_for(resident), centre, days=[TODAY().isoformat()])
+    scan = {"scanned_at": timezone.now().isoformat(), "code": checkin_resident_token(person=resident)}
+    taken = client_for(centre_staff).post(
+        f"/api/v1/staff/centres/{centre.pk}/insurance/", scan, format="json"
+    )
+
+    assert taken.status_code == 503, taken.content
+    assert taken.json()["code"] == "insurance_type_missing"
+    assert not Qualification.objects.filter(user=resident).exists()
 
 
 def test_walk_ins_only_while_the_days_quota_has_room(
