@@ -83,6 +83,7 @@ ISSUED_TOKENS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
     (re.compile(r"^/api/v1/staff/events/[0-9]+/checkins/$"), frozenset({"token"})),
     (re.compile(r"^/api/v1/staff/shelters/[0-9]+/receptions/(?:batch/)?$"), SCANNED_CODE),
     (re.compile(r"^/api/v1/staff/centres/[0-9]+/(?:receptions/(?:batch/)?|insurance/)$"), SCANNED_CODE),
+    (re.compile(r"^/staff/disaster-mode/centres/[0-9]+/door/(?:receive|insurance)/$"), SCANNED_CODE),
     (re.compile(r"^/_allauth/(?:app|browser)/v1/auth/(?:email/verify|password/reset)$"), frozenset({"key"})),
     (re.compile(r"^/identity/callback/$"), frozenset({"code", "state"})),
 )

@@ -77,6 +77,7 @@ class DisasterDecision(GuardedModel):
         RENEWED = "renewed", _("Renewed")
         ENDED = "ended", _("Ended")
         LAPSED = "lapsed", _("Lapsed without renewal")
+        SPECIAL_MEASURE = "special_measure", _("Large-scale disaster special measure applied")
 
     disaster = models.ForeignKey(
         Disaster, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("disaster")

@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern] = [
     path("shelters.csv", views.headcounts_csv, name="staff-shelter-headcounts-csv"),
     path("shelters/<id:shelter_id>/", views.roster_page, name="staff-shelter-roster-page"),
     path("shelters/<id:shelter_id>/entry/", views.roster_entry, name="staff-shelter-entry-page"),
+    path("shelters/<id:shelter_id>/<str:action>/", views.shelter_switch, name="staff-shelter-switch-page"),
     path("stays/<uuid:reception_id>/leave/", views.stay_leave, name="staff-shelter-leave-page"),
     path("roster.csv", views.roster_csv, name="staff-shelter-roster-csv"),
     path("centres/", centre_views.centre_list, name="staff-centre-list-page"),

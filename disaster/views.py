@@ -43,8 +43,12 @@ HEADCOUNT_HEADER = (
 )  # fmt: skip
 ROSTER_HEADER = ("避難所", "氏名", "年齢区分", "避難の形態", "受付日時", "受付方法")
 SWITCHES = {
-    "renew": (services.disaster_renew, "延長しました"),
-    "end": (services.disaster_end, "終了しました"),
+    "renew": (services.disaster_renew, "「{name}」を延長しました。"),
+    "end": (services.disaster_end, "「{name}」を終了しました。"),
+    "special-measure": (
+        services.disaster_special_measure_apply,
+        "「{name}」に大規模災害特例の適用を記録しました。",
+    ),
 }
 
 
@@ -163,7 +167,7 @@ def disaster_switch(request: HttpRequest, disaster_id: int, action: str) -> Http
         messages.error(request, f"「{disaster.name}」: {error.message}")
         return back
     lapse = f" 失効は {_when(changed.lapses_at)} です。" if action == "renew" else ""
-    messages.success(request, f"「{changed.name}」を{done}。{lapse}")
+    messages.success(request, f"{done.format(name=changed.name)}{lapse}")
     return back
 
 
@@ -289,8 +293,40 @@ def _roster(request: HttpRequest, shelter: Shelter, entry: dict[str, Any]) -> Ht
         age_groups=AgeGroup.choices,
         name_max=NAME_MAX,
         stay_types=ShelterStay.StayType.choices,
+        disasters=_disasters_covering(shelter) if shelter.status == Shelter.Status.CLOSED else [],
     )
     return render(request, "disaster/staff_roster.html", context)
+
+
+def _disasters_covering(shelter: Shelter) -> list[Disaster]:
+    """The active disasters whose wards include the shelter's: those it can be opened for."""
+    ward_id = selectors.ward_id_of_district(shelter.school_district_id)
+    return list(selectors.disasters_active().filter(wards=ward_id).order_by("-declared_at", "pk"))
+
+
+@login_required
+@require_POST
+def shelter_switch(request: HttpRequest, shelter_id: int, action: str) -> HttpResponse:
+    """Opens the shelter for a disaster, or closes it once everyone has left or moved."""
+    staff, shelter = _shelter(request, shelter_id)
+    if action not in ("open", "close"):
+        raise Http404
+    back = HttpResponseRedirect(reverse("staff-shelter-roster-page", args=[shelter.pk]))
+    disaster_id = request.POST.get("disaster", "")
+    disaster = Disaster.objects.filter(pk=disaster_id).first() if disaster_id.isdigit() else None
+    try:
+        if action == "close":
+            services.shelter_close(shelter=shelter, staff=staff)
+        elif disaster is None:
+            messages.error(request, "開設する災害を選んでください。")
+            return back
+        else:
+            services.shelter_open(shelter=shelter, disaster=disaster, staff=staff)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return back
+    messages.success(request, f"{shelter.name}を{'開設' if action == 'open' else '閉鎖'}しました。")
+    return back
 
 
 @login_required

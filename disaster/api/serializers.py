@@ -56,6 +56,7 @@ class DisasterSerializer(serializers.ModelSerializer[Disaster]):
             "name",
             "wards",
             "accepted_residence",
+            "insurance_special_measure",
             "declared_at",
             "lapses_at",
             "ended_at",

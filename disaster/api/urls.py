@@ -14,6 +14,11 @@ urlpatterns = [
         name="staff-disaster-renew",
     ),
     path("staff/disasters/<id:disaster_id>/end/", views.DisasterEndView.as_view(), name="staff-disaster-end"),
+    path(
+        "staff/disasters/<id:disaster_id>/special-measure/",
+        views.DisasterSpecialMeasureView.as_view(),
+        name="staff-disaster-special-measure",
+    ),
     path("staff/shelters/headcounts/", views.HeadcountsView.as_view(), name="staff-shelter-headcounts"),
     path("staff/shelters/<id:shelter_id>/open/", views.ShelterOpenView.as_view(), name="staff-shelter-open"),
     path(

@@ -128,6 +128,13 @@ class DisasterEndView(_DisasterSwitchView):
     switch = staticmethod(services.disaster_end)
 
 
+class DisasterSpecialMeasureView(_DisasterSwitchView):
+    """Records that the large-scale disaster special measure (大規模災害特例) applies: volunteer
+    activity insurance taken out from now on is in force the same day (fresh sign-in)."""
+
+    switch = staticmethod(services.disaster_special_measure_apply)
+
+
 class MyHouseholdView(APIView):
     """The people I evacuate with (I am always in it): one scan at a shelter takes us all in."""
 

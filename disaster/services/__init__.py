@@ -19,6 +19,7 @@ from disaster.services.declarations import (
     disaster_declare,
     disaster_end,
     disaster_renew,
+    disaster_special_measure_apply,
     disasters_record_lapses,
 )
 from disaster.services.dispatch import team_complete, team_member_add, teams_form, work_order_pdf
@@ -55,6 +56,7 @@ __all__ = [
     "disaster_declare",
     "disaster_end",
     "disaster_renew",
+    "disaster_special_measure_apply",
     "disasters_record_lapses",
     "evacuation_support_remove",
     "evacuation_support_set",

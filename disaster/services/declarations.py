@@ -76,6 +76,22 @@ def disaster_end(*, disaster: Disaster, staff: User, reason: str, now: dt.dateti
     return disaster
 
 
+def disaster_special_measure_apply(
+    *, disaster: Disaster, staff: User, reason: str, now: dt.datetime | None = None
+) -> Disaster:
+    """Records that the 大規模災害特例 applies (announced by the national council of social
+    welfare): volunteer activity insurance taken out from now on is in force the day it is taken,
+    not the day after. Once applied it stays for the disaster; applying it again changes nothing."""
+    now, reason = now or timezone.now(), required_reason(reason)
+    with transaction.atomic():
+        disaster = _locked_active(disaster, staff, now)
+        if not disaster.insurance_special_measure:
+            disaster.insurance_special_measure = True
+            disaster.save(update_fields=["insurance_special_measure"])
+            _record(disaster, DisasterDecision.Action.SPECIAL_MEASURE, staff, now, reason)
+    return disaster
+
+
 def _locked_active(disaster: Disaster, staff: User, now: dt.datetime) -> Disaster:
     _require_office_for(staff=staff, ward_ids=set(disaster.wards.values_list("pk", flat=True)))
     locked = Disaster.objects.select_for_update().get(pk=disaster.pk)

@@ -199,6 +199,7 @@ GET /staff/disasters/                                    401  403 403 403 403  4
 POST /staff/disasters/                                   401  403 403 403 403  403  403   403    403  403   403 403
 POST /staff/disasters/{disaster_id}/renew/               401  403 403 403 403  403  403   403    403  403   403 403
 POST /staff/disasters/{disaster_id}/end/                 401  403 403 403 403  403  403   403    403  403   403 403
+POST /staff/disasters/{disaster_id}/special-measure/     401  403 403 403 403  403  403   403    403  403   403 403
 GET /staff/shelters/headcounts/                          401  403 403 403 403  403  403   403    403  403   200 200
 POST /staff/shelters/{shelter_id}/open/                  401  403 403 403 403  403  403   403    403  403   200 200
 POST /staff/shelters/{shelter_id}/close/                 401  403 403 403 403  403  403   403    403  403   200 200
@@ -271,6 +272,7 @@ GET staff-shelter-headcounts-csv                         302  403 403 403 403  4
 GET staff-shelter-roster-page                            302  403 403 403 403  403  403   403    403  403   200 200
 POST staff-shelter-entry-page                            302  403 403 403 403  403  403   403    403  403   200 200
 POST staff-shelter-leave-page                            302  403 403 403 403  403  403   403    403  403   302 302
+POST staff-shelter-switch-page                           302  403 403 403 403  403  403   403    403  403   302 302
 GET staff-shelter-roster-csv                             302  403 403 403 403  403  403   403    403  403   200 403
 GET staff-centre-list-page                               302  403 403 403 403  403  403   403    403  403   200 403
 POST staff-centre-open-page                              302  403 403 403 403  403  403   403    403  403   302 403
@@ -837,6 +839,9 @@ CALLS: dict[str, Call] = {
     "POST /staff/disasters/{disaster_id}/end/": Call(
         path=lambda w: {"disaster_id": w.disaster.pk}, body=lambda w: {"reason": "解除"}
     ),
+    "POST /staff/disasters/{disaster_id}/special-measure/": Call(
+        path=lambda w: {"disaster_id": w.disaster.pk}, body=lambda w: {"reason": "全社協の適用通知"}
+    ),
     "POST /staff/shelters/{shelter_id}/open/": Call(
         path=lambda w: {"shelter_id": w.closed_shelter.pk}, body=lambda w: {"disaster": w.disaster.pk}
     ),
@@ -1055,6 +1060,7 @@ POST_PAGES = {
     "staff-disaster-switch-page",
     "staff-shelter-entry-page",
     "staff-shelter-leave-page",
+    "staff-shelter-switch-page",
     "staff-centre-open-page",
     "staff-centre-quota-page",
     "staff-centre-receive-page",
@@ -1152,6 +1158,7 @@ PAGE_ARGUMENTS: dict[str, Callable[[World], dict[str, Any]]] = {
     "staff-shelter-roster-page": lambda w: {"shelter_id": w.shelter.pk},
     "staff-shelter-entry-page": lambda w: {"shelter_id": w.shelter.pk},
     "staff-shelter-leave-page": lambda w: {"reception_id": w.stay.reception_id},
+    "staff-shelter-switch-page": lambda w: {"shelter_id": w.shelter.pk, "action": "close"},
     "staff-centre-day-page": lambda w: {"centre_id": w.centre.pk},
     "staff-centre-quota-page": lambda w: {"centre_id": w.centre.pk},
     "staff-centre-door-page": lambda w: {"centre_id": w.centre.pk},

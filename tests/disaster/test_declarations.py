@@ -133,6 +133,26 @@ def test_renewal_moves_the_lapse_and_the_end_switches_the_mode_off(
     assert disaster.decisions.count() == 2
 
 
+def test_the_special_measure_is_recorded_once_and_makes_desk_insurance_count_the_same_day(
+    disaster: Disaster, disaster_office: User
+) -> None:
+    client = _signed_in(disaster_office)
+    url = f"/api/v1/staff/disasters/{disaster.pk}/special-measure/"
+
+    without_reason = client.post(url, {"reason": " "}, format="json")
+    assert without_reason.status_code == 400
+    assert Disaster.objects.get(pk=disaster.pk).insurance_special_measure is False
+
+    applied = client.post(url, {"reason": "全社協の適用通知"}, format="json")
+    again = client.post(url, {"reason": "重ねて"}, format="json")
+
+    assert applied.status_code == 200, applied.content
+    assert applied.json()["insurance_special_measure"] is True
+    assert again.status_code == 200
+    assert [d["action"] for d in again.json()["decisions"]] == ["special_measure"]  # recorded once
+    assert APIClient().get("/api/v1/disasters/").json()[0]["insurance_special_measure"] is True
+
+
 def test_a_declaration_nobody_renews_lapses_by_itself_and_the_lapse_is_recorded_once(
     disaster: Disaster,
 ) -> None:

@@ -213,6 +213,22 @@ def test_the_headquarters_renews_then_ends(disaster_office: User, disaster: Disa
     assert _messages(again) == [f"「{disaster.name}」: この災害は終了したか、宣言の有効期限が切れています。"]
 
 
+def test_the_headquarters_applies_the_special_measure_with_its_password(
+    disaster_office: User, disaster: Disaster
+) -> None:
+    client = signed_in(disaster_office)
+    assert "大規模災害特例を適用する" in client.get(reverse("staff-disaster-list-page")).content.decode()
+
+    _switch(client, disaster, "special-measure", password="違う")
+    assert Disaster.objects.get(pk=disaster.pk).insurance_special_measure is False
+    applied = _switch(client, disaster, "special-measure")
+
+    assert Disaster.objects.get(pk=disaster.pk).insurance_special_measure is True
+    assert _messages(applied) == [f"「{disaster.name}」に大規模災害特例の適用を記録しました。"]
+    assert list(disaster.decisions.values_list("action", flat=True)) == ["special_measure"]
+    assert "大規模災害特例を適用する" not in client.get(reverse("staff-disaster-list-page")).content.decode()
+
+
 @pytest.mark.parametrize("action", ["renew", "end"])
 def test_a_switch_without_the_password_changes_nothing(
     disaster_office: User, disaster: Disaster, action: str
@@ -462,6 +478,41 @@ def test_an_entry_at_a_closed_shelter_is_refused_with_the_services_message(
         "この避難所は開設されていません。先に開設するか、開設中の避難所へ案内してください。"
     ]
     assert ShelterStay.objects.count() == 0
+
+
+def test_shelter_staff_open_a_shelter_for_the_disaster_and_close_it_once_empty(
+    shelter_staff: User,
+    shelter_staff_elsewhere: User,
+    school_district: Area,
+    disaster: Disaster,
+) -> None:
+    closed = ShelterFactory(name="桜台公民館", school_district=school_district)
+    client = signed_in(shelter_staff)
+    roster = client.get(reverse("staff-shelter-roster-page", args=[closed.pk])).content.decode()
+    assert "避難所を開設する" in roster
+    assert f'<option value="{disaster.pk}">{disaster.name}</option>' in roster
+    open_url = reverse("staff-shelter-switch-page", args=[closed.pk, "open"])
+
+    elsewhere = signed_in(shelter_staff_elsewhere).post(open_url, {"disaster": disaster.pk})
+    nothing_chosen = client.post(open_url, {}, follow=True)
+    assert elsewhere.status_code == 404
+    assert "開設する災害を選んでください。" in _messages(nothing_chosen)
+    assert Shelter.objects.get(pk=closed.pk).status == Shelter.Status.CLOSED
+
+    opened = client.post(open_url, {"disaster": disaster.pk}, follow=True)
+    closed.refresh_from_db()
+    assert (closed.status, closed.disaster) == (Shelter.Status.OPEN, disaster)
+    assert "桜台公民館を開設しました。" in _messages(opened)
+
+    stay = _stay(closed, shelter_staff, ("天草 四郎", "adult"))
+    close_url = reverse("staff-shelter-switch-page", args=[closed.pk, "close"])
+    occupied = client.post(close_url, follow=True)
+    assert Shelter.objects.get(pk=closed.pk).status == Shelter.Status.OPEN
+    assert _messages(occupied)
+    services.stay_leave(stay=stay, staff=shelter_staff)
+    client.post(close_url)
+    assert Shelter.objects.get(pk=closed.pk).status == Shelter.Status.CLOSED
+    assert client.post(reverse("staff-shelter-switch-page", args=[closed.pk, "explode"])).status_code == 404
 
 
 def test_staff_of_another_area_or_role_cannot_enter_people(
