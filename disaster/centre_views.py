@@ -406,19 +406,8 @@ def centre_need_phone(request: HttpRequest, centre_id: int) -> HttpResponse:
     data = _checked(request, s.PhoneNeedInputSerializer, entry)
     if data is None:
         return _needs_page(request, centre, entry)
-    need_input = services.NeedInput(
-        work_type=data["work_type"],
-        school_district_code=data["school_district"],
-        address=data["address"],
-        helpers_needed=data["helpers_needed"],
-        needs_vehicle=data["needs_vehicle"],
-        licence_codes=tuple(data["licences"]),
-        note=data["note"],
-        contact_name=data["contact_name"],
-        contact_phone=data["contact_phone"],
-    )
     try:
-        need = services.need_post(centre=centre, need=need_input, entered_by=staff)
+        need = services.need_post(centre=centre, need=s.need_input(data), entered_by=staff)
     except DomainError as error:
         messages.error(request, error.message)
         return _needs_page(request, centre, entry)

@@ -28,6 +28,7 @@ from disaster.models import (
     VolunteerCentre,
     WorkType,
 )
+from disaster.services.needs import NeedInput
 from plan_registry.models import Area
 from volunteer.models import QualificationType, Skill
 
@@ -390,6 +391,22 @@ class DisasterNeedInputSerializer(serializers.Serializer[Any]):
 class PhoneNeedInputSerializer(DisasterNeedInputSerializer):
     contact_name = serializers.CharField(max_length=60, validators=[validate_single_line])
     contact_phone = serializers.RegexField(r"^[0-9+][0-9-]{5,19}$", max_length=20)
+
+
+def need_input(data: dict[str, Any]) -> NeedInput:
+    """The service's input from a need validated by either serializer (the app's, or a phone
+    call's with its contact), for the API and the centre's page alike."""
+    return NeedInput(
+        work_type=data["work_type"],
+        school_district_code=data["school_district"],
+        address=data["address"],
+        helpers_needed=data["helpers_needed"],
+        needs_vehicle=data["needs_vehicle"],
+        licence_codes=tuple(data["licences"]),
+        note=data["note"],
+        contact_name=data.get("contact_name", ""),
+        contact_phone=data.get("contact_phone", ""),
+    )
 
 
 class DisasterNeedSerializer(serializers.ModelSerializer[DisasterNeed]):

@@ -639,20 +639,6 @@ class CentreDayView(APIView):
 # --- needs, triage, teams ------------------------------------------------------------------
 
 
-def _need_input(data: dict[str, Any]) -> services.NeedInput:
-    return services.NeedInput(
-        work_type=data["work_type"],
-        school_district_code=data["school_district"],
-        address=data["address"],
-        helpers_needed=data["helpers_needed"],
-        needs_vehicle=data["needs_vehicle"],
-        licence_codes=tuple(data["licences"]),
-        note=data["note"],
-        contact_name=data.get("contact_name", ""),
-        contact_phone=data.get("contact_phone", ""),
-    )
-
-
 NEED_REFUSALS = (
     errors.CentreClosed,
     errors.PlaceRequired,
@@ -670,7 +656,7 @@ class CentreNeedView(APIView):
     def post(self, request: Request, centre_id: int) -> Response:
         data = validated(s.DisasterNeedInputSerializer, request.data)
         need = services.need_post(
-            centre=_open_centre(centre_id), need=_need_input(data), requester=signed_in_user(request)
+            centre=_open_centre(centre_id), need=s.need_input(data), requester=signed_in_user(request)
         )
         return Response(s.DisasterNeedSerializer(need).data, status=status.HTTP_201_CREATED)
 
@@ -703,7 +689,7 @@ class StaffCentreNeedView(APIView):
     def post(self, request: Request, centre_id: int) -> Response:
         centre = _centre(request, centre_id)
         data = validated(s.PhoneNeedInputSerializer, request.data)
-        need = services.need_post(centre=centre, need=_need_input(data), entered_by=signed_in_user(request))
+        need = services.need_post(centre=centre, need=s.need_input(data), entered_by=signed_in_user(request))
         return Response(s.StaffDisasterNeedSerializer(need).data, status=status.HTTP_201_CREATED)
 
 

@@ -27,6 +27,7 @@ from disaster.models import (
 from events.models import Participation
 from events.services import checkin_resident_token
 from plan_registry.models import Area
+from tests.disaster.pages import said, signed_in
 from tests.factories import ActivityCategoryFactory, QualificationFactory, StaffRoleFactory, UserFactory
 from volunteer.models import Qualification, QualificationType, StaffRole, User
 
@@ -42,16 +43,6 @@ PHONE_CALL = {
     "contact_name": "高木 トメ",
     "contact_phone": "096-000-0000",
 }
-
-
-def signed_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def _messages(response: Any) -> list[str]:
-    return [str(message) for message in response.context["messages"]]
 
 
 def _volunteer(centre: VolunteerCentre, district: Area, name: str, days: tuple[dt.date, ...] = ()) -> User:
@@ -111,9 +102,9 @@ def test_the_headquarters_opens_a_centre_in_the_disasters_wards_only(
     )
     opened = client.post(url, {**body, "school_district": school_district.code}, follow=True)
 
-    assert not any("開設しました" in m for m in _messages(outside) + _messages(bad_quota))
-    assert any(m.startswith("1日の受け入れ人数:") for m in _messages(bad_quota))
-    assert any("「桜台VC」を開設しました" in m for m in _messages(opened))
+    assert not any("開設しました" in m for m in said(outside) + said(bad_quota))
+    assert any(m.startswith("1日の受け入れ人数:") for m in said(bad_quota))
+    assert any("「桜台VC」を開設しました" in m for m in said(opened))
     assert list(VolunteerCentre.objects.values_list("name", "school_district", "daily_quota")) == [
         ("桜台VC", school_district.pk, 40)
     ]
@@ -138,13 +129,13 @@ def test_a_quota_for_a_day_to_come_calls_volunteers_up_at_once(
     ]
     assert not CentreDay.objects.exists()
     assert not CallUp.objects.exists()
-    assert all(_messages(r) for r in refused)
+    assert all(said(r) for r in refused)
 
     set_ = client.post(url, {"day": day.isoformat(), "quota": "2"}, follow=True)
 
     assert CentreDay.objects.get().quota == 2
     assert CallUp.objects.filter(day=day).count() == 2
-    assert any("2人を呼び出しました" in m for m in _messages(set_))
+    assert any("2人を呼び出しました" in m for m in said(set_))
     page = client.get(reverse("staff-centre-day-page", args=[centre.pk]), {"day": day.isoformat()})
     assert page.content.decode().count("返事待ち") >= 1
     assert len(page.context["call_ups"]) == 2
@@ -164,8 +155,8 @@ def test_a_scan_at_the_door_receives_once_however_often_the_form_is_sent(
     first = _door_scan(client, centre, volunteer, reception_id)
     again = _door_scan(client, centre, volunteer, reception_id)
 
-    assert any("受付 一郎 さんを受付しました" in m for m in _messages(first))
-    assert any("記録済み" in m for m in _messages(again))
+    assert any("受付 一郎 さんを受付しました" in m for m in said(first))
+    assert any("記録済み" in m for m in said(again))
     assert CentreReception.objects.filter(person=volunteer).count() == 1
     assert "受付 一郎" in client.get(reverse("staff-centre-door-page", args=[centre.pk])).content.decode()
 
@@ -187,7 +178,7 @@ def test_the_door_asks_to_see_the_certificate_of_a_licence_only_declared(
 
     assert (
         "林 業 さんの「チェーンソー特別教育修了」は自己申告です。修了証・免許証を確認してください。"
-        in _messages(answer)
+        in said(answer)
     )
     reception = CentreReception.objects.get(person=declared)
     assert selectors.licences_to_check(reception=reception) == ["チェーンソー特別教育修了"]
@@ -208,7 +199,7 @@ def test_a_bad_code_at_the_door_is_refused_plainly(
     )
 
     assert response.status_code == 200
-    assert _messages(response)
+    assert said(response)
     assert not CentreReception.objects.exists()
 
 
@@ -226,7 +217,7 @@ def test_a_scanned_code_whose_digits_pass_the_check_digit_is_read_as_the_token_i
         )
 
         assert response.status_code == 200, page
-        assert any("コード" in m for m in _messages(response)), _messages(response)
+        assert any("コード" in m for m in said(response)), said(response)
     assert not CentreReception.objects.exists()
 
 
@@ -266,14 +257,14 @@ def test_insurance_taken_out_at_the_desk_is_in_force_tomorrow_or_at_once_under_t
 
     assert Qualification.objects.filter(user=volunteer, obtained_on=TODAY()).count() == 1
     assert not CentreReception.objects.exists()
-    assert any("本日は活動に参加できません" in m for m in _messages(not_yet))
+    assert any("本日は活動に参加できません" in m for m in said(not_yet))
 
     Disaster.objects.filter(pk=disaster.pk).update(insurance_special_measure=True)
     at_once = client.post(reverse("staff-centre-insurance-page", args=[centre.pk]), form, follow=True)
 
     assert Qualification.objects.filter(user=volunteer).count() == 1  # the same day's insurance, once
     assert CentreReception.objects.get().reception_id == uuid.UUID(form["reception_id"])
-    assert any("保険 花子 さんを受付しました" in m for m in _messages(at_once))
+    assert any("保険 花子 さんを受付しました" in m for m in said(at_once))
 
 
 # --- needs ------------------------------------------------------------------------------------------
@@ -289,9 +280,7 @@ def test_a_phone_call_with_a_mistake_is_shown_again_as_typed_and_nothing_is_stor
 
     assert wrong.status_code == 200
     assert not DisasterNeed.objects.exists()
-    assert any(
-        m.startswith("折り返しの電話番号") or m.startswith("連絡先の電話番号") for m in _messages(wrong)
-    )
+    assert any(m.startswith("折り返しの電話番号") or m.startswith("連絡先の電話番号") for m in said(wrong))
     assert wrong.context["entry"]["address"] == PHONE_CALL["address"]
     assert wrong.context["entry"]["licences"] == ["chainsaw"]
     assert 'value="中央区桜台1-2-3"' in wrong.content.decode()
@@ -301,7 +290,7 @@ def test_a_phone_call_with_a_mistake_is_shown_again_as_typed_and_nothing_is_stor
     need = DisasterNeed.objects.get()
     assert (need.source, need.contact_name, need.needs_vehicle) == ("phone", "高木 トメ", True)
     assert list(need.required_licences.values_list("code", flat=True)) == ["chainsaw"]
-    assert any(f"依頼 #{need.pk}" in m for m in _messages(taken))
+    assert any(f"依頼 #{need.pk}" in m for m in said(taken))
 
 
 def test_triage_on_the_page_records_the_decision_and_nobody_triages_their_own_need(
@@ -323,7 +312,7 @@ def test_triage_on_the_page_records_the_decision_and_nobody_triages_their_own_ne
     no_reason = signed_in(colleague).post(url, {**decision, "reason": ""}, follow=True)
     bad_urgency = signed_in(colleague).post(url, {**decision, "urgency": "9"}, follow=True)
     assert DisasterNeed.objects.get().status == DisasterNeed.Status.NEW
-    assert all(_messages(r) for r in (refused, no_reason, bad_urgency))
+    assert all(said(r) for r in (refused, no_reason, bad_urgency))
 
     signed_in(colleague).post(url, decision, follow=True)
 
@@ -354,7 +343,7 @@ def morning(
         volunteer = _volunteer(centre, school_district, f"班員{i}")
         _insure(volunteer, disaster_insurance)
         answer = _door_scan(client, centre, volunteer)
-        assert any("を受付しました" in m for m in _messages(answer)), _messages(answer)
+        assert any("を受付しました" in m for m in said(answer)), said(answer)
     assert CentreReception.objects.count() == 4
     asking = UserFactory(school_district=school_district)
     need = services.need_post(
@@ -376,7 +365,7 @@ def test_teams_are_formed_on_the_page_with_work_orders_late_arrivals_and_reports
     formed = client.post(reverse("staff-teams-form-page", args=[centre.pk]), follow=True)
 
     team = Team.objects.get()
-    assert any("1班" in m for m in _messages(formed))
+    assert any("1班" in m for m in said(formed))
     assert team.need == morning
     assert team.members.count() <= 4
     page = client.get(teams_url).content.decode()
@@ -386,7 +375,7 @@ def test_teams_are_formed_on_the_page_with_work_orders_late_arrivals_and_reports
 
     again = client.post(reverse("staff-teams-form-page", args=[centre.pk]), follow=True)
     assert Team.objects.count() == 1
-    assert _messages(again)
+    assert said(again)
 
     late = _volunteer(centre, school_district, "遅刻 三郎")
     _insure(late, Qualification.objects.first().qualification_type)  # type: ignore[union-attr]
@@ -397,17 +386,17 @@ def test_teams_are_formed_on_the_page_with_work_orders_late_arrivals_and_reports
         {"reception_id": str(late_reception.reception_id)},
         follow=True,
     )
-    assert any("遅刻 三郎 さんを1班に加えました" in m for m in _messages(added))
+    assert any("遅刻 三郎 さんを1班に加えました" in m for m in said(added))
     assert team.members.filter(reception=late_reception).exists()
 
     bad = client.post(reverse("staff-team-report-page", args=[team.pk]), {"outcome": "finished"}, follow=True)
     assert Team.objects.get().status == Team.Status.DISPATCHED
-    assert _messages(bad)
+    assert said(bad)
     reported = client.post(
         reverse("staff-team-report-page", args=[team.pk]), {"outcome": "done", "note": "完了"}, follow=True
     )
 
-    assert any("1班の報告を記録しました" in m for m in _messages(reported))
+    assert any("1班の報告を記録しました" in m for m in said(reported))
     assert DisasterNeed.objects.get().status == DisasterNeed.Status.DONE
     verified = Participation.objects.filter(activity=team.activity, verified_at__isnull=False)
     assert verified.count() == team.members.count()

@@ -12,7 +12,6 @@ import uuid
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,6 +29,7 @@ from disaster.models import (
 )
 from events.models import Participation
 from plan_registry.models import Area
+from tests.disaster.pages import said, signed_in
 from tests.disaster.test_drill import API, Clock
 from tests.disaster.test_drill import Client as ApiClientFor
 from tests.factories import (
@@ -44,19 +44,9 @@ from volunteer.models import QualificationType, User
 pytestmark = pytest.mark.django_db
 
 
-def page_client(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def points(client_for: ApiClientFor, person: User) -> int:
     balances = client_for(person).get(f"{API}/points/").json()
     return sum(row["balance"] for row in balances if row["scheme"] == "kumamoto")
-
-
-def said(response: Any) -> list[str]:
-    return [str(message) for message in response.context["messages"]]
 
 
 def test_the_whole_day_through_the_staff_pages(
@@ -76,9 +66,9 @@ def test_the_whole_day_through_the_staff_pages(
     ActivityCategoryFactory(code="disaster", name="災害ボランティア")
     clock = Clock(monkeypatch)
     hq, shelter_desk, centre_desk = (
-        page_client(disaster_office),
-        page_client(shelter_staff),
-        page_client(centre_staff),
+        signed_in(disaster_office),
+        signed_in(shelter_staff),
+        signed_in(centre_staff),
     )
 
     # --- day 0: the headquarters declares, applies the special measure, opens a centre ----------

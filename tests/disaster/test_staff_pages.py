@@ -17,6 +17,7 @@ from django.utils import timezone
 from disaster import services
 from disaster.models import AgeGroup, Disaster, DisasterDecision, Evacuee, Shelter, ShelterStay
 from plan_registry.models import Area
+from tests.disaster.pages import said, signed_in
 from tests.factories import (
     PASSWORD,
     DisasterDecisionFactory,
@@ -33,16 +34,6 @@ pytestmark = pytest.mark.django_db
 HIDDEN = "制御文字や見えない文字方向の記号（U+202E など）が含まれています。取り除いてから送信してください。"
 NO_NAME = "氏名を入力してください（わからなければ「不明」など）。"
 NOBODY = dict.fromkeys(("name_0", "age_group_0", "name_1", "age_group_1"), "")
-
-
-def signed_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def _messages(response: Any) -> list[str]:
-    return [str(message) for message in response.context["messages"]]
 
 
 def _rows(content: bytes) -> list[list[str]]:
@@ -129,7 +120,7 @@ def test_a_declaration_with_the_password_declares(disaster_office: User, ward: A
     assert list(disaster.decisions.values_list("action", "decided_by", "reason")) == [
         ("declared", disaster_office.pk, "大雨特別警報の発表")
     ]
-    assert _messages(answer)[0].startswith("「令和8年6月 豪雨災害」を宣言しました。")
+    assert said(answer)[0].startswith("「令和8年6月 豪雨災害」を宣言しました。")
 
 
 @pytest.mark.parametrize("password", ["", "wrong-password"])
@@ -137,7 +128,7 @@ def test_a_wrong_password_declares_nothing(disaster_office: User, ward: Area, pa
     answer = _declare(signed_in(disaster_office), ward, password=password)
 
     assert _state() == ([], 0, [], 0)
-    assert _messages(answer) == [
+    assert said(answer) == [
         "パスワードが違います。ご自分のパスワードをもう一度入力してください（何も変更していません）。"
     ]
 
@@ -161,7 +152,7 @@ def test_a_refused_declaration_says_why_and_declares_nothing(
     answer = _declare(signed_in(disaster_office), ward, **fields)
 
     assert _state() == ([], 0, [], 0)
-    assert _messages(answer) == [message]
+    assert said(answer) == [message]
 
 
 def test_a_declaration_for_a_ward_it_does_not_hold_is_refused(
@@ -170,7 +161,7 @@ def test_a_declaration_for_a_ward_it_does_not_hold_is_refused(
     answer = _declare(signed_in(disaster_office), other_ward)
 
     assert _state() == ([], 0, [], 0)
-    assert _messages(answer) == [
+    assert said(answer) == [
         "災害の宣言・延長・終了は、対象のすべての区を担当する災害対策本部のみが行えます。"
     ]
 
@@ -207,10 +198,10 @@ def test_the_headquarters_renews_then_ends(disaster_office: User, disaster: Disa
 
     assert disaster.ended_at is not None
     assert list(disaster.decisions.values_list("action", flat=True)) == ["renewed", "ended"]
-    assert _messages(renewed)[0].startswith(f"「{disaster.name}」を延長しました。")
-    assert _messages(ended) == [f"「{disaster.name}」を終了しました。"]
+    assert said(renewed)[0].startswith(f"「{disaster.name}」を延長しました。")
+    assert said(ended) == [f"「{disaster.name}」を終了しました。"]
     again = _switch(client, disaster, "end")
-    assert _messages(again) == [f"「{disaster.name}」: この災害は終了したか、宣言の有効期限が切れています。"]
+    assert said(again) == [f"「{disaster.name}」: この災害は終了したか、宣言の有効期限が切れています。"]
 
 
 def test_the_headquarters_applies_the_special_measure_with_its_password(
@@ -224,7 +215,7 @@ def test_the_headquarters_applies_the_special_measure_with_its_password(
     applied = _switch(client, disaster, "special-measure")
 
     assert Disaster.objects.get(pk=disaster.pk).insurance_special_measure is True
-    assert _messages(applied) == [f"「{disaster.name}」に大規模災害特例の適用を記録しました。"]
+    assert said(applied) == [f"「{disaster.name}」に大規模災害特例の適用を記録しました。"]
     assert list(disaster.decisions.values_list("action", flat=True)) == ["special_measure"]
     assert "大規模災害特例を適用する" not in client.get(reverse("staff-disaster-list-page")).content.decode()
 
@@ -238,7 +229,7 @@ def test_a_switch_without_the_password_changes_nothing(
     answer = _switch(signed_in(disaster_office), disaster, action, password="not-my-password")
 
     assert _state() == before
-    assert "パスワードが違います" in _messages(answer)[0]
+    assert "パスワードが違います" in said(answer)[0]
 
 
 def test_a_switch_refuses_other_roles_unknown_actions_and_disasters(
@@ -428,8 +419,8 @@ def test_people_without_phones_are_entered_once_however_often_the_form_is_sent(
         ("水俣 みどり", "elder"),
         ("水俣 そら", "infant"),
     ]
-    assert _messages(first) == ["2人を受付しました。"]
-    assert _messages(second) == ["この受付は記録済みです（同じフォームがもう一度送られました）。"]
+    assert said(first) == ["2人を受付しました。"]
+    assert said(second) == ["この受付は記録済みです（同じフォームがもう一度送られました）。"]
     assert first.redirect_chain == [(reverse("staff-shelter-roster-page", args=[shelter.pk]), 302)]
     # The page shown after the entry carries a new reception id: the next family is a new reception.
     assert second.context["entry"]["reception_id"] != form["reception_id"]
@@ -455,7 +446,7 @@ def test_a_form_with_mistakes_is_shown_again_with_what_to_correct_and_changes_no
     answer = signed_in(shelter_staff).post(reverse("staff-shelter-entry-page", args=[shelter.pk]), body)
 
     assert answer.status_code == 200
-    assert _messages(answer) == [message]
+    assert said(answer) == [message]
     assert _state() == ([(shelter.disaster_id, shelter.disaster.lapses_at, None)], 0, [], 0)
     entry = answer.context["entry"]
     assert entry["reception_id"] == body["reception_id"]  # corrected and sent, it is still one reception
@@ -474,7 +465,7 @@ def test_an_entry_at_a_closed_shelter_is_refused_with_the_services_message(
 
     assert 'name="name_0"' not in page.content.decode()
     assert answer.status_code == 200
-    assert _messages(answer) == [
+    assert said(answer) == [
         "この避難所は開設されていません。先に開設するか、開設中の避難所へ案内してください。"
     ]
     assert ShelterStay.objects.count() == 0
@@ -496,19 +487,19 @@ def test_shelter_staff_open_a_shelter_for_the_disaster_and_close_it_once_empty(
     elsewhere = signed_in(shelter_staff_elsewhere).post(open_url, {"disaster": disaster.pk})
     nothing_chosen = client.post(open_url, {}, follow=True)
     assert elsewhere.status_code == 404
-    assert "開設する災害を選んでください。" in _messages(nothing_chosen)
+    assert "開設する災害を選んでください。" in said(nothing_chosen)
     assert Shelter.objects.get(pk=closed.pk).status == Shelter.Status.CLOSED
 
     opened = client.post(open_url, {"disaster": disaster.pk}, follow=True)
     closed.refresh_from_db()
     assert (closed.status, closed.disaster) == (Shelter.Status.OPEN, disaster)
-    assert "桜台公民館を開設しました。" in _messages(opened)
+    assert "桜台公民館を開設しました。" in said(opened)
 
     stay = _stay(closed, shelter_staff, ("天草 四郎", "adult"))
     close_url = reverse("staff-shelter-switch-page", args=[closed.pk, "close"])
     occupied = client.post(close_url, follow=True)
     assert Shelter.objects.get(pk=closed.pk).status == Shelter.Status.OPEN
-    assert _messages(occupied)
+    assert said(occupied)
     services.stay_leave(stay=stay, staff=shelter_staff)
     client.post(close_url)
     assert Shelter.objects.get(pk=closed.pk).status == Shelter.Status.CLOSED
@@ -540,8 +531,8 @@ def test_a_departure_is_recorded_once(
     assert when is not None
     assert stay.left_at == when
     assert stay.left_recorded_by == shelter_staff
-    assert _messages(left) == ["退所を記録しました（3人）。"]
-    assert _messages(again) == ["この受付の人はすでに退所したか、移動しています。"]
+    assert said(left) == ["退所を記録しました（3人）。"]
+    assert said(again) == ["この受付の人はすでに退所したか、移動しています。"]
     assert left.redirect_chain == [(reverse("staff-shelter-roster-page", args=[shelter.pk]), 302)]
 
 
