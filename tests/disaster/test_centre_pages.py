@@ -89,6 +89,49 @@ def test_centre_staff_see_their_centres_and_only_the_headquarters_may_open_one(
     assert signed_in(elsewhere).get(reverse("staff-centre-door-page", args=[centre.pk])).status_code == 404
 
 
+def test_centre_staff_of_another_area_get_404_from_every_page_of_this_centre_and_change_nothing(
+    centre_staff: User, centre: VolunteerCentre, other_ward: Area, morning: DisasterNeed
+) -> None:
+    services.teams_form(centre=centre, staff=centre_staff)
+    team = Team.objects.get()
+    elsewhere = UserFactory(email="centre-kita@example.com")
+    StaffRoleFactory(user=elsewhere, role=StaffRole.Role.CENTRE_STAFF, areas=[other_ward])
+    client = signed_in(elsewhere)
+    before = (
+        list(DisasterNeed.objects.values_list("status", "urgency")),
+        list(Team.objects.values_list("status", flat=True)),
+        CentreReception.objects.count(),
+        CentreDay.objects.count(),
+    )
+    pages = [
+        ("get", "staff-centre-day-page", centre.pk, {}),
+        ("get", "staff-centre-door-page", centre.pk, {}),
+        ("get", "staff-centre-needs-page", centre.pk, {}),
+        ("get", "staff-centre-teams-page", centre.pk, {}),
+        ("get", "staff-team-work-order-page", team.pk, {}),
+        ("post", "staff-centre-quota-page", centre.pk, {"day": TODAY().isoformat(), "quota": "0"}),
+        ("post", "staff-centre-receive-page", centre.pk, {"code": "x"}),
+        ("post", "staff-centre-insurance-page", centre.pk, {"code": "x"}),
+        ("post", "staff-centre-phone-page", centre.pk, PHONE_CALL),
+        ("post", "staff-need-triage-page", morning.pk, {"accept": "false", "urgency": "3", "reason": "r"}),
+        ("post", "staff-teams-form-page", centre.pk, {}),
+        ("post", "staff-team-report-page", team.pk, {"outcome": "done"}),
+    ]
+
+    answers = {
+        name: getattr(client, method)(reverse(name, args=[pk]), body).status_code
+        for method, name, pk, body in pages
+    }
+
+    assert set(answers.values()) == {404}, answers
+    assert before == (
+        list(DisasterNeed.objects.values_list("status", "urgency")),
+        list(Team.objects.values_list("status", flat=True)),
+        CentreReception.objects.count(),
+        CentreDay.objects.count(),
+    )
+
+
 def test_the_headquarters_opens_a_centre_in_the_disasters_wards_only(
     disaster_office: User, disaster: Disaster, school_district: Area, other_school_district: Area
 ) -> None:
