@@ -13,7 +13,7 @@ from django.urls import reverse
 from rest_framework.permissions import BasePermission
 
 from core.access import admits
-from disaster.api.permissions import IsCentreStaff, IsDisasterOffice, IsDisasterStaff
+from disaster.api.permissions import IsCentreStaff, IsDisasterOffice, IsDisasterStaff, IsLocalSupporter
 from events.api.permissions import IsEventStaff
 from plan_registry.permissions import PlanOfficeOnly
 from volunteer.api.permissions import IsCoordinator
@@ -83,6 +83,12 @@ STAFF_PAGES = (
         "避難所の避難者数",
         "避難所ごと・市全体の避難者数（自動更新）、本部向けCSV、避難所の名簿と受付",
         IsDisasterStaff,
+    ),
+    StaffPage(
+        "staff-support-register-page",
+        "避難行動要支援者名簿",
+        "担当地域の名簿（平常時は同意した人、災害時は全員）を理由を記録して表示・CSV",
+        IsLocalSupporter,
     ),
     StaffPage(
         "plan-report-page",

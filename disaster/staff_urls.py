@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from disaster import centre_views, views
+from disaster import centre_views, support_views, views
 
 urlpatterns: list[URLPattern] = [
     path("", views.disaster_list, name="staff-disaster-list-page"),
@@ -40,5 +40,9 @@ urlpatterns: list[URLPattern] = [
     path("teams/<id:team_id>/report/", centre_views.team_report, name="staff-team-report-page"),
     path(
         "teams/<id:team_id>/work-order.pdf", centre_views.team_work_order, name="staff-team-work-order-page"
+    ),
+    path("support-register/", support_views.support_register, name="staff-support-register-page"),
+    path(
+        "support-register/read/", support_views.support_register_read, name="staff-support-register-read-page"
     ),
 ]

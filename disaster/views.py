@@ -58,7 +58,7 @@ def staff_member(request: HttpRequest, permission: type[BasePermission]) -> User
     return request.user
 
 
-def _when(moment: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+def local_time(moment: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return timezone.localtime(moment).strftime(fmt) if moment else ""
 
 
@@ -145,7 +145,7 @@ def disaster_declare(request: HttpRequest) -> HttpResponse:
         return back
     messages.success(
         request,
-        f"「{disaster.name}」を宣言しました。延長しなければ {_when(disaster.lapses_at)} に失効します。",
+        f"「{disaster.name}」を宣言しました。延長しなければ {local_time(disaster.lapses_at)} に失効します。",
     )
     return back
 
@@ -166,7 +166,7 @@ def disaster_switch(request: HttpRequest, disaster_id: int, action: str) -> Http
     except DomainError as error:
         messages.error(request, f"「{disaster.name}」: {error.message}")
         return back
-    lapse = f" 失効は {_when(changed.lapses_at)} です。" if action == "renew" else ""
+    lapse = f" 失効は {local_time(changed.lapses_at)} です。" if action == "renew" else ""
     messages.success(request, f"{done.format(name=changed.name)}{lapse}")
     return back
 
@@ -209,7 +209,7 @@ def _headcounts(request: HttpRequest, staff: User) -> dict[str, Any]:
         for shelter, count in rows
     ]
     return {
-        "updated": _when(now, "%H:%M:%S"),
+        "updated": local_time(now, "%H:%M:%S"),
         "city": {"people": city.people, "households": city.households, **city.by_stay_type},
         "shelters": shelters,
     }
@@ -243,7 +243,7 @@ def headcounts_csv(request: HttpRequest) -> HttpResponse:
     staff_member(request, IsDisasterStaff)
     now = timezone.now()
     rows, city = selectors.headcounts(at=now)
-    at = _when(now, "%Y-%m-%d %H:%M:%S")
+    at = local_time(now, "%Y-%m-%d %H:%M:%S")
 
     def line(name: str, district: str, status: str, capacity: int, count: selectors.Headcount) -> list[Any]:
         ages = [count.by_age_group.get(group, 0) for group in AgeGroup.values]
@@ -441,7 +441,7 @@ def roster_csv(request: HttpRequest) -> HttpResponse:
                 e.name,
                 e.get_age_group_display(),
                 e.stay.get_stay_type_display(),
-                _when(e.stay.scanned_at),
+                local_time(e.stay.scanned_at),
                 e.stay.get_method_display(),
             )
             for e in people

@@ -289,6 +289,8 @@ POST staff-teams-form-page                               302  403 403 403 403  4
 POST staff-team-member-page                              302  403 403 403 403  403  403   403    403  403   302 403
 POST staff-team-report-page                              302  403 403 403 403  403  403   403    403  403   302 403
 GET staff-team-work-order-page                           302  403 403 403 403  403  403   403    403  403   200 403
+GET staff-support-register-page                          302  403 403 403 403  403  403   403    403  403   403 403
+POST staff-support-register-read-page                    302  403 403 403 403  403  403   403    403  403   403 403
 GET plan-report-page                                     302  403 403 403 403  403  403   403    200  200   403 403
 GET plan-report-pdf-page                                 302  403 403 403 403  403  403   403    200  200   403 403
 GET plan-values-page                                     302  403 403 403 403  403  403   403    200  200   403 403
@@ -1070,6 +1072,7 @@ POST_PAGES = {
     "staff-teams-form-page",
     "staff-team-member-page",
     "staff-team-report-page",
+    "staff-support-register-read-page",
 }
 
 

@@ -96,3 +96,11 @@ def disaster_insurance() -> QualificationType:
 @pytest.fixture
 def chainsaw() -> QualificationType:
     return QualificationTypeFactory(code="chainsaw", name="チェーンソー特別教育修了", kind="licence")
+
+
+@pytest.fixture
+def commissioner(ward: Area) -> User:
+    """A 民生委員 of the ward: reads the register of people who need help to evacuate."""
+    user = UserFactory(email="minsei@example.com", display_name="民生 委員")
+    StaffRoleFactory(user=user, role=StaffRole.Role.WELFARE_COMMISSIONER, areas=[ward])
+    return user

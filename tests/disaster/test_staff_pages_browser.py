@@ -15,11 +15,18 @@ from playwright.sync_api import Page, expect
 
 from disaster import services
 from disaster import views as disaster_views
-from disaster.models import Disaster, Shelter, ShelterStay
+from disaster.models import Disaster, Shelter, ShelterStay, SupportRegisterRead
 from plan_registry.models import Area
 from tests.axe import axe_source, severe_violations
-from tests.factories import PASSWORD, DisasterDecisionFactory, ShelterFactory
-from volunteer.models import User
+from tests.factories import (
+    PASSWORD,
+    ConsentFactory,
+    DisasterDecisionFactory,
+    EvacuationSupportFactory,
+    ShelterFactory,
+    UserFactory,
+)
+from volunteer.models import Consent, User
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -195,3 +202,30 @@ def test_each_page_fits_every_width_and_passes_axe(
 
     assert problems == [], "\n".join(problems)
     assert len(list(tmp_path.glob("*.png"))) == len(WIDTHS) * len(urls)
+
+
+def test_a_welfare_commissioner_reads_the_register_with_a_reason_at_every_width(
+    page: Page, live_server: Any, commissioner: User, school_district: Area
+) -> None:
+    person = UserFactory(display_name="見守り 花子", school_district=school_district)
+    EvacuationSupportFactory(person=person, needs=["wheelchair", "lives_alone"], note="2階で寝ている")
+    ConsentFactory(user=person, document=Consent.Document.SUPPORT_REGISTER, version="2026-04")
+    axe = axe_source()
+    sign_in(page, live_server, commissioner)
+    page.get_by_role("link", name="避難行動要支援者名簿").first.click()
+    expect(page.locator("table")).to_have_count(0)  # nobody shown without a reason
+
+    page.get_by_label("閲覧の理由（必須）").fill("見守り訪問の準備")
+    page.get_by_role("button", name="名簿を表示する").click()
+
+    expect(page.locator("section[aria-labelledby=entries]")).to_contain_text("見守り 花子")
+    expect(page.locator("section[aria-labelledby=entries]")).to_contain_text("車いすを使用")
+    assert SupportRegisterRead.objects.get().reason == "見守り訪問の準備"
+    problems = []
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        if scroll > width:
+            problems.append(f"the register at {width}px scrolls sideways ({scroll}px)")
+        problems += [f"the register at {width}px: {violation}" for violation in severe_violations(page, axe)]
+    assert problems == [], "\n".join(problems)

@@ -3,36 +3,32 @@ see the entries of those who consented in normal times, and every entry of a war
 disaster, without consent; every read is recorded; visibility returns to normal the moment the
 disaster ends or lapses, with no job having run."""
 
+import csv
 import datetime as dt
+import io
 from collections.abc import Callable
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from disaster import services
 from disaster.models import Disaster, EvacuationSupport, SupportRegisterRead
 from plan_registry.models import Area
+from tests.disaster.pages import said, signed_in
 from tests.factories import (
     ConsentFactory,
     DisasterFactory,
     EvacuationSupportFactory,
-    StaffRoleFactory,
     UserFactory,
 )
-from volunteer.models import Consent, StaffRole, User
+from volunteer.models import Consent, User
 
 pytestmark = pytest.mark.django_db
 
 Client = Callable[[User], APIClient]
 READS = "/api/v1/staff/evacuation-support/reads/"
-
-
-@pytest.fixture
-def commissioner(ward: Area) -> User:
-    user = UserFactory(email="minsei@example.com", display_name="民生 委員")
-    StaffRoleFactory(user=user, role=StaffRole.Role.WELFARE_COMMISSIONER, areas=[ward])
-    return user
 
 
 @pytest.fixture
@@ -142,3 +138,68 @@ def test_a_resident_keeps_their_own_entry(client_for: Client, resident: User) ->
     assert client.delete("/api/v1/me/evacuation-support/").status_code == 204
     assert not EvacuationSupport.objects.filter(person=resident).exists()
     assert client.get("/api/v1/me/evacuation-support/").status_code == 404
+
+
+# --- the staff site's page ----------------------------------------------------------------------
+
+
+def test_the_page_shows_nobody_until_a_reason_is_given_and_records_each_entry_shown(
+    commissioner: User, register: dict[str, User]
+) -> None:
+    client = signed_in(commissioner)
+    plain = client.get(reverse("staff-support-register-page"))
+    assert plain.status_code == 200
+    assert "同意 あり" not in plain.content.decode()
+    assert "平常時（同意した人のみ）" in plain.content.decode()
+    assert not SupportRegisterRead.objects.exists()
+
+    no_reason = client.post(reverse("staff-support-register-read-page"), {"reason": "  "})
+    assert said(no_reason)
+    assert not SupportRegisterRead.objects.exists()
+
+    shown = client.post(reverse("staff-support-register-read-page"), {"reason": "見守り訪問"})
+
+    page = shown.content.decode()
+    assert shown["Cache-Control"] == "no-store"
+    assert [e["name"] for e in shown.context["entries"]] == ["同意 あり"]
+    assert "同意 なし" not in page
+    assert "本人の同意" in page
+    assert list(SupportRegisterRead.objects.values_list("person", "reason")) == [
+        (register["consented"].pk, "見守り訪問")
+    ]
+
+
+def test_under_a_declared_disaster_the_csv_lists_the_whole_ward_and_records_the_reads(
+    commissioner: User, register: dict[str, User], ward: Area
+) -> None:
+    disaster = DisasterFactory(wards=[ward])
+    client = signed_in(commissioner)
+    assert disaster.name in client.get(reverse("staff-support-register-page")).content.decode()
+
+    response = client.post(
+        reverse("staff-support-register-read-page"), {"reason": "安否確認", "format": "csv"}
+    )
+
+    assert response["Content-Type"].startswith("text/csv")
+    assert response["Cache-Control"] == "no-store"
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == ["氏名", "校区", "必要な支援", "メモ", "根拠", "閲覧日時"]
+    assert sorted(row[0] for row in rows[1:]) == ["同意 あり", "同意 なし", "同意 撤回"]
+    grounds = {row[0]: row[4] for row in rows[1:]}
+    assert grounds["同意 あり"] == "本人の同意"
+    assert grounds["同意 なし"] == grounds["同意 撤回"] == "災害時（同意によらない提供）"
+    assert SupportRegisterRead.objects.count() == 3
+    assert SupportRegisterRead.objects.filter(disaster=disaster).count() == 2
+
+    Disaster.objects.filter(pk=disaster.pk).update(ended_at=timezone.now())
+    after = client.post(reverse("staff-support-register-read-page"), {"reason": "安否確認"})
+    assert [e["name"] for e in after.context["entries"]] == ["同意 あり"]  # back to normal at once
+
+
+@pytest.mark.parametrize("persona", ["disaster_office", "shelter_staff", "resident"])
+def test_the_page_is_for_local_supporters_only(request: pytest.FixtureRequest, persona: str) -> None:
+    client = signed_in(request.getfixturevalue(persona))
+
+    assert client.get(reverse("staff-support-register-page")).status_code in {302, 403}
+    assert client.post(reverse("staff-support-register-read-page"), {"reason": "r"}).status_code in {302, 403}
+    assert not SupportRegisterRead.objects.exists()
