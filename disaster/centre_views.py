@@ -109,8 +109,13 @@ def _opening_choices(staff: User) -> tuple[list[Disaster], list[Area]]:
 def centre_list(request: HttpRequest) -> HttpResponse:
     staff = staff_member(request, IsCentreStaff)
     today = timezone.localdate()
+    open_ids = set(selectors.centres_open().values_list("pk", flat=True))
     centres = [
-        {"centre": centre, "today": selectors.centre_day_summary(centre=centre, day=today)}
+        {
+            "centre": centre,
+            "open": centre.pk in open_ids,
+            "today": selectors.centre_day_summary(centre=centre, day=today),
+        }
         for centre in selectors.centres_for_staff(staff=staff)
     ]
     may_open = admits(request, IsDisasterOffice)
@@ -457,12 +462,15 @@ def centre_teams(request: HttpRequest, centre_id: int) -> HttpResponse:
         )
     )
     free = list(selectors.receptions_of_day(centre=centre, day=today).filter(team_member__isnull=True))
+    earlier = selectors.teams_awaiting_report(centre=centre, before=today)
     context = staff_page_context(
         request,
         f"班の編成と派遣 {centre.name}",
         centre=centre,
         today=today,
+        is_open=selectors.centres_open().filter(pk=centre.pk).exists(),
         teams=[{"team": team, "members": _members(team)} for team in teams],
+        earlier=[{"team": team, "members": _members(team)} for team in earlier],
         free=free,
         accepted=DisasterNeed.objects.filter(centre=centre, status=DisasterNeed.Status.ACCEPTED).count(),
         team_size=settings.TEAM_SIZE,

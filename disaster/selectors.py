@@ -145,8 +145,27 @@ def centres_open(*, at: dt.datetime | None = None) -> QuerySet[VolunteerCentre]:
 
 
 def centres_for_staff(*, staff: User, at: dt.datetime | None = None) -> QuerySet[VolunteerCentre]:
-    """The open centres of active disasters in the staff's areas: the centre staff's page list."""
-    return centres_open(at=at).filter(school_district_id__in=areas_of_role(staff=staff, roles=CENTRE_ROLES))
+    """The centres in the staff's areas that are open, or have teams still to report on (their
+    disaster ended, or the centre closed, before every leader came back): the staff's page list."""
+    open_now = centres_open(at=at).values("pk")
+    return (
+        VolunteerCentre.objects.filter(school_district_id__in=areas_of_role(staff=staff, roles=CENTRE_ROLES))
+        .filter(Q(pk__in=open_now) | Q(teams__status=Team.Status.DISPATCHED))
+        .distinct()
+        .select_related("disaster", "school_district")
+        .order_by("pk")
+    )
+
+
+def teams_awaiting_report(*, centre: VolunteerCentre, before: dt.date) -> QuerySet[Team]:
+    """Teams of earlier days whose report was never recorded: still to be closed, so their
+    members' attendance is verified."""
+    return (
+        Team.objects.filter(centre=centre, day__lt=before, status=Team.Status.DISPATCHED)
+        .prefetch_related("members__reception__person")
+        .select_related("need__school_district")
+        .order_by("day", "number", "pk")
+    )
 
 
 def call_ups_of_day(*, centre: VolunteerCentre, day: dt.date) -> QuerySet[CallUp]:

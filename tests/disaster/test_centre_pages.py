@@ -470,3 +470,25 @@ def test_the_menu_offers_the_centre_to_centre_staff_only_and_marks_one_entry_cur
         signed_in(shelter_staff).get(reverse("staff-shelter-headcounts-page")).context["staff_menu"]()
     )
     assert "災害ボランティアセンター" not in [entry.title for entry in shelter_menu]
+
+
+def test_a_team_not_reported_on_its_day_is_reported_later_even_after_the_disaster_ends(
+    centre_staff: User, centre: VolunteerCentre, disaster: Disaster, morning: DisasterNeed
+) -> None:
+    services.teams_form(centre=centre, staff=centre_staff)
+    team = Team.objects.get()
+    Team.objects.filter(pk=team.pk).update(day=TODAY() - dt.timedelta(days=1))  # formed yesterday
+    Disaster.objects.filter(pk=disaster.pk).update(ended_at=timezone.now())
+    client = signed_in(centre_staff)
+
+    listed = client.get(reverse("staff-centre-list-page")).content.decode()
+    page = client.get(reverse("staff-centre-teams-page", args=[centre.pk]))
+
+    assert "受付終了（報告待ちの班があります）" in listed
+    assert [row["team"] for row in page.context["earlier"]] == [team]
+    assert page.context["teams"] == []
+    assert "班を編成して派遣する" not in page.content.decode()
+    client.post(reverse("staff-team-report-page", args=[team.pk]), {"outcome": "done"})
+    assert Team.objects.get().status == Team.Status.COMPLETED
+    assert DisasterNeed.objects.get().status == DisasterNeed.Status.DONE
+    assert centre.name not in client.get(reverse("staff-centre-list-page")).content.decode()
