@@ -13,21 +13,11 @@ from disaster import services
 from disaster.models import Disaster, DisasterDecision
 from disaster.selectors import disasters_active
 from plan_registry.models import Area
-from tests.factories import PASSWORD, StaffRoleFactory, UserFactory
+from tests.disaster.pages import freshly_signed_in
+from tests.factories import StaffRoleFactory, UserFactory
 from volunteer.models import StaffRole, User
 
 pytestmark = pytest.mark.django_db
-
-
-def _signed_in(person: User) -> APIClient:
-    """The app signed in just now, as a switch of disaster mode asks."""
-    response = APIClient().post(
-        "/_allauth/app/v1/auth/login", {"email": person.email, "password": PASSWORD}, format="json"
-    )
-    assert response.status_code == 200, response.content
-    client = APIClient()
-    client.credentials(HTTP_X_SESSION_TOKEN=response.json()["meta"]["session_token"])
-    return client
 
 
 DECLARATION = {
@@ -40,7 +30,7 @@ DECLARATION = {
 
 def test_the_headquarters_declares_and_the_app_sees_the_disaster(disaster_office: User, ward: Area) -> None:
     before = timezone.now()
-    response = _signed_in(disaster_office).post("/api/v1/staff/disasters/", DECLARATION, format="json")
+    response = freshly_signed_in(disaster_office).post("/api/v1/staff/disasters/", DECLARATION, format="json")
 
     assert response.status_code == 201, response.content
     body = response.json()
@@ -66,7 +56,7 @@ def test_nobody_else_declares_and_nothing_changes(
     if who == "office_elsewhere":
         people[who] = UserFactory(email="hq-kita@example.com")
         StaffRoleFactory(user=people[who], role=StaffRole.Role.DISASTER_OFFICE, areas=[other_ward])
-    response = _signed_in(people[who]).post("/api/v1/staff/disasters/", DECLARATION, format="json")
+    response = freshly_signed_in(people[who]).post("/api/v1/staff/disasters/", DECLARATION, format="json")
 
     assert response.status_code == 403
     assert response.json()["code"] in {"not_disaster_office", "permission_denied"}
@@ -79,7 +69,7 @@ def test_a_declaration_needs_a_sign_in_just_now(
 ) -> None:
     stale = client_for(disaster_office).post("/api/v1/staff/disasters/", DECLARATION, format="json")
     settings.ACCOUNT_REAUTHENTICATION_TIMEOUT = 0
-    expired = _signed_in(disaster_office).post("/api/v1/staff/disasters/", DECLARATION, format="json")
+    expired = freshly_signed_in(disaster_office).post("/api/v1/staff/disasters/", DECLARATION, format="json")
 
     for response in (stale, expired):
         assert response.status_code == 403
@@ -100,7 +90,7 @@ def test_a_declaration_needs_a_sign_in_just_now(
 def test_a_bad_declaration_is_refused_and_nothing_changes(
     change: dict[str, Any], field: str, disaster_office: User, ward: Area
 ) -> None:
-    response = _signed_in(disaster_office).post(
+    response = freshly_signed_in(disaster_office).post(
         "/api/v1/staff/disasters/", {**DECLARATION, **change}, format="json"
     )
 
@@ -112,7 +102,7 @@ def test_a_bad_declaration_is_refused_and_nothing_changes(
 def test_renewal_moves_the_lapse_and_the_end_switches_the_mode_off(
     disaster: Disaster, disaster_office: User
 ) -> None:
-    client = _signed_in(disaster_office)
+    client = freshly_signed_in(disaster_office)
     renewed = client.post(
         f"/api/v1/staff/disasters/{disaster.pk}/renew/", {"reason": "余震が続く"}, format="json"
     )
@@ -136,7 +126,7 @@ def test_renewal_moves_the_lapse_and_the_end_switches_the_mode_off(
 def test_the_special_measure_is_recorded_once_and_makes_desk_insurance_count_the_same_day(
     disaster: Disaster, disaster_office: User
 ) -> None:
-    client = _signed_in(disaster_office)
+    client = freshly_signed_in(disaster_office)
     url = f"/api/v1/staff/disasters/{disaster.pk}/special-measure/"
 
     without_reason = client.post(url, {"reason": " "}, format="json")

@@ -32,8 +32,8 @@ from disaster.models import (
 from events.models import Participation
 from events.services import checkin_resident_token
 from plan_registry.models import Area
+from tests.disaster.pages import freshly_signed_in
 from tests.factories import (
-    PASSWORD,
     ActivityCategoryFactory,
     QualificationFactory,
     ShelterFactory,
@@ -87,17 +87,6 @@ class Drill:
         return self.staff().post(f"{API}/staff/centres/{self.centre_id}/receptions/", body, format="json")
 
 
-def _fresh_sign_in(person: User) -> APIClient:
-    """The app signed in just now, as declaring or ending a disaster asks."""
-    response = APIClient().post(
-        "/_allauth/app/v1/auth/login", {"email": person.email, "password": PASSWORD}, format="json"
-    )
-    assert response.status_code == 200, response.content
-    client = APIClient()
-    client.credentials(HTTP_X_SESSION_TOKEN=response.json()["meta"]["session_token"])
-    return client
-
-
 def _app_code(drill: Drill, person: User) -> str:
     """The volunteer's personal code, as their app shows it (GET /me/qr/)."""
     return str(drill.client_for(person).get(f"{API}/me/qr/").json()["token"])
@@ -120,7 +109,7 @@ def _kumamoto_points(drill: Drill, person: User) -> int:
 
 
 def declare_and_open_a_centre(drill: Drill) -> None:
-    hq = _fresh_sign_in(drill.hq)
+    hq = freshly_signed_in(drill.hq)
     declaration = {
         "name": "令和8年7月豪雨",
         "wards": ["chuo"],
@@ -444,7 +433,7 @@ def report_and_award(drill: Drill, capture_on_commit: Any) -> None:
 
 
 def end_the_disaster(drill: Drill) -> None:
-    ended = _fresh_sign_in(drill.hq).post(
+    ended = freshly_signed_in(drill.hq).post(
         f"{API}/staff/disasters/{drill.disaster_id}/end/", {"reason": "避難指示解除"}, format="json"
     )
     assert ended.status_code == 200, ended.content
