@@ -149,10 +149,7 @@ def centre_call_up(*, centre: VolunteerCentre, day: dt.date, now: dt.datetime | 
         centre = VolunteerCentre.objects.select_related("disaster").select_for_update().get(pk=centre.pk)
         if centre.closed_at is not None or not centre.disaster.is_active(now):
             return []
-        taken = CallUp.objects.filter(registration__centre=centre, day=day).exclude(
-            status=CallUp.Status.NOT_COMING
-        )
-        free = centre_day_quota(centre=centre, day=day) - taken.count()
+        free = _places_free(centre, day)
         if free <= 0:
             return []
         chosen = list(_candidates(centre, day)[:free])
@@ -213,7 +210,7 @@ def call_up_reply(*, call_up: CallUp, person: User, coming: bool, now: dt.dateti
     with transaction.atomic():
         VolunteerCentre.objects.select_for_update().filter(pk=centre.pk).first()  # lock order: centre first
         current = CallUp.objects.select_for_update().get(pk=call_up.pk).status
-        if coming and current == CallUp.Status.NOT_COMING and not _room_for_one(centre, call_up.day):
+        if coming and current == CallUp.Status.NOT_COMING and _places_free(centre, call_up.day) <= 0:
             raise errors.CallUpPlaceGiven()  # declined, the place given to the next: the day is full
         CallUp.objects.filter(pk=call_up.pk).update(
             status=CallUp.Status.COMING if coming else CallUp.Status.NOT_COMING, replied_at=now
@@ -224,11 +221,12 @@ def call_up_reply(*, call_up: CallUp, person: User, coming: bool, now: dt.dateti
     return call_up
 
 
-def _room_for_one(centre: VolunteerCentre, day: dt.date) -> bool:
+def _places_free(centre: VolunteerCentre, day: dt.date) -> int:
+    """The day's quota less those called and not declined (the centre row held by the caller)."""
     taken = CallUp.objects.filter(registration__centre=centre, day=day).exclude(
         status=CallUp.Status.NOT_COMING
     )
-    return taken.count() < centre_day_quota(centre=centre, day=day)
+    return centre_day_quota(centre=centre, day=day) - taken.count()
 
 
 def insurance_in_force(*, person: User, day: dt.date, special_measure: bool) -> Qualification | None:

@@ -36,7 +36,7 @@ from events.services import (
     participation_verify_by_host,
 )
 from volunteer.ages import age_on
-from volunteer.models import ActivityCategory, QualificationType, User
+from volunteer.models import ActivityCategory, Qualification, QualificationType, User
 
 DISASTER_CATEGORY = "disaster"
 
@@ -93,10 +93,11 @@ def _problem(receptions: list[CentreReception], needs: list[DisasterNeed], day: 
             centre_id__in={r.centre_id for r in receptions}, person_id__in=people
         ).prefetch_related("licences")
     }
+    recorded = _recorded_licences(people)
     volunteers = tuple(
         teams.VolunteerInput(
             volunteer_id=r.person_id,
-            licences=_licences(r, registrations.get(r.person_id)),
+            licences=_licences(recorded.get(r.person_id, set()), registrations.get(r.person_id)),
             has_vehicle=r.person_id in registrations and registrations[r.person_id].vehicle != Vehicle.NONE,
             disaster_days=days.get(r.person_id, 0),
             is_adult=r.person.birth_date is None or age_on(r.person.birth_date, day) >= 18,
@@ -118,15 +119,23 @@ def _problem(receptions: list[CentreReception], needs: list[DisasterNeed], day: 
     return teams.TeamProblem(volunteers=volunteers, needs=need_inputs, team_size=settings.TEAM_SIZE)
 
 
-def _licences(reception: CentreReception, registration: CentreRegistration | None) -> frozenset[str]:
-    """The licences a volunteer brings: those on record (granted by a training) and those declared
-    when registering with the centre, whose certificate staff see at the door (the door page reminds
-    them: selectors.licences_to_check)."""
-    recorded = reception.person.qualifications.filter(
-        qualification_type__kind=QualificationType.Kind.LICENCE
-    ).values_list("qualification_type__code", flat=True)
-    declared = [q.code for q in registration.licences.all()] if registration is not None else []
-    return frozenset([*recorded, *declared])
+def _recorded_licences(person_ids: list[int]) -> dict[int, set[str]]:
+    """Each person's licences on record (granted by a training), read in one query for the day."""
+    held: dict[int, set[str]] = {}
+    rows = Qualification.objects.filter(
+        user_id__in=person_ids, qualification_type__kind=QualificationType.Kind.LICENCE
+    ).values_list("user_id", "qualification_type__code")
+    for person_id, code in rows:
+        held.setdefault(person_id, set()).add(code)
+    return held
+
+
+def _licences(recorded: set[str], registration: CentreRegistration | None) -> frozenset[str]:
+    """The licences a volunteer brings: those on record and those declared when registering with
+    the centre, whose certificate staff see at the door (the door page reminds them:
+    selectors.licences_to_check)."""
+    declared = {q.code for q in registration.licences.all()} if registration is not None else set()
+    return frozenset(recorded | declared)
 
 
 def _team_store(
