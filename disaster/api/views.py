@@ -580,6 +580,7 @@ class CentreInsuranceView(APIView):
         errors.VolunteerCodeInvalid,
         errors.VolunteerCodeExpired,
         errors.InsuranceTypeMissing,
+        OwnCase,
     )
     def post(self, request: Request, centre_id: int) -> Response:
         centre = _centre(request, centre_id)

@@ -25,6 +25,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from core.duties import refuse_own_case
 from core.errors import NotFound
 from disaster import errors
 from disaster.models import (
@@ -248,10 +249,12 @@ def insurance_in_force(*, person: User, day: dt.date, special_measure: bool) -> 
 def insurance_record_on_the_spot(
     *, centre: VolunteerCentre, staff: User, person: User, now: dt.datetime | None = None
 ) -> Qualification:
-    """Insurance the volunteer took out at the centre's desk (the premium paid there)."""
+    """Insurance the volunteer took out at the centre's desk (the premium paid there). Nobody
+    records their own: a colleague at the desk does."""
     now = now or timezone.now()
     _require_centre_staff(centre, staff)
     _require_open(centre, now)
+    refuse_own_case(staff=staff, party_ids=[person.pk], subject=centre)
     insurance_type = QualificationType.objects.filter(code=settings.DISASTER_INSURANCE_CODE).first()
     if insurance_type is None:  # the catalogue not loaded: a setup fault, said plainly (not a 500)
         raise errors.InsuranceTypeMissing()

@@ -12,6 +12,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from core.models import OwnCaseRefusal
 from disaster import services
 from disaster.models import CallUp, CentreReception, CentreRegistration, Disaster, VolunteerCentre
 from events.services import checkin_resident_token
@@ -232,6 +233,21 @@ def test_insurance_is_in_force_from_the_day_after_joining_or_at_once_under_the_s
 
     Disaster.objects.filter(pk=disaster.pk).update(insurance_special_measure=True)
     assert _receive(staff, centre, _scan(resident)).status_code == 201
+
+
+def test_nobody_records_their_own_insurance_at_the_desk(
+    client_for: Client, centre_staff: User, centre: VolunteerCentre, disaster_insurance: QualificationType
+) -> None:
+    """A member of staff recording that they paid would let themselves through the door."""
+    scan = {"scanned_at": timezone.now().isoformat(), "code": checkin_resident_token(person=centre_staff)}
+    taken = client_for(centre_staff).post(
+        f"/api/v1/staff/centres/{centre.pk}/insurance/", scan, format="json"
+    )
+
+    assert taken.status_code == 403, taken.content
+    assert taken.json()["code"] == "own_case"
+    assert not Qualification.objects.filter(user=centre_staff).exists()
+    assert OwnCaseRefusal.objects.filter(actor=centre_staff).count() == 1
 
 
 def test_insurance_missing_from_the_catalogue_is_said_plainly_and_records_nothing(
